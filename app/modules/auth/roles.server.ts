@@ -1,0 +1,30 @@
+import { inTransaction, type Executor } from "../../utils/db.server";
+import { findOrCreatePerson } from "../people/people.server";
+import { writeAudit } from "../privacy/audit.server";
+
+/** Makes the person with this address an organizer of every convening (creating the account if needed). */
+export async function addSiteOrganizer(
+  db: Executor,
+  email: string,
+  actorId: number | null = null,
+  now = new Date(),
+): Promise<{ personId: number; added: boolean }> {
+  return inTransaction(db, async (trx) => {
+    const person = await findOrCreatePerson(trx, email, now);
+    const existing = await trx
+      .selectFrom("roles")
+      .select("id")
+      .where("person_id", "=", person.id)
+      .where("role", "=", "organizer")
+      .where("convening_id", "is", null)
+      .executeTakeFirst();
+    if (existing) return { personId: person.id, added: false };
+    const { id } = await trx
+      .insertInto("roles")
+      .values({ person_id: person.id, convening_id: null, role: "organizer", track_id: null, created_at: now.toISOString() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, { actorId, action: "role.granted", subjectType: "person", subjectId: person.id, details: { role: "organizer", roleId: id }, now });
+    return { personId: person.id, added: true };
+  });
+}

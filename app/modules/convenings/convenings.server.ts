@@ -1,0 +1,75 @@
+import { inTransaction, type Executor } from "../../utils/db.server";
+import { writeAudit } from "../privacy/audit.server";
+import { DEFAULT_TRACKS } from "./tracks";
+
+export interface NewConveningInput {
+  slug: string;
+  title: string;
+  description?: string;
+  startsOn: string;
+  endsOn: string;
+  timeZone: string;
+  locale?: string;
+  venue?: string;
+  status?: "draft" | "published" | "archived";
+}
+
+/** Creates a convening with the six default tracks. */
+export async function createConvening(
+  db: Executor,
+  input: NewConveningInput,
+  actorId: number | null = null,
+  now = new Date(),
+): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const { id } = await trx
+      .insertInto("convenings")
+      .values({
+        slug: input.slug,
+        title: input.title,
+        description: input.description ?? "",
+        starts_on: input.startsOn,
+        ends_on: input.endsOn,
+        time_zone: input.timeZone,
+        locale: input.locale ?? "en-GB",
+        venue: input.venue ?? "",
+        status: input.status ?? "draft",
+        created_at: now.toISOString(),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("tracks")
+      .values(DEFAULT_TRACKS.map((track, position) => ({ ...track, convening_id: id, position })))
+      .execute();
+    await writeAudit(trx, { actorId, action: "convening.created", subjectType: "convening", subjectId: id, conveningId: id, now });
+    return id;
+  });
+}
+
+export async function getPublicConvening(db: Executor, slug: string) {
+  return db
+    .selectFrom("convenings")
+    .select(["id", "slug", "title", "description", "starts_on", "ends_on", "time_zone", "locale", "venue", "status"])
+    .where("slug", "=", slug)
+    .where("status", "!=", "draft")
+    .executeTakeFirst();
+}
+
+export async function listPublicConvenings(db: Executor) {
+  return db
+    .selectFrom("convenings")
+    .select(["id", "slug", "title", "starts_on", "ends_on", "time_zone", "locale", "venue", "status"])
+    .where("status", "!=", "draft")
+    .orderBy("starts_on", "desc")
+    .execute();
+}
+
+export async function listTracks(db: Executor, conveningId: number) {
+  return db
+    .selectFrom("tracks")
+    .select(["id", "slug", "name", "description", "color"])
+    .where("convening_id", "=", conveningId)
+    .orderBy("position")
+    .execute();
+}

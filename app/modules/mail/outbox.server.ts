@@ -1,0 +1,89 @@
+// Domain code queues mail here, inside its own transaction; the sender delivers it later.
+import { renderTemplate, type MailTemplates, type TemplateName } from "../../../emails/index";
+import type { Executor } from "../../utils/db.server";
+import { fixedT } from "../i18n/i18next.server";
+
+export interface QueueMailInput<K extends TemplateName> {
+  to: string;
+  template: K;
+  data: MailTemplates[K];
+  personId?: number | null;
+  conveningId?: number | null;
+  /** A key that makes queueing idempotent: a second mail with the same key is dropped. */
+  dedupeKey?: string;
+  language?: string;
+  now?: Date;
+}
+
+/** Queues one mail; returns its id, or null when a mail with the same dedupe key exists. */
+export async function queueMail<K extends TemplateName>(db: Executor, input: QueueMailInput<K>): Promise<number | null> {
+  const now = (input.now ?? new Date()).toISOString();
+  const rendered = renderTemplate(fixedT(input.language), input.template, input.data);
+  const row = await db
+    .insertInto("mail_outbox")
+    .values({
+      to_address: input.to,
+      person_id: input.personId ?? null,
+      convening_id: input.conveningId ?? null,
+      template: input.template,
+      subject: rendered.subject,
+      text_body: rendered.text,
+      html_body: rendered.html,
+      next_attempt_at: now,
+      dedupe_key: input.dedupeKey ?? null,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.column("dedupe_key").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export type OutboxFilter = "all" | "queued" | "sent" | "failed";
+
+export async function listOutbox(db: Executor, filter: OutboxFilter, limit = 200) {
+  let query = db
+    .selectFrom("mail_outbox")
+    .select([
+      "id",
+      "to_address",
+      "template",
+      "subject",
+      "status",
+      "attempts",
+      "next_attempt_at",
+      "sent_at",
+      "error",
+      "created_at",
+    ])
+    .orderBy("id", "desc")
+    .limit(limit);
+  if (filter === "queued") query = query.where("status", "in", ["queued", "sending"]);
+  else if (filter !== "all") query = query.where("status", "=", filter);
+  return query.execute();
+}
+
+export async function outboxCounts(db: Executor) {
+  const rows = await db
+    .selectFrom("mail_outbox")
+    .select((eb) => ["status", eb.fn.countAll<number>().as("count")])
+    .groupBy("status")
+    .execute();
+  const counts = { queued: 0, sent: 0, failed: 0 };
+  for (const row of rows) {
+    const key = row.status === "sending" ? "queued" : row.status;
+    counts[key] += Number(row.count);
+  }
+  return counts;
+}
+
+/** Puts a failed mail back in the queue for an immediate new try. */
+export async function retryMail(db: Executor, id: number, now = new Date()): Promise<boolean> {
+  const result = await db
+    .updateTable("mail_outbox")
+    .set({ status: "queued", attempts: 0, next_attempt_at: now.toISOString(), locked_until: null })
+    .where("id", "=", id)
+    .where("status", "=", "failed")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

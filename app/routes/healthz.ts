@@ -1,0 +1,12 @@
+import { sql } from "kysely";
+import { getDb, kindOf } from "../utils/db.server";
+
+export async function loader() {
+  const db = getDb();
+  try {
+    await sql`select 1`.execute(db);
+    return Response.json({ ok: true, database: kindOf(db) }, { headers: { "Cache-Control": "no-store" } });
+  } catch {
+    return Response.json({ ok: false, database: kindOf(db) }, { status: 503, headers: { "Cache-Control": "no-store" } });
+  }
+}

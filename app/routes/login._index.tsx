@@ -1,0 +1,88 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { CsrfInput } from "../components/csrf";
+import { Field } from "../components/field";
+import { readForm } from "../modules/auth/csrf.server";
+import { requestSignIn } from "../modules/auth/login.server";
+import { getUser, rememberPendingSignIn, safeRedirect } from "../modules/auth/session.server";
+import { i18nServer } from "../modules/i18n/i18next.server";
+import { EMAIL_MAX, emailSchema } from "../modules/people/schema";
+import { kickMailSender } from "../startup.server";
+import { getDb } from "../utils/db.server";
+import { getEnv } from "../utils/env.server";
+import { parseSubmission, valueOf } from "../utils/forms";
+import { titleMeta } from "../utils/meta";
+
+export const meta = titleMeta;
+
+const signInSchema = z.object({ email: emailSchema, redirectTo: z.string().optional() });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "");
+  if (await getUser(request)) throw redirect(redirectTo || "/");
+  const t = await i18nServer.getFixedT(request);
+  return { title: t("login.title"), redirectTo };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const submission = parseSubmission(signInSchema, form);
+  if (!submission.ok) return data({ errors: submission.errors, values: submission.values, limited: false }, { status: 400 });
+  const values = { email: submission.value.email };
+  const result = await requestSignIn(getDb(), {
+    email: submission.value.email,
+    clientAddress: context.clientAddress ?? "unknown",
+    redirectTo: safeRedirect(submission.value.redirectTo, "") || null,
+  });
+  if (!result.ok) {
+    return data({ errors: {} as Record<string, string[]>, values, limited: true }, { status: 429 });
+  }
+  kickMailSender();
+  if (!getEnv().smtpUrl) {
+    // Without a mail server the link would be lost in a file; say where it is. No address is logged.
+    console.log(`[convene] no SMTP configured: sign-in link ${result.link} (code ${result.code})`);
+  }
+  throw redirect("/login/code", { headers: { "Set-Cookie": await rememberPendingSignIn(result.tokenId) } });
+}
+
+export default function Login() {
+  const { redirectTo } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useTranslation();
+  return (
+    <div className="narrow">
+      <h1>{t("login.heading")}</h1>
+      <p>{t("login.intro")}</p>
+      {actionData?.limited ? (
+        <p className="notice notice--error" role="alert">
+          {t("login.rateLimited")}
+        </p>
+      ) : null}
+      <Form method="post" className="form" noValidate>
+        <CsrfInput />
+        {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
+        <Field
+          name="email"
+          type="email"
+          label={t("login.email")}
+          hint={t("login.emailHint")}
+          autoComplete="email"
+          required
+          maxLength={EMAIL_MAX}
+          defaultValue={valueOf(actionData?.values, "email")}
+          errors={actionData?.errors.email}
+        />
+        <div>
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            {t("login.submit")}
+          </button>
+        </div>
+      </Form>
+      <p className="muted">{t("login.privacy")}</p>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+// What the server does before it listens: check configuration, open and migrate the database,
+// start the background jobs. Errors here stop start-up with a message naming the setting.
+import { checkDatabase, closeDb, getDb, migrateToLatest } from "./utils/db.server";
+import { getEnv } from "./utils/env.server";
+import { startJobRunner, type Runner } from "./modules/jobs/runner.server";
+import { transportFromEnv } from "./modules/mail/transport.server";
+
+let runner: Runner | undefined;
+
+export async function startApp(): Promise<{ databaseKind: string; migrations: string[] }> {
+  const env = getEnv();
+  const db = getDb();
+  await checkDatabase(db);
+  const migrations = await migrateToLatest(db);
+  if (env.jobs && !runner) {
+    runner = startJobRunner({ db, transport: transportFromEnv(env), mailFrom: env.mailFrom, now: () => new Date() });
+  }
+  return { databaseKind: env.databaseKind, migrations };
+}
+
+/** Asks the in-process sender to deliver queued mail now (after a commit that queued some). */
+export function kickMailSender(): void {
+  runner?.kickMail();
+}
+
+export async function stopApp(): Promise<void> {
+  await runner?.stop();
+  runner = undefined;
+  await closeDb();
+}

@@ -1,0 +1,18 @@
+// Dates and times are shown in the convening's own time zone, in its locale's format.
+
+/** A calendar date (YYYY-MM-DD) as words, e.g. "12 June 2027"; independent of any time zone. */
+export function formatDay(day: string, locale: string, options: Intl.DateTimeFormatOptions = { dateStyle: "long" }): string {
+  return new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
+}
+
+export function formatDayRange(start: string, end: string, locale: string): string {
+  const format = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" });
+  const from = new Date(`${start}T12:00:00Z`);
+  const to = new Date(`${end}T12:00:00Z`);
+  return start === end ? format.format(from) : format.formatRange(from, to);
+}
+
+/** An instant (ISO string) as date and time in the given zone. */
+export function formatInstant(iso: string, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso));
+}

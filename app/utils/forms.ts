@@ -1,0 +1,64 @@
+// Parsing forms with zod, shared by actions and components. Messages in schemas are keys of
+// the translation catalogue ("errors.required"), so they are translated where they are shown.
+import { z } from "zod";
+
+export type FieldErrors = Record<string, string[]>;
+export type FormValues = Record<string, string | string[]>;
+
+export type Submission<T> =
+  | { ok: true; value: T }
+  | { ok: false; errors: FieldErrors; values: FormValues };
+
+export function formValues(form: FormData): FormValues {
+  const values: FormValues = {};
+  for (const key of new Set(form.keys())) {
+    if (key === "csrf") continue;
+    const all = form.getAll(key).filter((v): v is string => typeof v === "string");
+    values[key] = all.length === 1 ? all[0]! : all;
+  }
+  return values;
+}
+
+export function parseSubmission<S extends z.ZodType>(schema: S, form: FormData): Submission<z.output<S>> {
+  const values = formValues(form);
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, value: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.length > 0 ? String(issue.path[0]) : "form";
+    const message = issue.message.startsWith("errors.") ? issue.message : "errors.invalid";
+    (errors[key] ??= []).push(message);
+  }
+  return { ok: false, errors, values };
+}
+
+/** A text field: trimmed, empty means absent, longer than max is refused. */
+export function optionalText(max: number) {
+  return z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() || undefined : v),
+    z.string("errors.invalid").max(max, "errors.tooLong").optional(),
+  );
+}
+
+export function requiredText(max: number) {
+  return z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() : v),
+    z.string("errors.required").min(1, "errors.required").max(max, "errors.tooLong"),
+  );
+}
+
+/** A list of values from repeated fields (checkboxes) or one comma-separated text field. */
+export function textList(maxItems: number, maxLength: number) {
+  return z.preprocess(
+    (v) => {
+      const list = Array.isArray(v) ? v : typeof v === "string" ? v.split(",") : v === undefined ? [] : v;
+      return Array.isArray(list) ? list.map((s) => (typeof s === "string" ? s.trim() : s)).filter((s) => s !== "") : list;
+    },
+    z.array(z.string("errors.invalid").max(maxLength, "errors.tooLong"), "errors.invalid").max(maxItems, "errors.tooMany"),
+  );
+}
+
+export function valueOf(values: FormValues | undefined, name: string): string | undefined {
+  const v = values?.[name];
+  return Array.isArray(v) ? v.join(", ") : v;
+}

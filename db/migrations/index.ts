@@ -1,0 +1,30 @@
+// Migrations are listed here explicitly (not read from the folder at run time) so the built
+// server bundle carries them. Names sort in the order they run.
+import type { Kysely, Migration, MigrationProvider } from "kysely";
+import * as foundation from "./2026-11-28T1200_foundation";
+
+export type MigrationDialect = "sqlite" | "postgres";
+
+interface DialectMigration {
+  up(db: Kysely<any>, dialect: MigrationDialect): Promise<void>;
+  down?(db: Kysely<any>, dialect: MigrationDialect): Promise<void>;
+}
+
+const migrations: Record<string, DialectMigration> = {
+  "2026-11-28T1200_foundation": foundation,
+};
+
+export function migrationProvider(dialect: MigrationDialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      const result: Record<string, Migration> = {};
+      for (const [name, migration] of Object.entries(migrations)) {
+        result[name] = {
+          up: (db) => migration.up(db, dialect),
+          down: migration.down ? (db) => migration.down!(db, dialect) : undefined,
+        };
+      }
+      return result;
+    },
+  };
+}

@@ -1,0 +1,164 @@
+// The Database interface for Kysely. Times are ISO-8601 UTC strings, dates are YYYY-MM-DD,
+// flags are 0/1 integers: the same on SQLite and PostgreSQL (ADR 004).
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export const CONSTITUENCIES = [
+  "service_provider",
+  "researcher",
+  "advocate",
+  "donor",
+  "sex_worker_or_community_member",
+  "other",
+] as const;
+export type Constituency = (typeof CONSTITUENCIES)[number];
+
+export interface OrganizationsTable {
+  id: Generated<number>;
+  name: string;
+  name_key: string;
+  created_at: string;
+}
+
+export interface PeopleTable {
+  id: Generated<number>;
+  email: string;
+  full_name: string | null;
+  public_name: string | null;
+  pronouns: string | null;
+  organization_id: number | null;
+  constituency: Constituency | null;
+  country: string | null;
+  /** JSON array of language names */
+  languages: Generated<string>;
+  profile_completed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type ConveningStatus = "draft" | "published" | "archived";
+
+export interface ConveningsTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  description: Generated<string>;
+  starts_on: string;
+  ends_on: string;
+  time_zone: string;
+  locale: Generated<string>;
+  venue: Generated<string>;
+  status: Generated<ConveningStatus>;
+  created_at: string;
+}
+
+export interface TracksTable {
+  id: Generated<number>;
+  convening_id: number;
+  slug: string;
+  name: string;
+  description: Generated<string>;
+  color: string;
+  position: number;
+}
+
+export type RoleName = "organizer" | "reviewer";
+
+export interface RolesTable {
+  id: Generated<number>;
+  person_id: number;
+  /** null: the role holds for every convening */
+  convening_id: number | null;
+  role: RoleName;
+  track_id: number | null;
+  created_at: string;
+}
+
+export interface LoginTokensTable {
+  id: Generated<number>;
+  email: string;
+  token_hash: string;
+  code_hash: string;
+  code_attempts: Generated<number>;
+  redirect_to: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  person_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export type MailStatus = "queued" | "sending" | "sent" | "failed";
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  to_address: string;
+  person_id: number | null;
+  convening_id: number | null;
+  template: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  status: Generated<MailStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  locked_until: string | null;
+  sent_at: string | null;
+  error: string | null;
+  dedupe_key: string | null;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  convening_id: number | null;
+  action: string;
+  subject_type: string;
+  subject_id: number | null;
+  /** JSON object; never holds sensitive values themselves, only which fields were touched */
+  details: Generated<string>;
+  at: string;
+}
+
+export interface RateLimitHitsTable {
+  id: Generated<number>;
+  bucket: string;
+  at: string;
+}
+
+export interface JobRunsTable {
+  name: string;
+  last_run_at: string;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  people: PeopleTable;
+  convenings: ConveningsTable;
+  tracks: TracksTable;
+  roles: RolesTable;
+  login_tokens: LoginTokensTable;
+  sessions: SessionsTable;
+  mail_outbox: MailOutboxTable;
+  audit_log: AuditLogTable;
+  rate_limit_hits: RateLimitHitsTable;
+  job_runs: JobRunsTable;
+}
+
+export type Person = Selectable<PeopleTable>;
+export type NewPerson = Insertable<PeopleTable>;
+export type PersonUpdate = Updateable<PeopleTable>;
+export type Convening = Selectable<ConveningsTable>;
+export type NewConvening = Insertable<ConveningsTable>;
+export type Track = Selectable<TracksTable>;
+export type Role = Selectable<RolesTable>;
+export type LoginToken = Selectable<LoginTokensTable>;
+export type MailRow = Selectable<MailOutboxTable>;
+export type NewMail = Insertable<MailOutboxTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
+export type Organization = Selectable<OrganizationsTable>;

@@ -1,0 +1,129 @@
+// The demo convening: a realistic working-group meeting with 64 participants. Everything goes
+// through the domain functions, so the demo data obeys the same rules as real data.
+import type { Constituency } from "./schema";
+import { createConvening } from "../app/modules/convenings/convenings.server";
+import { addSiteOrganizer } from "../app/modules/auth/roles.server";
+import { findOrCreatePerson, updateProfile } from "../app/modules/people/people.server";
+import type { DB } from "../app/utils/db.server";
+
+export const DEMO_SLUG = "strategy-2027";
+export const DEMO_ORGANIZER = "organizer@example.org";
+
+const ORGANIZATIONS = [
+  "Red Umbrella Collective",
+  "Sex Workers' Rights Alliance",
+  "Migrant Workers Solidarity Network",
+  "Positive Health Outreach",
+  "Rainbow Rights Coalition",
+  "Reproductive Justice Forum",
+  "Survivors for Rights",
+  "Street Health Clinic",
+  "Institute for Gender and Labour Research",
+  "Open Society Fund for Rights",
+  "Harm Reduction Partners",
+  "Trans Advocacy Centre",
+  "Domestic Workers United",
+  "Global Health Policy Lab",
+];
+
+const COUNTRIES = [
+  "Kenya", "South Africa", "Thailand", "India", "Brazil", "Mexico", "Argentina", "Germany", "Netherlands",
+  "Portugal", "United States", "Canada", "Philippines", "Nigeria", "Colombia", "Ukraine", "Spain", "New Zealand",
+];
+
+const LANGUAGES = [["English"], ["English", "Español"], ["Português", "English"], ["English", "Kiswahili"], ["Français", "English"], ["English", "ภาษาไทย"], ["Español"], ["English", "Русский"]];
+
+// Given names and family names are combined; a fifth of the people use a chosen name only.
+const GIVEN = ["Amara", "Luz", "Priya", "Thandi", "Mei", "Joana", "Nadia", "Kofi", "Rosa", "Sven", "Ana", "Lerato", "Dara", "Yuki", "Farah", "Tomás"];
+const FAMILY = ["Okafor", "Hernández", "Sharma", "Dlamini", "Chen", "Silva", "Haddad", "Mensah", "Ruiz", "Larsen", "Kowalska", "Mokoena", "Nguyen", "Tanaka", "Aziz", "Oliveira"];
+const CHOSEN = ["River", "Sky", "Jade", "Phoenix", "Ember", "Sol", "Wren", "Indigo", "Sage", "Nova", "Lux", "Marlowe", "Onyx"];
+const PRONOUNS = ["she/her", "he/him", "they/them", null, "she/they", null];
+const CONSTITUENCY_CYCLE: Constituency[] = [
+  "sex_worker_or_community_member",
+  "advocate",
+  "service_provider",
+  "sex_worker_or_community_member",
+  "researcher",
+  "advocate",
+  "donor",
+  "sex_worker_or_community_member",
+  "service_provider",
+  "other",
+];
+
+export interface DemoPerson {
+  email: string;
+  publicName: string;
+  fullName: string | undefined;
+}
+
+export function demoPeople(count = 64): DemoPerson[] {
+  const people: DemoPerson[] = [];
+  for (let i = 0; i < count; i++) {
+    const chosenOnly = i % 5 === 2;
+    const given = GIVEN[i % GIVEN.length]!;
+    const family = FAMILY[(i * 7) % FAMILY.length]!;
+    if (chosenOnly) {
+      const chosen = `${CHOSEN[i % CHOSEN.length]!}${i >= CHOSEN.length * 5 ? ` ${i}` : ""}`;
+      people.push({ email: `participant${i + 1}@example.org`, publicName: chosen, fullName: undefined });
+    } else {
+      people.push({
+        email: `participant${i + 1}@example.org`,
+        publicName: i % 3 === 0 ? given : `${given} ${family.charAt(0)}.`,
+        fullName: `${given} ${family}`,
+      });
+    }
+  }
+  return people;
+}
+
+export async function isEmpty(db: DB): Promise<boolean> {
+  const row = await db.selectFrom("convenings").select("id").limit(1).executeTakeFirst();
+  return row === undefined;
+}
+
+export async function seedDemo(db: DB): Promise<{ conveningId: number; people: number }> {
+  const now = new Date();
+  const { personId: organizerId } = await addSiteOrganizer(db, DEMO_ORGANIZER, null, now);
+  await updateProfile(db, organizerId, {
+    publicName: "Organizing team",
+    fullName: "Demo Organizer",
+    organization: ORGANIZATIONS[0],
+    constituency: "advocate",
+    country: "Portugal",
+    languages: ["English", "Português"],
+  });
+
+  const conveningId = await createConvening(
+    db,
+    {
+      slug: DEMO_SLUG,
+      title: "Annual Strategy Meeting 2027",
+      description:
+        "Three days of joint planning across sex work, trafficking, HIV/AIDS, LGBTQ rights, migrant and labor rights, and reproductive rights and health: what we do together in the year ahead.",
+      startsOn: "2027-06-14",
+      endsOn: "2027-06-16",
+      timeZone: "Europe/Lisbon",
+      locale: "en-GB",
+      venue: "Casa das Associações, Lisbon",
+      status: "published",
+    },
+    organizerId,
+    now,
+  );
+
+  const people = demoPeople();
+  for (const [i, person] of people.entries()) {
+    const { id } = await findOrCreatePerson(db, person.email, now);
+    await updateProfile(db, id, {
+      publicName: person.publicName,
+      fullName: person.fullName,
+      pronouns: PRONOUNS[i % PRONOUNS.length] ?? undefined,
+      organization: i % 9 === 4 ? undefined : ORGANIZATIONS[i % ORGANIZATIONS.length],
+      constituency: i % 11 === 10 ? undefined : CONSTITUENCY_CYCLE[i % CONSTITUENCY_CYCLE.length],
+      country: COUNTRIES[(i * 5) % COUNTRIES.length],
+      languages: LANGUAGES[i % LANGUAGES.length]!,
+    });
+  }
+  return { conveningId, people: people.length };
+}
