@@ -1,0 +1,135 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { simpleParser } from "mailparser";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
+import { startSmtpSink, type SmtpSink } from "../../../tests/setup/smtp";
+import { queueMail, retryMail } from "./outbox.server";
+import { MAX_ATTEMPTS, backoffMs, deliverDueMail } from "./sender.server";
+import { fileTransport, smtpTransport, type MailTransport } from "./transport.server";
+
+const FROM = "Convene <convene@example.org>";
+
+describe.each(DATABASE_KINDS)("the mail outbox on %s", (kind) => {
+  let t: TestDatabase;
+  let smtp: SmtpSink;
+  let transport: MailTransport;
+
+  beforeAll(async () => {
+    t = await freshDatabase(kind);
+    smtp = await startSmtpSink();
+    transport = smtpTransport(smtp.url);
+  });
+  afterAll(async () => {
+    transport.close();
+    await smtp.stop();
+    await t.drop();
+  });
+  beforeEach(async () => {
+    await t.db.deleteFrom("mail_outbox").execute();
+    smtp.messages.length = 0;
+  });
+
+  const signIn = (to: string, now = new Date("2027-02-01T09:00:00Z"), dedupeKey?: string) =>
+    queueMail(t.db, { to, template: "sign-in", data: { link: "http://convene.test/login/verify?token=abc", code: "123456", minutes: 15 }, now, dedupeKey });
+
+  it("delivers queued mail over SMTP with subject, text and HTML, and marks it sent", async () => {
+    await signIn("one@example.org");
+    await signIn("two@example.org");
+    const result = await deliverDueMail(t.db, transport, { from: FROM, now: () => new Date("2027-02-01T09:00:05Z") });
+    expect(result).toEqual({ sent: 2, retrying: 0, failed: 0 });
+    const mails = await smtp.waitFor(2);
+    expect(mails.map((m) => m.to && !Array.isArray(m.to) ? m.to.text : "").sort()).toEqual(["one@example.org", "two@example.org"]);
+    expect(mails[0]!.subject).toBe("Your Convene sign-in link");
+    expect(mails[0]!.from?.text).toBe('"Convene" <convene@example.org>');
+    expect(mails[0]!.text).toContain("Sign in to Convene: http://convene.test/login/verify?token=abc");
+    expect(mails[0]!.html).toContain('href="http://convene.test/login/verify?token=abc"');
+    expect(mails[0]!.text).toContain("123456");
+    const rows = await t.db.selectFrom("mail_outbox").select(["status", "attempts", "sent_at", "text_body", "html_body"]).execute();
+    // A sign-in link is dropped from the outbox once it has been delivered.
+    expect(rows).toEqual([
+      { status: "sent", attempts: 1, sent_at: "2027-02-01T09:00:05.000Z", text_body: "", html_body: "" },
+      { status: "sent", attempts: 1, sent_at: "2027-02-01T09:00:05.000Z", text_body: "", html_body: "" },
+    ]);
+    // Nothing is due any more: a second run sends nothing.
+    expect(await deliverDueMail(t.db, transport, { from: FROM, now: () => new Date("2027-02-01T09:01:00Z") })).toEqual({ sent: 0, retrying: 0, failed: 0 });
+  });
+
+  it("drops a second mail with the same dedupe key", async () => {
+    expect(await signIn("dup@example.org", undefined, "k:1")).toEqual(expect.any(Number));
+    expect(await signIn("dup@example.org", undefined, "k:1")).toBeNull();
+    expect(await t.db.selectFrom("mail_outbox").select("id").execute()).toHaveLength(1);
+  });
+
+  it("keeps mail while the SMTP server is down, retries with backoff, and delivers each mail once when it is back", async () => {
+    await signIn("a@example.org");
+    await signIn("b@example.org");
+    await signIn("c@example.org");
+    await smtp.stop();
+    const t0 = new Date("2027-02-01T09:00:00Z");
+    const down = await deliverDueMail(t.db, transport, { from: FROM, now: () => t0 });
+    // The first failure shows the server is unreachable, so the rest wait without an attempt.
+    expect(down).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    const afterFailure = await t.db.selectFrom("mail_outbox").select(["to_address", "status", "attempts", "next_attempt_at", "error"]).orderBy("id").execute();
+    expect(afterFailure.map((r) => [r.to_address, r.status, r.attempts, r.next_attempt_at])).toEqual([
+      ["a@example.org", "queued", 1, new Date(t0.getTime() + backoffMs(1)).toISOString()],
+      ["b@example.org", "queued", 0, "2027-02-01T09:00:00.000Z"],
+      ["c@example.org", "queued", 0, "2027-02-01T09:00:00.000Z"],
+    ]);
+    expect(afterFailure[0]!.error).toMatch(/ECONNREFUSED|connect/i);
+
+    await smtp.restart();
+    const later = new Date(t0.getTime() + backoffMs(1));
+    expect(await deliverDueMail(t.db, transport, { from: FROM, now: () => later })).toEqual({ sent: 3, retrying: 0, failed: 0 });
+    expect(await deliverDueMail(t.db, transport, { from: FROM, now: () => new Date(later.getTime() + 3_600_000) })).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    const received = await smtp.waitFor(3);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(received.map((m) => (m.to && !Array.isArray(m.to) ? m.to.text : "")).sort()).toEqual(["a@example.org", "b@example.org", "c@example.org"]);
+  });
+
+  it("marks a mail failed after the last attempt, and an organizer's retry queues it again", async () => {
+    const id = (await signIn("x@example.org"))!;
+    const broken: MailTransport = { kind: "smtp", send: async () => { throw new Error("550 mailbox unavailable"); }, close() {} };
+    let clock = new Date("2027-02-01T09:00:00Z").getTime();
+    for (let i = 1; i <= MAX_ATTEMPTS; i++) {
+      const result = await deliverDueMail(t.db, broken, { from: FROM, now: () => new Date(clock) });
+      expect(result).toEqual(i < MAX_ATTEMPTS ? { sent: 0, retrying: 1, failed: 0 } : { sent: 0, retrying: 0, failed: 1 });
+      clock += backoffMs(i);
+    }
+    const failed = await t.db.selectFrom("mail_outbox").select(["status", "attempts", "error"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(failed).toEqual({ status: "failed", attempts: MAX_ATTEMPTS, error: "550 mailbox unavailable" });
+    expect(await deliverDueMail(t.db, transport, { from: FROM, now: () => new Date(clock + 86_400_000) })).toEqual({ sent: 0, retrying: 0, failed: 0 });
+
+    expect(await retryMail(t.db, id, new Date(clock))).toBe(true);
+    expect(await retryMail(t.db, id, new Date(clock))).toBe(false);
+    expect(await deliverDueMail(t.db, transport, { from: FROM, now: () => new Date(clock) })).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    await smtp.waitFor(1);
+  });
+
+  it("gives back mail held by a sender that died, once its lease is over", async () => {
+    const id = (await signIn("lease@example.org"))!;
+    await t.db.updateTable("mail_outbox").set({ status: "sending", locked_until: "2027-02-01T09:02:00.000Z" }).where("id", "=", id).execute();
+    expect(await deliverDueMail(t.db, transport, { from: FROM, now: () => new Date("2027-02-01T09:01:00Z") })).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(await deliverDueMail(t.db, transport, { from: FROM, now: () => new Date("2027-02-01T09:02:01Z") })).toEqual({ sent: 1, retrying: 0, failed: 0 });
+  });
+});
+
+describe("the file transport (no SMTP configured)", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "convene-mail-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("writes each mail as an .eml file that parses back to the same message", async () => {
+    const transport = fileTransport(dir);
+    await transport.send({ id: 42, from: FROM, to: "ana@example.org", subject: "Hello ✓", text: "Plain body", html: "<p>HTML body</p>" });
+    expect(fs.readdirSync(dir)).toEqual(["000042.eml"]);
+    const parsed = await simpleParser(fs.readFileSync(path.join(dir, "000042.eml")));
+    expect(parsed.subject).toBe("Hello ✓");
+    expect(parsed.text?.trim()).toBe("Plain body");
+    expect(parsed.html).toBe("<p>HTML body</p>");
+    expect(parsed.headers.get("x-convene-mail-id")).toBe("42");
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { profileSchema } from "../modules/people/schema";
+import { parseSubmission } from "./forms";
+
+function form(entries: Array<[string, string]>): FormData {
+  const f = new FormData();
+  for (const [k, v] of entries) f.append(k, v);
+  return f;
+}
+
+describe("parsing a submitted form", () => {
+  it("trims, drops empty optional fields and splits lists", () => {
+    const result = parseSubmission(
+      profileSchema,
+      form([
+        ["csrf", "token"],
+        ["publicName", "  River "],
+        ["fullName", ""],
+        ["constituency", "sex_worker_or_community_member"],
+        ["languages", "English,  Español ,"],
+      ]),
+    );
+    expect(result).toEqual({
+      ok: true,
+      value: { publicName: "River", fullName: undefined, pronouns: undefined, organization: undefined, constituency: "sex_worker_or_community_member", country: undefined, languages: ["English", "Español"] },
+    });
+  });
+
+  it("returns translation keys per field and the values as sent, without the anti-forgery token", () => {
+    const result = parseSubmission(
+      profileSchema,
+      form([
+        ["csrf", "token"],
+        ["publicName", "   "],
+        ["pronouns", "x".repeat(41)],
+        ["constituency", "police"],
+      ]),
+    );
+    expect(result).toEqual({
+      ok: false,
+      errors: { publicName: ["errors.required"], pronouns: ["errors.tooLong"], constituency: ["errors.invalidChoice"] },
+      values: { publicName: "   ", pronouns: "x".repeat(41), constituency: "police" },
+    });
+  });
+});

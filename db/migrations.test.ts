@@ -1,0 +1,63 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateDown, migrateToLatest, openDatabase, type DB } from "../app/utils/db.server";
+import { DATABASE_KINDS, emptyDatabaseUrl } from "../tests/setup/databases";
+
+const TABLES = [
+  "audit_log",
+  "convenings",
+  "job_runs",
+  "login_tokens",
+  "mail_outbox",
+  "organizations",
+  "people",
+  "rate_limit_hits",
+  "roles",
+  "sessions",
+  "tracks",
+];
+
+async function tableNames(db: DB): Promise<string[]> {
+  const tables = await db.introspection.getTables();
+  return tables.map((t) => t.name).filter((n) => !n.startsWith("kysely_")).sort();
+}
+
+describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
+  let db: DB;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const empty = await emptyDatabaseUrl(kind);
+    drop = empty.drop;
+    db = openDatabase(empty.url);
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await drop();
+  });
+
+  it("create every table on an empty database, run again without change, and roll back cleanly", async () => {
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation"]);
+    expect(await tableNames(db)).toEqual(TABLES);
+    expect(await migrateToLatest(db)).toEqual([]);
+    await migrateDown(db);
+    expect(await tableNames(db)).toEqual([]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation"]);
+  });
+
+  it("make email addresses unique without regard to case, by storing them in lower case", async () => {
+    const now = new Date().toISOString();
+    await db.insertInto("people").values({ email: "case@example.org", created_at: now, updated_at: now }).execute();
+    await expect(db.insertInto("people").values({ email: "Case@example.org", created_at: now, updated_at: now }).execute()).rejects.toThrow();
+    await expect(db.insertInto("people").values({ email: "case@example.org", created_at: now, updated_at: now }).execute()).rejects.toThrow();
+  });
+
+  it("enforce foreign keys", async () => {
+    await expect(
+      db.insertInto("tracks").values({ convening_id: 999, slug: "x", name: "X", color: "#000", position: 0 }).execute(),
+    ).rejects.toThrow();
+    if (kind === "sqlite") {
+      const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db);
+      expect(fk.rows[0]?.foreign_keys).toBe(1);
+    }
+  });
+});

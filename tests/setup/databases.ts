@@ -1,0 +1,60 @@
+// Fresh, migrated databases for integration tests: SQLite always, PostgreSQL when
+// TEST_POSTGRES_URL is set. Each call makes a new database that nothing else uses.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { migrateToLatest, openDatabase, type DB } from "../../app/utils/db.server";
+
+export type DatabaseKind = "sqlite" | "postgres";
+
+export const DATABASE_KINDS: DatabaseKind[] = process.env.TEST_POSTGRES_URL ? ["sqlite", "postgres"] : ["sqlite"];
+
+export interface TestDatabase {
+  db: DB;
+  url: string;
+  kind: DatabaseKind;
+  drop(): Promise<void>;
+}
+
+/** A URL for an empty database of the given kind (created on the server for PostgreSQL). */
+export async function emptyDatabaseUrl(kind: DatabaseKind): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (kind === "sqlite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "convene-test-"));
+    return { url: path.join(dir, "convene.db"), drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const admin = process.env.TEST_POSTGRES_URL;
+  if (!admin) throw new Error("TEST_POSTGRES_URL is not set");
+  const name = `convene_test_${randomBytes(6).toString("hex")}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export async function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  const { url, drop } = await emptyDatabaseUrl(kind);
+  const db = openDatabase(url, { poolSize: 5 });
+  await migrateToLatest(db);
+  return {
+    db,
+    url,
+    kind,
+    drop: async () => {
+      await db.destroy();
+      await drop();
+    },
+  };
+}
