@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import {
   Form,
@@ -29,11 +29,22 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [user, csrf, locale] = await Promise.all([getUser(request), csrfToken(request), i18nServer.getLocale(request)]);
+  const [user, csrf, locale, t] = await Promise.all([
+    getUser(request),
+    csrfToken(request),
+    i18nServer.getLocale(request),
+    i18nServer.getFixedT(request),
+  ]);
   return data(
     {
       locale,
       csrf: csrf.token,
+      // Titles for error pages, whose routes have no data of their own.
+      errorTitles: {
+        404: t("errors.page.notFoundTitle"),
+        403: t("errors.page.forbiddenTitle"),
+        other: t("errors.page.title"),
+      },
       // Only what the header needs: never the person's email or full name.
       user: user
         ? { publicName: user.publicName, organizer: isAnyOrganizer(user.roles), profileComplete: user.profileComplete }
@@ -44,6 +55,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export const handle = { i18n: ["common"] };
+
+export const meta: MetaFunction<typeof loader> = ({ data: rootData, error }) => {
+  if (!error) return [];
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const titles = rootData?.errorTitles;
+  const title = status === 404 ? titles?.[404] : status === 403 ? titles?.[403] : titles?.other;
+  return [{ title: `${title ?? "Error"} · Convene` }];
+};
 
 export function useRootData() {
   return useRouteLoaderData<typeof loader>("root");

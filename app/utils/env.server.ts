@@ -115,7 +115,7 @@ function loadOrCreateSecret(dataDir: string): string {
   return secret;
 }
 
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) {
     throw new ConfigError(
