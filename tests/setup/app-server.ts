@@ -28,7 +28,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export const TEST_SECRET = "e2e-secret-e2e-secret-e2e-secret-0123456789";
+// The same secret as the test process (vitest.config.ts), so tests can mint session cookies.
+export const TEST_SECRET = process.env.SESSION_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-0123456789";
 
 export async function startApp(options: { kind?: DatabaseKind; env?: Record<string, string>; databaseUrl?: string } = {}): Promise<RunningApp> {
   const port = await freePort();
