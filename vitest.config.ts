@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     setupFiles: ["tests/setup/fail-on-console-error.ts"],
+    reporters: ["default", "./tests/setup/summary-reporter.ts"],
     env: {
       SESSION_SECRET: "test-secret-test-secret-test-secret-0123456789",
       APP_URL: "http://convene.test",
