@@ -12,6 +12,8 @@ const TABLES = [
   "organizations",
   "people",
   "rate_limit_hits",
+  "registration_tracks",
+  "registrations",
   "roles",
   "sessions",
   "tracks",
@@ -36,12 +38,12 @@ describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
   });
 
   it("create every table on an empty database, run again without change, and roll back cleanly", async () => {
-    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation"]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration"]);
     expect(await tableNames(db)).toEqual(TABLES);
     expect(await migrateToLatest(db)).toEqual([]);
     await migrateDown(db);
     expect(await tableNames(db)).toEqual([]);
-    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation"]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration"]);
   });
 
   it("make email addresses unique without regard to case, by storing them in lower case", async () => {

@@ -49,6 +49,55 @@ export interface ConveningsTable {
   venue: Generated<string>;
   status: Generated<ConveningStatus>;
   created_at: string;
+  registration_opens_at: string | null;
+  registration_closes_at: string | null;
+  /** null: no limit on in-person places */
+  capacity_in_person: number | null;
+  approval_required: Generated<number>;
+}
+
+export const REGISTRATION_STATUSES = ["pending", "confirmed", "waitlisted", "declined", "cancelled"] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+export const ATTENDANCE = ["in_person", "remote"] as const;
+export type Attendance = (typeof ATTENDANCE)[number];
+export const ACCESS_NEEDS = ["step_free", "sign_language", "captioning", "large_print", "quiet_room"] as const;
+export type AccessNeed = (typeof ACCESS_NEEDS)[number];
+
+export interface RegistrationsTable {
+  id: Generated<number>;
+  convening_id: number;
+  person_id: number;
+  status: RegistrationStatus;
+  attendance: Attendance;
+  /** the name shown to other participants for this convening */
+  display_name: string;
+  pronouns: string | null;
+  organization: string | null;
+  constituency: Constituency | null;
+  country: string | null;
+  /** JSON arrays */
+  languages: Generated<string>;
+  interpretation: Generated<string>;
+  access_needs: Generated<string>;
+  access_other: string | null;
+  dietary: string | null;
+  support_requested: Generated<number>;
+  support_reason: string | null;
+  emergency_contact: string | null;
+  consent_directory: Generated<number>;
+  consent_contact: Generated<number>;
+  consent_photos: Generated<number>;
+  organizer_message: string | null;
+  /** when the registration joined the queue for a place: the waitlist is served in this order */
+  queued_at: string;
+  attended_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RegistrationTracksTable {
+  registration_id: number;
+  track_id: number;
 }
 
 export interface TracksTable {
@@ -148,6 +197,8 @@ export interface Database {
   audit_log: AuditLogTable;
   rate_limit_hits: RateLimitHitsTable;
   job_runs: JobRunsTable;
+  registrations: RegistrationsTable;
+  registration_tracks: RegistrationTracksTable;
 }
 
 export type Person = Selectable<PeopleTable>;
@@ -162,3 +213,4 @@ export type MailRow = Selectable<MailOutboxTable>;
 export type NewMail = Insertable<MailOutboxTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type Organization = Selectable<OrganizationsTable>;
+export type Registration = Selectable<RegistrationsTable>;

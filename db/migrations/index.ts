@@ -2,6 +2,7 @@
 // server bundle carries them. Names sort in the order they run.
 import type { Kysely, Migration, MigrationProvider } from "kysely";
 import * as foundation from "./2026-11-28T1200_foundation";
+import * as registration from "./2026-11-28T1300_registration";
 
 export type MigrationDialect = "sqlite" | "postgres";
 
@@ -12,6 +13,7 @@ interface DialectMigration {
 
 const migrations: Record<string, DialectMigration> = {
   "2026-11-28T1200_foundation": foundation,
+  "2026-11-28T1300_registration": registration,
 };
 
 export function migrationProvider(dialect: MigrationDialect): MigrationProvider {

@@ -1,0 +1,207 @@
+// What organizers and participants read about registrations. Filters are applied in SQL.
+import type { SelectQueryBuilder } from "kysely";
+import type { Database } from "../../../db/schema";
+import type { Executor } from "../../utils/db.server";
+import { writeAudit } from "../privacy/audit.server";
+import type { RegistrationFilters } from "./schema";
+import { ACTIVE_STATUSES } from "./states";
+
+export const PAGE_SIZE = 100;
+
+function filtered<O>(query: SelectQueryBuilder<Database, "registrations", O>, conveningId: number, filters: RegistrationFilters) {
+  let q = query.where("registrations.convening_id", "=", conveningId);
+  if (filters.status) q = q.where("registrations.status", "=", filters.status);
+  if (filters.constituency) q = q.where("registrations.constituency", "=", filters.constituency);
+  if (filters.attendance) q = q.where("registrations.attendance", "=", filters.attendance);
+  if (filters.support) q = q.where("registrations.support_requested", "=", filters.support === "yes" ? 1 : 0);
+  if (filters.track) {
+    const track = filters.track;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("registration_tracks")
+          .select("registration_tracks.track_id")
+          .whereRef("registration_tracks.registration_id", "=", "registrations.id")
+          .where("registration_tracks.track_id", "=", track),
+      ),
+    );
+  }
+  return q;
+}
+
+async function tracksByRegistration(db: Executor, ids: number[]): Promise<Map<number, number[]>> {
+  const map = new Map<number, number[]>();
+  if (ids.length === 0) return map;
+  const rows = await db.selectFrom("registration_tracks").select(["registration_id", "track_id"]).where("registration_id", "in", ids).execute();
+  for (const row of rows) {
+    const list = map.get(row.registration_id) ?? [];
+    list.push(row.track_id);
+    map.set(row.registration_id, list);
+  }
+  return map;
+}
+
+/** One page of the organizer's table: no sensitive fields here. */
+export async function listRegistrations(db: Executor, conveningId: number, filters: RegistrationFilters) {
+  const base = db.selectFrom("registrations");
+  const [rows, total] = await Promise.all([
+    filtered(
+      base.select([
+        "registrations.id",
+        "registrations.display_name",
+        "registrations.status",
+        "registrations.attendance",
+        "registrations.constituency",
+        "registrations.country",
+        "registrations.organization",
+        "registrations.support_requested",
+        "registrations.attended_at",
+        "registrations.created_at",
+      ]),
+      conveningId,
+      filters,
+    )
+      .orderBy("registrations.created_at")
+      .orderBy("registrations.id")
+      .limit(PAGE_SIZE)
+      .offset((filters.page - 1) * PAGE_SIZE)
+      .execute(),
+    filtered(base.select((eb) => eb.fn.countAll<number>().as("n")), conveningId, filters).executeTakeFirstOrThrow(),
+  ]);
+  const tracks = await tracksByRegistration(db, rows.map((r) => r.id));
+  return { rows: rows.map((r) => ({ ...r, trackIds: tracks.get(r.id) ?? [] })), total: Number(total.n) };
+}
+
+export interface RegistrationSummary {
+  registered: number;
+  byStatus: Record<string, number>;
+  inPersonConfirmed: number;
+  supportRequested: number;
+  byTrack: Array<{ trackId: number; count: number }>;
+  byConstituency: Array<{ constituency: string | null; count: number }>;
+  byCountry: Array<{ country: string | null; count: number }>;
+}
+
+/** Counts over registrations that are not cancelled. */
+export async function registrationSummary(db: Executor, conveningId: number): Promise<RegistrationSummary> {
+  const live = db.selectFrom("registrations").where("convening_id", "=", conveningId).where("status", "!=", "cancelled");
+  const [statuses, inPerson, support, tracks, constituencies, countries] = await Promise.all([
+    db
+      .selectFrom("registrations")
+      .select((eb) => ["status", eb.fn.countAll<number>().as("n")])
+      .where("convening_id", "=", conveningId)
+      .groupBy("status")
+      .execute(),
+    live.select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "confirmed").where("attendance", "=", "in_person").executeTakeFirstOrThrow(),
+    live.select((eb) => eb.fn.countAll<number>().as("n")).where("support_requested", "=", 1).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("registration_tracks")
+      .innerJoin("registrations", "registrations.id", "registration_tracks.registration_id")
+      .select((eb) => ["registration_tracks.track_id", eb.fn.countAll<number>().as("n")])
+      .where("registrations.convening_id", "=", conveningId)
+      .where("registrations.status", "!=", "cancelled")
+      .groupBy("registration_tracks.track_id")
+      .execute(),
+    live.select((eb) => ["constituency", eb.fn.countAll<number>().as("n")]).groupBy("constituency").orderBy("n", "desc").execute(),
+    live.select((eb) => ["country", eb.fn.countAll<number>().as("n")]).groupBy("country").orderBy("n", "desc").orderBy("country").execute(),
+  ]);
+  const byStatus: Record<string, number> = { pending: 0, confirmed: 0, waitlisted: 0, declined: 0, cancelled: 0 };
+  for (const s of statuses) byStatus[s.status] = Number(s.n);
+  return {
+    registered: byStatus.pending! + byStatus.confirmed! + byStatus.waitlisted! + byStatus.declined!,
+    byStatus,
+    inPersonConfirmed: Number(inPerson.n),
+    supportRequested: Number(support.n),
+    byTrack: tracks.map((t) => ({ trackId: t.track_id, count: Number(t.n) })),
+    byConstituency: constituencies.map((c) => ({ constituency: c.constituency, count: Number(c.n) })),
+    byCountry: countries.map((c) => ({ country: c.country, count: Number(c.n) })),
+  };
+}
+
+/** Everything about one registration, sensitive fields included; the view is written to the audit log. */
+export async function registrationForOrganizer(db: Executor, conveningId: number, registrationId: number, organizerId: number) {
+  const row = await db
+    .selectFrom("registrations")
+    .innerJoin("people", "people.id", "registrations.person_id")
+    .selectAll("registrations")
+    .select(["people.email", "people.full_name"])
+    .where("registrations.convening_id", "=", conveningId)
+    .where("registrations.id", "=", registrationId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  await writeAudit(db, {
+    actorId: organizerId,
+    action: "registration.sensitive_viewed",
+    subjectType: "registration",
+    subjectId: row.id,
+    conveningId,
+    details: { fields: ["full_name", "email", "access_needs", "dietary", "support", "emergency_contact"] },
+  });
+  const tracks = await tracksByRegistration(db, [row.id]);
+  return {
+    ...row,
+    languages: JSON.parse(row.languages) as string[],
+    interpretation: JSON.parse(row.interpretation) as string[],
+    access_needs: JSON.parse(row.access_needs) as string[],
+    trackIds: tracks.get(row.id) ?? [],
+  };
+}
+
+/** Rows for the CSV export of the filtered table, in the table's order, with or without sensitive fields. */
+export async function registrationsForExport(db: Executor, conveningId: number, filters: RegistrationFilters, sensitive: boolean) {
+  const rows = await filtered(
+    db
+      .selectFrom("registrations")
+      .innerJoin("people", "people.id", "registrations.person_id")
+      .selectAll("registrations")
+      .select(["people.email", "people.full_name"]),
+    conveningId,
+    filters,
+  )
+    .orderBy("registrations.created_at")
+    .orderBy("registrations.id")
+    .execute();
+  const tracks = await tracksByRegistration(db, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...r, trackIds: tracks.get(r.id) ?? [], sensitive }));
+}
+
+/** Is this person taking part (registered and not cancelled or declined)? */
+export async function isActiveParticipant(db: Executor, conveningId: number, personId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("registrations")
+    .select("id")
+    .where("convening_id", "=", conveningId)
+    .where("person_id", "=", personId)
+    .where("status", "in", [...ACTIVE_STATUSES])
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The participant directory: only people who agreed to be listed; email only where they agreed to share it. */
+export async function participantDirectory(db: Executor, conveningId: number) {
+  const rows = await db
+    .selectFrom("registrations")
+    .innerJoin("people", "people.id", "registrations.person_id")
+    .select((eb) => [
+      "registrations.id",
+      "registrations.display_name",
+      "registrations.pronouns",
+      "registrations.organization",
+      // The address leaves the database only for those who agreed to share it.
+      eb.case().when("registrations.consent_contact", "=", 1).then(eb.ref("people.email")).else(null).end().as("email"),
+    ])
+    .where("registrations.convening_id", "=", conveningId)
+    .where("registrations.status", "in", [...ACTIVE_STATUSES])
+    .where("registrations.consent_directory", "=", 1)
+    .orderBy("registrations.display_name")
+    .execute();
+  const tracks = await tracksByRegistration(db, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.display_name,
+    pronouns: r.pronouns,
+    organization: r.organization,
+    email: r.email,
+    trackIds: tracks.get(r.id) ?? [],
+  }));
+}

@@ -1,0 +1,95 @@
+// The registration forms' schemas, shared by the pages (for field limits) and the actions.
+import { z } from "zod";
+import { ACCESS_NEEDS, ATTENDANCE, CONSTITUENCIES, REGISTRATION_STATUSES } from "../../../db/schema";
+import { optionalText, requiredText, textList } from "../../utils/forms";
+
+export const REGISTRATION_LIMITS = {
+  displayName: 80,
+  pronouns: 40,
+  organization: 120,
+  country: 80,
+  languages: 10,
+  language: 40,
+  accessOther: 500,
+  dietary: 300,
+  supportReason: 500,
+  emergencyContact: 200,
+  message: 1000,
+} as const;
+
+const checkbox = z.preprocess((v) => v === "on" || v === "yes" || v === "true", z.boolean());
+
+const idList = z.preprocess(
+  (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.coerce.number("errors.unknownTrack").int("errors.unknownTrack").positive("errors.unknownTrack"), "errors.invalid").max(20, "errors.tooMany"),
+);
+
+export const registrationSchema = z
+  .object({
+    displayName: requiredText(REGISTRATION_LIMITS.displayName),
+    pronouns: optionalText(REGISTRATION_LIMITS.pronouns),
+    organization: optionalText(REGISTRATION_LIMITS.organization),
+    constituency: z.preprocess((v) => (v === "" ? undefined : v), z.enum(CONSTITUENCIES, "errors.invalidChoice").optional()),
+    country: optionalText(REGISTRATION_LIMITS.country),
+    attendance: z.enum(ATTENDANCE, "errors.chooseAttendance"),
+    tracks: idList.refine((ids) => ids.length > 0, "errors.chooseTrack"),
+    languages: textList(REGISTRATION_LIMITS.languages, REGISTRATION_LIMITS.language),
+    interpretation: textList(REGISTRATION_LIMITS.languages, REGISTRATION_LIMITS.language),
+    accessNeeds: z.preprocess(
+      (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+      z.array(z.enum(ACCESS_NEEDS, "errors.invalidChoice")),
+    ),
+    accessOther: optionalText(REGISTRATION_LIMITS.accessOther),
+    dietary: optionalText(REGISTRATION_LIMITS.dietary),
+    supportRequested: z.preprocess((v) => (v === undefined ? "no" : v), z.enum(["yes", "no"], "errors.invalidChoice")),
+    supportReason: optionalText(REGISTRATION_LIMITS.supportReason),
+    emergencyContact: optionalText(REGISTRATION_LIMITS.emergencyContact),
+    consentDirectory: checkbox,
+    consentContact: checkbox,
+    consentPhotos: checkbox,
+  })
+  .superRefine((value, ctx) => {
+    if (value.supportRequested === "yes" && !value.supportReason) {
+      ctx.addIssue({ code: "custom", path: ["supportReason"], message: "errors.supportReason" });
+    }
+  });
+export type RegistrationInput = z.output<typeof registrationSchema>;
+
+export const settingsSchema = z
+  .object({
+    opensAt: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "errors.dateTime").optional()),
+    closesAt: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "errors.dateTime").optional()),
+    capacity: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.coerce.number("errors.wholeNumber").int("errors.wholeNumber").min(0, "errors.wholeNumber").max(1_000_000, "errors.wholeNumber").optional(),
+    ),
+    approvalRequired: checkbox,
+  })
+  .superRefine((value, ctx) => {
+    if (value.opensAt && value.closesAt && value.closesAt <= value.opensAt) {
+      ctx.addIssue({ code: "custom", path: ["closesAt"], message: "errors.closesBeforeOpens" });
+    }
+  });
+export type SettingsInput = z.output<typeof settingsSchema>;
+
+export const DECISIONS = ["approve", "decline", "waitlist", "confirm", "attended", "not-attended"] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export const decisionSchema = z.object({
+  decision: z.enum(DECISIONS, "errors.invalidChoice"),
+  message: optionalText(REGISTRATION_LIMITS.message),
+});
+
+const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess((v) => (v === "" || v === null ? undefined : v), z.enum(values).optional()).catch(undefined);
+
+/** Filters of the organizer's table, read from the query string; unknown values are ignored. */
+export const filtersSchema = z.object({
+  status: optionalEnum(REGISTRATION_STATUSES),
+  track: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().positive().optional()).catch(undefined),
+  constituency: optionalEnum(CONSTITUENCIES),
+  attendance: optionalEnum(ATTENDANCE),
+  support: optionalEnum(["yes", "no"] as const),
+  page: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().min(1).max(100_000).default(1)).catch(1),
+});
+export type RegistrationFilters = z.output<typeof filtersSchema>;
