@@ -5,9 +5,28 @@ import { createConvening } from "../app/modules/convenings/convenings.server";
 import { addSiteOrganizer } from "../app/modules/auth/roles.server";
 import { findOrCreatePerson, updateProfile } from "../app/modules/people/people.server";
 import type { DB } from "../app/utils/db.server";
+import { listTracks } from "../app/modules/convenings/convenings.server";
+import { submitRegistration, updateRegistrationSettings } from "../app/modules/registration/registration.server";
 
-export const DEMO_SLUG = "strategy-2027";
+/** In-person places in the demo: fewer than the in-person registrations, so a few wait. */
+export const DEMO_CAPACITY = 52;
+
 export const DEMO_ORGANIZER = "organizer@example.org";
+
+/** The demo convening takes place about seven months after the demo is loaded, Monday to Wednesday. */
+export function demoDates(now: Date) {
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 210));
+  start.setUTCDate(start.getUTCDate() + ((8 - start.getUTCDay()) % 7));
+  const day = (offset: number) => new Date(start.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  return {
+    slug: `annual-meeting-${start.getUTCFullYear()}`,
+    year: start.getUTCFullYear(),
+    startsOn: day(0),
+    endsOn: day(2),
+    registrationOpensAt: new Date(now.getTime() - 30 * 86_400_000).toISOString(),
+    registrationClosesAt: new Date(start.getTime() - 21 * 86_400_000).toISOString(),
+  };
+}
 
 const ORGANIZATIONS = [
   "Red Umbrella Collective",
@@ -94,15 +113,16 @@ export async function seedDemo(db: DB): Promise<{ conveningId: number; people: n
     languages: ["English", "Português"],
   });
 
+  const dates = demoDates(now);
   const conveningId = await createConvening(
     db,
     {
-      slug: DEMO_SLUG,
-      title: "Annual Strategy Meeting 2027",
+      slug: dates.slug,
+      title: `Annual Strategy Meeting ${dates.year}`,
       description:
         "Three days of joint planning across sex work, trafficking, HIV/AIDS, LGBTQ rights, migrant and labor rights, and reproductive rights and health: what we do together in the year ahead.",
-      startsOn: "2027-06-14",
-      endsOn: "2027-06-16",
+      startsOn: dates.startsOn,
+      endsOn: dates.endsOn,
       timeZone: "Europe/Lisbon",
       locale: "en-GB",
       venue: "Casa das Associações, Lisbon",
@@ -112,10 +132,21 @@ export async function seedDemo(db: DB): Promise<{ conveningId: number; people: n
     now,
   );
 
+  await updateRegistrationSettings(db, {
+    conveningId,
+    organizerId,
+    opensAt: dates.registrationOpensAt,
+    closesAt: dates.registrationClosesAt,
+    capacity: DEMO_CAPACITY,
+    approvalRequired: false,
+    now,
+  });
+  const tracks = await listTracks(db, conveningId);
+
   const people = demoPeople();
   for (const [i, person] of people.entries()) {
     const { id } = await findOrCreatePerson(db, person.email, now);
-    await updateProfile(db, id, {
+    const profile = {
       publicName: person.publicName,
       fullName: person.fullName,
       pronouns: PRONOUNS[i % PRONOUNS.length] ?? undefined,
@@ -123,6 +154,33 @@ export async function seedDemo(db: DB): Promise<{ conveningId: number; people: n
       constituency: i % 11 === 10 ? undefined : CONSTITUENCY_CYCLE[i % CONSTITUENCY_CYCLE.length],
       country: COUNTRIES[(i * 5) % COUNTRIES.length],
       languages: LANGUAGES[i % LANGUAGES.length]!,
+    };
+    await updateProfile(db, id, profile);
+    // Registrations arrive one by one over the past weeks; the last in-person ones find the house full.
+    await submitRegistration(db, {
+      conveningId,
+      personId: id,
+      now: new Date(now.getTime() - (people.length - i) * 3_600_000),
+      answers: {
+        displayName: profile.publicName,
+        pronouns: profile.pronouns,
+        organization: profile.organization,
+        constituency: profile.constituency,
+        country: profile.country,
+        attendance: i % 7 === 3 ? "remote" : "in_person",
+        tracks: [tracks[i % 6]!.id, ...(i % 3 === 0 ? [tracks[(i + 2) % 6]!.id] : [])],
+        languages: profile.languages,
+        interpretation: i % 8 === 6 ? ["Español"] : [],
+        accessNeeds: i % 10 === 1 ? ["step_free"] : i % 13 === 5 ? ["captioning", "quiet_room"] : [],
+        accessOther: i % 17 === 9 ? "Rest breaks every hour" : undefined,
+        dietary: i % 5 === 0 ? "Vegetarian" : i % 12 === 7 ? "Halal" : undefined,
+        supportRequested: i % 4 === 1 ? "yes" : "no",
+        supportReason: i % 4 === 1 ? "Travel from outside Europe; our collective has no travel budget." : undefined,
+        emergencyContact: i % 3 === 2 ? `Contact ${i + 1}, +351 900 000 ${String(100 + i)}` : undefined,
+        consentDirectory: i % 4 !== 2,
+        consentContact: i % 3 === 0,
+        consentPhotos: i % 5 < 2,
+      },
     });
   }
   return { conveningId, people: people.length };

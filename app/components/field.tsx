@@ -84,3 +84,109 @@ export function SelectField({ name, label, hint, errors, options, defaultValue, 
     </div>
   );
 }
+
+function ErrorText({ id, errors }: { id: string; errors: string[] }) {
+  const { t } = useTranslation();
+  return (
+    <p className="field-error" id={id}>
+      {errors.map((e) => t(e as "errors.invalid")).join(" ")}
+    </p>
+  );
+}
+
+interface TextareaFieldProps {
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  errors?: string[];
+  defaultValue?: string;
+  maxLength?: number;
+  rows?: number;
+  required?: boolean;
+}
+
+export function TextareaField({ name, label, hint, errors, defaultValue, maxLength, rows = 3, required }: TextareaFieldProps) {
+  const fieldId = `field-${name}`;
+  const hintId = hint ? `${fieldId}-hint` : undefined;
+  const errorId = errors?.length ? `${fieldId}-error` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={fieldId}>{label}</label>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <textarea
+        id={fieldId}
+        name={name}
+        rows={rows}
+        maxLength={maxLength}
+        required={required}
+        defaultValue={defaultValue}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
+      />
+      {errorId ? <ErrorText id={errorId} errors={errors!} /> : null}
+    </div>
+  );
+}
+
+interface ChoiceGroupProps {
+  name: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  errors?: string[];
+  type: "radio" | "checkbox";
+  options: Array<{ value: string; label: ReactNode }>;
+  selected: readonly string[];
+  required?: boolean;
+}
+
+/** A group of radio buttons or checkboxes under one legend, with the group's error beside it. */
+export function ChoiceGroup({ name, legend, hint, errors, type, options, selected, required }: ChoiceGroupProps) {
+  const groupId = `field-${name}`;
+  const hintId = hint ? `${groupId}-hint` : undefined;
+  const errorId = errors?.length ? `${groupId}-error` : undefined;
+  return (
+    <fieldset className="field" id={groupId} aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}>
+      <legend>
+        {legend}
+        {required ? <span className="visually-hidden"> *</span> : null}
+      </legend>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      {errorId ? <ErrorText id={errorId} errors={errors!} /> : null}
+      <div className="checks">
+        {options.map((option) => (
+          <label key={option.value}>
+            <input type={type} name={name} value={option.value} defaultChecked={selected.includes(option.value)} aria-invalid={errorId ? true : undefined} />
+            <span>{option.label}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** One yes/no checkbox with its label and an optional hint. */
+export function CheckboxField({ name, label, hint, defaultChecked }: { name: string; label: ReactNode; hint?: ReactNode; defaultChecked?: boolean }) {
+  const fieldId = `field-${name}`;
+  const hintId = hint ? `${fieldId}-hint` : undefined;
+  return (
+    <div className="field checks">
+      <label htmlFor={fieldId}>
+        <input type="checkbox" id={fieldId} name={name} value="on" defaultChecked={defaultChecked} aria-describedby={hintId} />
+        <span>{label}</span>
+      </label>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}

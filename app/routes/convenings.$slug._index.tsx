@@ -1,5 +1,11 @@
-import type { MetaFunction } from "@remix-run/node";
-import { useRouteLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { getUser } from "../modules/auth/session.server";
+import { getPublicConvening } from "../modules/convenings/convenings.server";
+import { getOwnRegistration } from "../modules/registration/registration.server";
+import { isWindowOpen } from "../modules/registration/states";
+import { getDb } from "../utils/db.server";
+import { formatInstant } from "../utils/format";
 import { useTranslation } from "react-i18next";
 import { TrackSwatch } from "../components/track-swatch";
 import { formatDayRange } from "../utils/format";
@@ -12,11 +18,27 @@ export const meta: MetaFunction = ({ matches }) => {
   return [{ title: parent?.convening ? `${parent.convening.title} · Convene` : "Convene" }];
 };
 
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const [user, convening] = await Promise.all([getUser(request), getPublicConvening(db, params.slug ?? "")]);
+  if (!convening) throw new Response("Not found", { status: 404 });
+  const registration = user ? await getOwnRegistration(db, convening.id, user.id) : undefined;
+  const now = new Date().toISOString();
+  return {
+    open: isWindowOpen(convening, new Date()),
+    notYet: convening.registration_opens_at !== null && convening.registration_opens_at > now,
+    signedIn: user !== null,
+    status: registration && registration.status !== "cancelled" ? registration.status : null,
+  };
+}
+
 export default function ConveningPage() {
   const { t } = useTranslation();
+  const registration = useLoaderData<typeof loader>();
   const loaded = useRouteLoaderData<typeof conveningLoader>("routes/convenings.$slug");
   if (!loaded) return null;
   const { convening, tracks } = loaded;
+  const at = (iso: string) => formatInstant(iso, convening.time_zone, convening.locale);
   return (
     <>
       <h1>{convening.title}</h1>
@@ -33,6 +55,34 @@ export default function ConveningPage() {
         <dd>{convening.time_zone}</dd>
       </dl>
       {convening.description ? <p className="lead">{convening.description}</p> : null}
+      <section className="cta" aria-labelledby="registration-heading">
+        <h2 id="registration-heading">{t("convening.registration")}</h2>
+        {registration.status ? (
+          <p>
+            {t("convening.yourStatus")} <strong>{t(`registration.status.${registration.status}`)}</strong>.{" "}
+            <Link to={`/convenings/${convening.slug}/register`}>{t("convening.seeRegistration")}</Link>
+            {" · "}
+            <Link to={`/convenings/${convening.slug}/participants`}>{t("registration.directoryLink")}</Link>
+          </p>
+        ) : registration.open ? (
+          <>
+            <p>
+              {convening.registration_closes_at
+                ? t("convening.openUntil", { at: at(convening.registration_closes_at) })
+                : t("convening.open")}
+            </p>
+            <p>
+              <Link className="button" to={`/convenings/${convening.slug}/register`}>
+                {registration.signedIn ? t("convening.registerNow") : t("convening.signInToRegister")}
+              </Link>
+            </p>
+          </>
+        ) : registration.notYet && convening.registration_opens_at ? (
+          <p>{t("convening.opensAt", { at: at(convening.registration_opens_at) })}</p>
+        ) : (
+          <p>{t("convening.closed")}</p>
+        )}
+      </section>
       <h2>{t("convening.tracks")}</h2>
       <ul className="cards">
         {tracks.map((track) => (

@@ -3,9 +3,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { isAnyOrganizer, isSiteOrganizer } from "../modules/auth/permissions";
 import { requireUser } from "../modules/auth/session.server";
+import { listOrganizedConvenings } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../modules/i18n/i18next.server";
 import { outboxCounts } from "../modules/mail/outbox.server";
 import { getDb } from "../utils/db.server";
+import { formatDayRange } from "../utils/format";
 import { titleMeta } from "../utils/meta";
 
 export const meta = titleMeta;
@@ -13,17 +15,31 @@ export const meta = titleMeta;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   if (!isAnyOrganizer(user.roles)) throw new Response("Forbidden", { status: 403 });
+  const db = getDb();
   const t = await i18nServer.getFixedT(request);
   const site = isSiteOrganizer(user.roles);
-  return { title: t("organize.title"), site, mail: site ? await outboxCounts(getDb()) : null };
+  const convenings = await listOrganizedConvenings(db, user.id);
+  return { title: t("organize.title"), site, mail: site ? await outboxCounts(db) : null, convenings };
 }
 
 export default function Organize() {
-  const { site, mail } = useLoaderData<typeof loader>();
+  const { site, mail, convenings } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <>
       <h1>{t("organize.heading")}</h1>
+      <h2>{t("organize.convenings")}</h2>
+      <ul className="cards">
+        {convenings.map((c) => (
+          <li key={c.id} className="card">
+            <h3>{c.title}</h3>
+            <p>{formatDayRange(c.starts_on, c.ends_on, c.locale)}</p>
+            <p>
+              <Link to={`/organize/${c.slug}/registrations`}>{t("organize.registrations")}</Link>
+            </p>
+          </li>
+        ))}
+      </ul>
       {site && mail ? (
         <section aria-labelledby="mail-heading" className="card">
           <h2 id="mail-heading">{t("organize.mail.heading")}</h2>

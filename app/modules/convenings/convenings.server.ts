@@ -47,13 +47,49 @@ export async function createConvening(
   });
 }
 
+const CONVENING_COLUMNS = [
+  "id",
+  "slug",
+  "title",
+  "description",
+  "starts_on",
+  "ends_on",
+  "time_zone",
+  "locale",
+  "venue",
+  "status",
+  "registration_opens_at",
+  "registration_closes_at",
+  "capacity_in_person",
+  "approval_required",
+] as const;
+
 export async function getPublicConvening(db: Executor, slug: string) {
+  return db.selectFrom("convenings").select(CONVENING_COLUMNS).where("slug", "=", slug).where("status", "!=", "draft").executeTakeFirst();
+}
+
+/** Any convening by slug, drafts included: for organizer pages only. */
+export async function getConvening(db: Executor, slug: string) {
+  return db.selectFrom("convenings").select(CONVENING_COLUMNS).where("slug", "=", slug).executeTakeFirst();
+}
+
+/** The convenings this person organizes: all of them for a site-wide organizer. */
+export async function listOrganizedConvenings(db: Executor, personId: number) {
   return db
     .selectFrom("convenings")
-    .select(["id", "slug", "title", "description", "starts_on", "ends_on", "time_zone", "locale", "venue", "status"])
-    .where("slug", "=", slug)
-    .where("status", "!=", "draft")
-    .executeTakeFirst();
+    .select(["id", "slug", "title", "starts_on", "ends_on", "locale", "status"])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("roles")
+          .select("roles.id")
+          .where("roles.person_id", "=", personId)
+          .where("roles.role", "=", "organizer")
+          .where((r) => r.or([r("roles.convening_id", "is", null), r("roles.convening_id", "=", r.ref("convenings.id"))])),
+      ),
+    )
+    .orderBy("starts_on", "desc")
+    .execute();
 }
 
 export async function listPublicConvenings(db: Executor) {

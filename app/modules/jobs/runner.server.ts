@@ -6,6 +6,7 @@ import type { MailTransport } from "../mail/transport.server";
 import { pruneLoginTokens } from "../auth/login.server";
 import { pruneRateLimits } from "../auth/rate-limit.server";
 import { pruneSessions } from "../auth/session.server";
+import { promoteFromWaitlists } from "../registration/registration.server";
 
 export interface JobContext {
   db: Executor;
@@ -20,6 +21,7 @@ interface Job {
 }
 
 export const JOBS: Job[] = [
+  { name: "promote-waitlists", run: (ctx) => promoteFromWaitlists(ctx.db, ctx.now()) },
   { name: "send-mail", run: (ctx) => deliverDueMail(ctx.db, ctx.transport, { from: ctx.mailFrom, now: ctx.now }) },
   {
     name: "prune-expired",

@@ -1,5 +1,5 @@
 // What organizers and participants read about registrations. Filters are applied in SQL.
-import type { SelectQueryBuilder } from "kysely";
+import { sql, type SelectQueryBuilder } from "kysely";
 import type { Database } from "../../../db/schema";
 import type { Executor } from "../../utils/db.server";
 import { writeAudit } from "../privacy/audit.server";
@@ -154,7 +154,11 @@ export async function registrationsForExport(db: Executor, conveningId: number, 
       .selectFrom("registrations")
       .innerJoin("people", "people.id", "registrations.person_id")
       .selectAll("registrations")
-      .select(["people.email", "people.full_name"]),
+      // Email and full name leave the database only for an export that asked for them.
+      .select((eb) => [
+        sensitive ? eb.ref("people.email").as("email") : sql<string | null>`null`.as("email"),
+        sensitive ? eb.ref("people.full_name").as("full_name") : sql<string | null>`null`.as("full_name"),
+      ]),
     conveningId,
     filters,
   )
@@ -162,7 +166,7 @@ export async function registrationsForExport(db: Executor, conveningId: number, 
     .orderBy("registrations.id")
     .execute();
   const tracks = await tracksByRegistration(db, rows.map((r) => r.id));
-  return rows.map((r) => ({ ...r, trackIds: tracks.get(r.id) ?? [], sensitive }));
+  return rows.map((r) => ({ ...r, trackIds: tracks.get(r.id) ?? [] }));
 }
 
 /** Is this person taking part (registered and not cancelled or declined)? */

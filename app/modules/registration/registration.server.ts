@@ -230,9 +230,10 @@ export async function submitRegistration(
   db: Executor,
   input: { conveningId: number; personId: number; answers: RegistrationInput; now?: Date },
 ): Promise<Registration> {
-  const now = input.now ?? new Date();
   return inTransaction(db, async (trx) => {
     const convening = await lockConvening(trx, input.conveningId);
+    // Read the clock only once the lock is held, so arrival times follow the order places were given.
+    const now = input.now ?? new Date();
     if (!isWindowOpen(convening, now)) throw new RegistrationError("closed", 409);
     await checkTracks(trx, convening.id, input.answers.tracks);
     const existing = await trx

@@ -1,0 +1,327 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ACCESS_NEEDS, CONSTITUENCIES } from "../../db/schema";
+import { CsrfInput } from "../components/csrf";
+import { CheckboxField, ChoiceGroup, Field, SelectField, TextareaField } from "../components/field";
+import { TrackSwatch } from "../components/track-swatch";
+import { readForm } from "../modules/auth/csrf.server";
+import { requireUser } from "../modules/auth/session.server";
+import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
+import { i18nServer } from "../modules/i18n/i18next.server";
+import { getProfile } from "../modules/people/people.server";
+import { REGISTRATION_ERROR_MESSAGES } from "../modules/registration/errors";
+import { cancelRegistration, getOwnRegistration, RegistrationError, submitRegistration, updateRegistration } from "../modules/registration/registration.server";
+import { REGISTRATION_LIMITS, registrationSchema } from "../modules/registration/schema";
+import { isWindowOpen } from "../modules/registration/states";
+import { kickMailSender } from "../startup.server";
+import { getDb } from "../utils/db.server";
+import { formatInstant } from "../utils/format";
+import { parseSubmission, valueOf, type FieldErrors, type FormValues } from "../utils/forms";
+import { titleMeta } from "../utils/meta";
+
+export const meta = titleMeta;
+
+async function load(request: Request, slug: string | undefined) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const convening = await getPublicConvening(db, slug ?? "");
+  if (!convening) throw new Response("Not found", { status: 404 });
+  return { user, db, convening };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, db, convening } = await load(request, params.slug);
+  const [tracks, registration, profile, t] = await Promise.all([
+    listTracks(db, convening.id),
+    getOwnRegistration(db, convening.id, user.id),
+    getProfile(db, user.id),
+    i18nServer.getFixedT(request),
+  ]);
+  return {
+    title: t("registration.title", { convening: convening.title }),
+    convening: {
+      slug: convening.slug,
+      title: convening.title,
+      timeZone: convening.time_zone,
+      locale: convening.locale,
+      closesAt: convening.registration_closes_at,
+      opensAt: convening.registration_opens_at,
+    },
+    open: isWindowOpen(convening, new Date()),
+    tracks,
+    // The person's own answers, shown only to them.
+    registration: registration
+      ? {
+          status: registration.status,
+          position: registration.position,
+          organizerMessage: registration.organizer_message,
+          values: {
+            displayName: registration.display_name,
+            pronouns: registration.pronouns ?? "",
+            organization: registration.organization ?? "",
+            constituency: registration.constituency ?? "",
+            country: registration.country ?? "",
+            attendance: registration.attendance,
+            tracks: registration.trackIds.map(String),
+            languages: (JSON.parse(registration.languages) as string[]).join(", "),
+            interpretation: (JSON.parse(registration.interpretation) as string[]).join(", "),
+            accessNeeds: JSON.parse(registration.access_needs) as string[],
+            accessOther: registration.access_other ?? "",
+            dietary: registration.dietary ?? "",
+            supportRequested: registration.support_requested ? "yes" : "no",
+            supportReason: registration.support_reason ?? "",
+            emergencyContact: registration.emergency_contact ?? "",
+            consentDirectory: registration.consent_directory ? "on" : "",
+            consentContact: registration.consent_contact ? "on" : "",
+            consentPhotos: registration.consent_photos ? "on" : "",
+          } satisfies FormValues,
+        }
+      : null,
+    prefill: {
+      displayName: profile?.public_name ?? "",
+      pronouns: profile?.pronouns ?? "",
+      organization: profile?.organization ?? "",
+      constituency: profile?.constituency ?? "",
+      country: profile?.country ?? "",
+      languages: (profile?.languages ?? []).join(", "),
+    } satisfies FormValues,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, db, convening } = await load(request, params.slug);
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  const here = `/convenings/${convening.slug}/register`;
+  try {
+    if (intent === "cancel") {
+      await cancelRegistration(db, { conveningId: convening.id, personId: user.id });
+      kickMailSender();
+      throw redirect(`${here}?done=cancelled`);
+    }
+    if (intent !== "register" && intent !== "update") {
+      return data({ errors: { form: ["errors.invalid"] } as FieldErrors, values: {} as FormValues }, { status: 400 });
+    }
+    const submission = parseSubmission(registrationSchema, form);
+    if (!submission.ok) return data({ errors: submission.errors, values: submission.values }, { status: 400 });
+    const input = { conveningId: convening.id, personId: user.id, answers: submission.value };
+    if (intent === "register") await submitRegistration(db, input);
+    else await updateRegistration(db, input);
+    kickMailSender();
+    throw redirect(`${here}?done=${intent === "register" ? "submitted" : "updated"}`);
+  } catch (error) {
+    if (!(error instanceof RegistrationError)) throw error;
+    const { key, field } = REGISTRATION_ERROR_MESSAGES[error.code]!;
+    return data({ errors: { [field]: [key] } as FieldErrors, values: Object.fromEntries(form) as FormValues }, { status: error.status });
+  }
+}
+
+export default function Register() {
+  const { convening, open, tracks, registration, prefill } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t } = useTranslation();
+  const done = params.get("done");
+  const editing = params.get("edit") === "1";
+  const cancelling = params.get("cancel") === "1";
+  const active = registration && registration.status !== "cancelled";
+  const formErrors = actionData?.errors.form;
+
+  const notices = (
+    <>
+      {done ? (
+        <p className="notice notice--ok" role="status">
+          {t(`registration.done.${done as "submitted"}`)}
+        </p>
+      ) : null}
+      {formErrors ? (
+        <p className="notice notice--error" role="alert">
+          {formErrors.map((e) => t(e as "errors.invalid")).join(" ")}
+        </p>
+      ) : null}
+    </>
+  );
+
+  if (active && cancelling) {
+    return (
+      <div className="narrow">
+        <h1>{t("registration.cancelHeading")}</h1>
+        {notices}
+        <p>{t("registration.cancelIntro", { convening: convening.title })}</p>
+        <Form method="post" className="form">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="cancel" />
+          <div className="actions">
+            <button type="submit" className="button button--danger">
+              {t("registration.cancelConfirm")}
+            </button>
+            <Link to="." className="button button--secondary">
+              {t("registration.cancelKeep")}
+            </Link>
+          </div>
+        </Form>
+      </div>
+    );
+  }
+
+  if (active && !(editing && open)) {
+    return (
+      <div className="narrow">
+        <h1>{t("registration.statusHeading", { convening: convening.title })}</h1>
+        {notices}
+        <div className={`notice notice--${registration.status === "confirmed" ? "ok" : registration.status === "declined" ? "error" : "warn"}`}>
+          <p>
+            <strong>{t(`registration.status.${registration.status}`)}</strong>
+          </p>
+          <p>{t(`registration.statusText.${registration.status}`, { position: registration.position ?? 0 })}</p>
+          {registration.organizerMessage && registration.status === "declined" ? (
+            <p>{t("registration.organizerMessage", { message: registration.organizerMessage })}</p>
+          ) : null}
+        </div>
+        <p>{t("registration.emailNote")}</p>
+        <ul className="actions-list">
+          {open ? (
+            <li>
+              <Link to="?edit=1">{t("registration.edit")}</Link>
+            </li>
+          ) : (
+            <li>{t("registration.editClosed")}</li>
+          )}
+          <li>
+            <Link to="?cancel=1">{t("registration.cancel")}</Link>
+          </li>
+          <li>
+            <Link to={`/convenings/${convening.slug}/participants`}>{t("registration.directoryLink")}</Link>
+          </li>
+        </ul>
+      </div>
+    );
+  }
+
+  if (!open) {
+    return (
+      <div className="narrow">
+        <h1>{t("registration.heading", { convening: convening.title })}</h1>
+        {notices}
+        <p className="notice notice--warn">
+          {convening.opensAt && convening.opensAt > new Date().toISOString()
+            ? t("registration.notYetOpen", { at: formatInstant(convening.opensAt, convening.timeZone, convening.locale) })
+            : t("registration.closed")}
+        </p>
+      </div>
+    );
+  }
+
+  const values: FormValues = actionData?.values && Object.keys(actionData.values).length ? actionData.values : registration ? registration.values : prefill;
+  const errors = actionData?.errors ?? {};
+  const list = (name: string): string[] => {
+    const v = values[name];
+    return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  };
+  const text = (name: string) => valueOf(values, name) ?? "";
+  return (
+    <div className="narrow">
+      <h1>{active ? t("registration.editHeading") : t("registration.heading", { convening: convening.title })}</h1>
+      {notices}
+      {Object.keys(errors).some((k) => k !== "form") ? (
+        <p className="notice notice--error" role="alert">
+          {t("errors.fixBelow")}
+        </p>
+      ) : null}
+      {convening.closesAt ? <p>{t("registration.deadline", { at: formatInstant(convening.closesAt, convening.timeZone, convening.locale) })}</p> : null}
+      <p className="muted">{t("registration.privacyIntro")}</p>
+      <Form method="post" className="form" noValidate>
+        <CsrfInput />
+        <input type="hidden" name="intent" value={active ? "update" : "register"} />
+
+        <h2>{t("registration.section.you")}</h2>
+        <Field name="displayName" label={t("registration.displayName")} hint={t("registration.displayNameHint")} required maxLength={REGISTRATION_LIMITS.displayName} defaultValue={text("displayName")} errors={errors.displayName} />
+        <Field name="pronouns" label={t("account.pronouns")} hint={t("account.optional")} maxLength={REGISTRATION_LIMITS.pronouns} defaultValue={text("pronouns")} errors={errors.pronouns} />
+        <Field name="organization" label={t("account.organization")} hint={t("account.optional")} maxLength={REGISTRATION_LIMITS.organization} defaultValue={text("organization")} errors={errors.organization} />
+        <SelectField
+          name="constituency"
+          label={t("account.constituency")}
+          hint={t("account.constituencyHint")}
+          defaultValue={text("constituency")}
+          errors={errors.constituency}
+          options={[{ value: "", label: t("account.preferNotToSay") }, ...CONSTITUENCIES.map((c) => ({ value: c, label: t(`constituency.${c}`) }))]}
+        />
+        <Field name="country" label={t("account.country")} hint={t("account.optional")} maxLength={REGISTRATION_LIMITS.country} defaultValue={text("country")} errors={errors.country} />
+
+        <h2>{t("registration.section.taking")}</h2>
+        <ChoiceGroup
+          name="attendance"
+          type="radio"
+          legend={t("registration.attendance")}
+          required
+          errors={errors.attendance}
+          selected={list("attendance")}
+          options={[
+            { value: "in_person", label: t("registration.attendanceInPerson") },
+            { value: "remote", label: t("registration.attendanceRemote") },
+          ]}
+        />
+        <ChoiceGroup
+          name="tracks"
+          type="checkbox"
+          legend={t("registration.tracks")}
+          hint={t("registration.tracksHint")}
+          required
+          errors={errors.tracks}
+          selected={list("tracks")}
+          options={tracks.map((track) => ({
+            value: String(track.id),
+            label: (
+              <>
+                <TrackSwatch color={track.color} /> {track.name}
+              </>
+            ),
+          }))}
+        />
+        <Field name="languages" label={t("account.languages")} hint={t("account.languagesHint")} defaultValue={text("languages")} errors={errors.languages} />
+        <Field name="interpretation" label={t("registration.interpretation")} hint={t("registration.interpretationHint")} defaultValue={text("interpretation")} errors={errors.interpretation} />
+
+        <h2>{t("registration.section.needs")}</h2>
+        <p className="hint">{t("registration.needsPrivate")}</p>
+        <ChoiceGroup
+          name="accessNeeds"
+          type="checkbox"
+          legend={t("registration.accessNeeds")}
+          errors={errors.accessNeeds}
+          selected={list("accessNeeds")}
+          options={ACCESS_NEEDS.map((need) => ({ value: need, label: t(`access.${need}`) }))}
+        />
+        <TextareaField name="accessOther" label={t("registration.accessOther")} hint={t("account.optional")} maxLength={REGISTRATION_LIMITS.accessOther} defaultValue={text("accessOther")} errors={errors.accessOther} />
+        <TextareaField name="dietary" label={t("registration.dietary")} hint={t("account.optional")} maxLength={REGISTRATION_LIMITS.dietary} defaultValue={text("dietary")} errors={errors.dietary} />
+        <ChoiceGroup
+          name="supportRequested"
+          type="radio"
+          legend={t("registration.support")}
+          hint={t("registration.supportHint")}
+          errors={errors.supportRequested}
+          selected={[text("supportRequested") || "no"]}
+          options={[
+            { value: "no", label: t("registration.no") },
+            { value: "yes", label: t("registration.yes") },
+          ]}
+        />
+        <TextareaField name="supportReason" label={t("registration.supportReason")} hint={t("registration.supportReasonHint")} maxLength={REGISTRATION_LIMITS.supportReason} defaultValue={text("supportReason")} errors={errors.supportReason} />
+        <Field name="emergencyContact" label={t("registration.emergencyContact")} hint={t("registration.emergencyContactHint")} maxLength={REGISTRATION_LIMITS.emergencyContact} defaultValue={text("emergencyContact")} errors={errors.emergencyContact} />
+
+        <h2>{t("registration.section.consent")}</h2>
+        <p className="hint">{t("registration.consentIntro")}</p>
+        <CheckboxField name="consentDirectory" label={t("registration.consentDirectory")} hint={t("registration.consentDirectoryHint")} defaultChecked={text("consentDirectory") === "on"} />
+        <CheckboxField name="consentContact" label={t("registration.consentContact")} hint={t("registration.consentContactHint")} defaultChecked={text("consentContact") === "on"} />
+        <CheckboxField name="consentPhotos" label={t("registration.consentPhotos")} defaultChecked={text("consentPhotos") === "on"} />
+
+        <div>
+          <button type="submit" className="button">
+            {active ? t("registration.save") : t("registration.submit")}
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,179 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CsrfInput } from "../components/csrf";
+import { TextareaField } from "../components/field";
+import { readForm } from "../modules/auth/csrf.server";
+import { requireConveningOrganizer } from "../modules/convenings/access.server";
+import { listTracks } from "../modules/convenings/convenings.server";
+import { i18nServer } from "../modules/i18n/i18next.server";
+import { REGISTRATION_ERROR_MESSAGES } from "../modules/registration/errors";
+import { registrationForOrganizer } from "../modules/registration/queries.server";
+import { decideRegistration, RegistrationError } from "../modules/registration/registration.server";
+import { decisionSchema, REGISTRATION_LIMITS } from "../modules/registration/schema";
+import { kickMailSender } from "../startup.server";
+import { getDb } from "../utils/db.server";
+import { formatInstant } from "../utils/format";
+import { parseSubmission } from "../utils/forms";
+import { titleMeta } from "../utils/meta";
+
+export const meta = titleMeta;
+
+function registrationId(value: string | undefined): number {
+  const id = Number(value);
+  if (!Number.isInteger(id) || id <= 0 || id > 2 ** 31) throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, convening } = await requireConveningOrganizer(request, params.slug);
+  const db = getDb();
+  const registration = await registrationForOrganizer(db, convening.id, registrationId(params.id), user.id);
+  if (!registration) throw new Response("Not found", { status: 404 });
+  const [tracks, t] = await Promise.all([listTracks(db, convening.id), i18nServer.getFixedT(request)]);
+  // The page title carries no name: titles end up in browser history and shared screens.
+  return {
+    title: t("organizeRegistration.title"),
+    convening: { slug: convening.slug, title: convening.title, timeZone: convening.time_zone, locale: convening.locale },
+    registration,
+    trackNames: registration.trackIds.map((id) => tracks.find((tr) => tr.id === id)?.name ?? ""),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, convening } = await requireConveningOrganizer(request, params.slug);
+  const form = await readForm(request);
+  const submission = parseSubmission(decisionSchema, form);
+  if (!submission.ok) return data({ ok: false, message: submission.errors.message?.[0] ?? "errors.invalid", decision: null }, { status: 400 });
+  try {
+    await decideRegistration(getDb(), {
+      conveningId: convening.id,
+      registrationId: registrationId(params.id),
+      organizerId: user.id,
+      decision: submission.value.decision,
+      message: submission.value.message,
+    });
+  } catch (error) {
+    if (!(error instanceof RegistrationError)) throw error;
+    return data({ ok: false, message: REGISTRATION_ERROR_MESSAGES[error.code]!.key, decision: submission.value.decision }, { status: error.status });
+  }
+  kickMailSender();
+  return data({ ok: true, message: `organizeRegistration.done.${submission.value.decision}`, decision: submission.value.decision });
+}
+
+function DecisionButton({ decision, label }: { decision: string; label: string }) {
+  return (
+    <Form method="post">
+      <CsrfInput />
+      <input type="hidden" name="decision" value={decision} />
+      <button type="submit" className="button button--secondary">
+        {label}
+      </button>
+    </Form>
+  );
+}
+
+export default function OrganizerRegistration() {
+  const { convening, registration: r, trackNames } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const yesNo = (v: number) => (v ? t("registration.yes") : t("registration.no"));
+  const none = t("organizeRegistrations.notGiven");
+  return (
+    <>
+      <p>
+        <Link to={`/organize/${convening.slug}/registrations`}>{t("organizeRegistration.back")}</Link>
+      </p>
+      <h1>{r.display_name}</h1>
+      {actionData ? (
+        <p className={`notice ${actionData.ok ? "notice--ok" : "notice--error"}`} role="status">
+          {t(actionData.message as "errors.invalid")}
+        </p>
+      ) : null}
+      <p>
+        <strong>{t(`registration.status.${r.status}`)}</strong> · {t(`registration.attendanceShort.${r.attendance}`)}
+        {r.attended_at ? ` · ${t("organizeRegistrations.attended")}` : ""}
+      </p>
+
+      <section aria-labelledby="decide-heading">
+        <h2 id="decide-heading">{t("organizeRegistration.decide")}</h2>
+        <div className="actions">
+          {r.status === "pending" || r.status === "declined" ? <DecisionButton decision="approve" label={t("organizeRegistration.approve")} /> : null}
+          {r.status === "waitlisted" ? <DecisionButton decision="confirm" label={t("organizeRegistration.confirm")} /> : null}
+          {r.status === "confirmed" ? <DecisionButton decision="waitlist" label={t("organizeRegistration.waitlist")} /> : null}
+          {r.status === "confirmed" ? (
+            r.attended_at ? (
+              <DecisionButton decision="not-attended" label={t("organizeRegistration.notAttended")} />
+            ) : (
+              <DecisionButton decision="attended" label={t("organizeRegistration.attended")} />
+            )
+          ) : null}
+        </div>
+        {r.status !== "declined" && r.status !== "cancelled" ? (
+          <Form method="post" className="form">
+            <CsrfInput />
+            <input type="hidden" name="decision" value="decline" />
+            <TextareaField name="message" label={t("organizeRegistration.declineMessage")} hint={t("organizeRegistration.declineMessageHint")} maxLength={REGISTRATION_LIMITS.message} />
+            <div>
+              <button type="submit" className="button button--danger">
+                {t("organizeRegistration.decline")}
+              </button>
+            </div>
+          </Form>
+        ) : null}
+      </section>
+
+      <h2>{t("organizeRegistration.details")}</h2>
+      <dl className="facts">
+        <dt>{t("organizeRegistration.registeredAt")}</dt>
+        <dd>{formatInstant(r.created_at, convening.timeZone, convening.locale)}</dd>
+        <dt>{t("account.pronouns")}</dt>
+        <dd>{r.pronouns ?? none}</dd>
+        <dt>{t("account.organization")}</dt>
+        <dd>{r.organization ?? none}</dd>
+        <dt>{t("account.constituency")}</dt>
+        <dd>{r.constituency ? t(`constituency.${r.constituency}`) : none}</dd>
+        <dt>{t("account.country")}</dt>
+        <dd>{r.country ?? none}</dd>
+        <dt>{t("registration.tracks")}</dt>
+        <dd>{trackNames.join(", ")}</dd>
+        <dt>{t("account.languages")}</dt>
+        <dd>{r.languages.join(", ") || none}</dd>
+        <dt>{t("registration.interpretation")}</dt>
+        <dd>{r.interpretation.join(", ") || none}</dd>
+        <dt>{t("organizeRegistration.consents")}</dt>
+        <dd>
+          {t("organizeRegistration.consentSummary", { directory: yesNo(r.consent_directory), contact: yesNo(r.consent_contact), photos: yesNo(r.consent_photos) })}
+        </dd>
+      </dl>
+
+      <section aria-labelledby="sensitive-heading" className="card">
+        <h2 id="sensitive-heading">{t("organizeRegistration.sensitive")}</h2>
+        <p className="hint">{t("organizeRegistration.sensitiveNote")}</p>
+        <dl className="facts">
+          <dt>{t("account.fullName")}</dt>
+          <dd>{r.full_name ?? none}</dd>
+          <dt>{t("login.email")}</dt>
+          <dd>{r.email}</dd>
+          <dt>{t("registration.accessNeeds")}</dt>
+          <dd>{r.access_needs.map((n) => t(`access.${n as "quiet_room"}`)).join(", ") || none}</dd>
+          <dt>{t("registration.accessOther")}</dt>
+          <dd>{r.access_other ?? none}</dd>
+          <dt>{t("registration.dietary")}</dt>
+          <dd>{r.dietary ?? none}</dd>
+          <dt>{t("registration.support")}</dt>
+          <dd>{r.support_requested ? `${t("registration.yes")}: ${r.support_reason ?? ""}` : t("registration.no")}</dd>
+          <dt>{t("registration.emergencyContact")}</dt>
+          <dd>{r.emergency_contact ?? none}</dd>
+          {r.organizer_message ? (
+            <>
+              <dt>{t("organizeRegistration.declineMessage")}</dt>
+              <dd>{r.organizer_message}</dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+    </>
+  );
+}

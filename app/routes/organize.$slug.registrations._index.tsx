@@ -1,0 +1,264 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ATTENDANCE, CONSTITUENCIES, REGISTRATION_STATUSES } from "../../db/schema";
+import { CsrfInput } from "../components/csrf";
+import { CheckboxField, Field, SelectField } from "../components/field";
+import { readForm } from "../modules/auth/csrf.server";
+import { requireConveningOrganizer } from "../modules/convenings/access.server";
+import { listTracks } from "../modules/convenings/convenings.server";
+import { i18nServer } from "../modules/i18n/i18next.server";
+import { listRegistrations, PAGE_SIZE, registrationSummary } from "../modules/registration/queries.server";
+import { updateRegistrationSettings } from "../modules/registration/registration.server";
+import { filtersSchema, settingsSchema } from "../modules/registration/schema";
+import { kickMailSender } from "../startup.server";
+import { getDb } from "../utils/db.server";
+import { formatInstant, toLocalInput } from "../utils/format";
+import { parseSubmission, valueOf } from "../utils/forms";
+import { titleMeta } from "../utils/meta";
+import { fromLocalInput } from "../utils/zoned.server";
+
+export const meta = titleMeta;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { convening } = await requireConveningOrganizer(request, params.slug);
+  const db = getDb();
+  const filters = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const [list, summary, tracks, t] = await Promise.all([
+    listRegistrations(db, convening.id, filters),
+    registrationSummary(db, convening.id),
+    listTracks(db, convening.id),
+    i18nServer.getFixedT(request),
+  ]);
+  return {
+    title: t("organizeRegistrations.title", { convening: convening.title }),
+    convening: {
+      slug: convening.slug,
+      title: convening.title,
+      timeZone: convening.time_zone,
+      locale: convening.locale,
+      opensAt: toLocalInput(convening.registration_opens_at, convening.time_zone),
+      closesAt: toLocalInput(convening.registration_closes_at, convening.time_zone),
+      capacity: convening.capacity_in_person,
+      approvalRequired: convening.approval_required === 1,
+    },
+    filters,
+    list,
+    summary,
+    tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name })),
+    pageSize: PAGE_SIZE,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, convening } = await requireConveningOrganizer(request, params.slug);
+  const form = await readForm(request);
+  const submission = parseSubmission(settingsSchema, form);
+  if (!submission.ok) return data({ errors: submission.errors, values: submission.values }, { status: 400 });
+  const { opensAt, closesAt, capacity, approvalRequired } = submission.value;
+  await updateRegistrationSettings(getDb(), {
+    conveningId: convening.id,
+    organizerId: user.id,
+    opensAt: opensAt ? fromLocalInput(opensAt, convening.time_zone) : null,
+    closesAt: closesAt ? fromLocalInput(closesAt, convening.time_zone) : null,
+    capacity,
+    approvalRequired,
+  });
+  kickMailSender();
+  throw redirect(`/organize/${convening.slug}/registrations?saved=1`);
+}
+
+export default function OrganizerRegistrations() {
+  const { convening, filters, list, summary, tracks, pageSize } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t } = useTranslation();
+  const trackName = new Map(tracks.map((tr) => [tr.id, tr.name]));
+  const errors = actionData?.errors ?? {};
+  const settingValue = (name: string, saved: string) => (actionData ? (valueOf(actionData.values, name) ?? "") : saved);
+  const query = new URLSearchParams(params);
+  query.delete("saved");
+  query.delete("page");
+  const exportQuery = (sensitive: boolean) => {
+    const q = new URLSearchParams(query);
+    if (sensitive) q.set("sensitive", "1");
+    const s = q.toString();
+    return `/organize/${convening.slug}/registrations.csv${s ? `?${s}` : ""}`;
+  };
+  const pages = Math.max(1, Math.ceil(list.total / pageSize));
+  const pageLink = (page: number) => {
+    const q = new URLSearchParams(query);
+    q.set("page", String(page));
+    return `?${q}`;
+  };
+  const label = (key: string | null, prefix: "constituency") => (key ? t(`${prefix}.${key as "other"}`) : t("organizeRegistrations.notGiven"));
+
+  return (
+    <>
+      <h1>{t("organizeRegistrations.heading", { convening: convening.title })}</h1>
+      {params.get("saved") ? (
+        <p className="notice notice--ok" role="status">
+          {t("organizeRegistrations.settingsSaved")}
+        </p>
+      ) : null}
+
+      <h2>{t("organizeRegistrations.summary")}</h2>
+      <ul className="stats">
+        <li>
+          <strong>{summary.registered}</strong> {t("organizeRegistrations.registered")}
+        </li>
+        <li>
+          <strong>{summary.byStatus.confirmed}</strong> {t("registration.status.confirmed")}
+        </li>
+        <li>
+          <strong>
+            {summary.inPersonConfirmed}
+            {convening.capacity !== null ? ` / ${convening.capacity}` : ""}
+          </strong>{" "}
+          {t("organizeRegistrations.inPersonPlaces")}
+        </li>
+        <li>
+          <strong>{summary.byStatus.waitlisted}</strong> {t("registration.status.waitlisted")}
+        </li>
+        <li>
+          <strong>{summary.byStatus.pending}</strong> {t("registration.status.pending")}
+        </li>
+        <li>
+          <strong>{summary.supportRequested}</strong> {t("organizeRegistrations.supportRequested")}
+        </li>
+      </ul>
+      <div className="breakdown">
+        <table>
+          <caption>{t("organizeRegistrations.byTrack")}</caption>
+          <tbody>
+            {tracks.map((tr) => (
+              <tr key={tr.id}>
+                <th scope="row">{tr.name}</th>
+                <td>{summary.byTrack.find((b) => b.trackId === tr.id)?.count ?? 0}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table>
+          <caption>{t("organizeRegistrations.byConstituency")}</caption>
+          <tbody>
+            {summary.byConstituency.map((b) => (
+              <tr key={b.constituency ?? "none"}>
+                <th scope="row">{label(b.constituency, "constituency")}</th>
+                <td>{b.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table>
+          <caption>{t("organizeRegistrations.byCountry")}</caption>
+          <tbody>
+            {summary.byCountry.map((b) => (
+              <tr key={b.country ?? "none"}>
+                <th scope="row">{b.country ?? t("organizeRegistrations.notGiven")}</th>
+                <td>{b.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <details className="panel" open={Object.keys(errors).length > 0}>
+        <summary>{t("organizeRegistrations.settings")}</summary>
+        <Form method="post" className="form" noValidate>
+          <CsrfInput />
+          <p className="hint">{t("organizeRegistrations.settingsZone", { zone: convening.timeZone })}</p>
+          <Field name="opensAt" type="datetime-local" label={t("organizeRegistrations.opensAt")} defaultValue={settingValue("opensAt", convening.opensAt)} errors={errors.opensAt} />
+          <Field name="closesAt" type="datetime-local" label={t("organizeRegistrations.closesAt")} defaultValue={settingValue("closesAt", convening.closesAt)} errors={errors.closesAt} />
+          <Field
+            name="capacity"
+            type="number"
+            min={0}
+            label={t("organizeRegistrations.capacity")}
+            hint={t("organizeRegistrations.capacityHint")}
+            defaultValue={settingValue("capacity", convening.capacity === null ? "" : String(convening.capacity))}
+            errors={errors.capacity}
+          />
+          <CheckboxField name="approvalRequired" label={t("organizeRegistrations.approvalRequired")} defaultChecked={convening.approvalRequired} />
+          <div>
+            <button type="submit" className="button">
+              {t("organizeRegistrations.saveSettings")}
+            </button>
+          </div>
+        </Form>
+      </details>
+
+      <h2>{t("organizeRegistrations.list")}</h2>
+      <Form method="get" className="filters-form">
+        <SelectField name="status" label={t("organizeRegistrations.filter.status")} defaultValue={filters.status ?? ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...REGISTRATION_STATUSES.map((s) => ({ value: s, label: t(`registration.status.${s}`) }))]} />
+        <SelectField name="track" label={t("organizeRegistrations.filter.track")} defaultValue={filters.track ? String(filters.track) : ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...tracks.map((tr) => ({ value: String(tr.id), label: tr.name }))]} />
+        <SelectField name="constituency" label={t("organizeRegistrations.filter.constituency")} defaultValue={filters.constituency ?? ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...CONSTITUENCIES.map((c) => ({ value: c, label: t(`constituency.${c}`) }))]} />
+        <SelectField name="attendance" label={t("organizeRegistrations.filter.attendance")} defaultValue={filters.attendance ?? ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...ATTENDANCE.map((a) => ({ value: a, label: t(`registration.attendanceShort.${a}`) }))]} />
+        <SelectField name="support" label={t("organizeRegistrations.filter.support")} defaultValue={filters.support ?? ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, { value: "yes", label: t("registration.yes") }, { value: "no", label: t("registration.no") }]} />
+        <div>
+          <button type="submit" className="button button--secondary">
+            {t("organizeRegistrations.filter.apply")}
+          </button>
+        </div>
+      </Form>
+      <p role="status">{t("organizeRegistrations.matching", { count: list.total })}</p>
+      <p className="actions">
+        <a href={exportQuery(false)}>{t("organizeRegistrations.export")}</a>
+        <a href={exportQuery(true)}>{t("organizeRegistrations.exportSensitive")}</a>
+      </p>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("organizeRegistrations.col.name")}</th>
+              <th scope="col">{t("organizeRegistrations.col.status")}</th>
+              <th scope="col">{t("organizeRegistrations.col.attendance")}</th>
+              <th scope="col">{t("organizeRegistrations.col.tracks")}</th>
+              <th scope="col">{t("organizeRegistrations.col.constituency")}</th>
+              <th scope="col">{t("organizeRegistrations.col.country")}</th>
+              <th scope="col">{t("organizeRegistrations.col.support")}</th>
+              <th scope="col">{t("organizeRegistrations.col.registeredAt")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.rows.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <Link to={`/organize/${convening.slug}/registrations/${r.id}`}>{r.display_name}</Link>
+                </td>
+                <td>
+                  {t(`registration.status.${r.status}`)}
+                  {r.attended_at ? ` · ${t("organizeRegistrations.attended")}` : ""}
+                </td>
+                <td>{t(`registration.attendanceShort.${r.attendance}`)}</td>
+                <td>{r.trackIds.map((id) => trackName.get(id)).join(", ")}</td>
+                <td>{label(r.constituency, "constituency")}</td>
+                <td>{r.country ?? ""}</td>
+                <td>{r.support_requested ? t("registration.yes") : t("registration.no")}</td>
+                <td>{formatInstant(r.created_at, convening.timeZone, convening.locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {pages > 1 ? (
+        <nav aria-label={t("organizeRegistrations.pages")}>
+          <ul className="pager">
+            {filters.page > 1 ? (
+              <li>
+                <Link to={pageLink(filters.page - 1)}>{t("organizeRegistrations.previous")}</Link>
+              </li>
+            ) : null}
+            <li>{t("organizeRegistrations.pageOf", { page: filters.page, pages })}</li>
+            {filters.page < pages ? (
+              <li>
+                <Link to={pageLink(filters.page + 1)}>{t("organizeRegistrations.next")}</Link>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+      ) : null}
+    </>
+  );
+}
