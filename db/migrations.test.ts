@@ -6,14 +6,21 @@ import { DATABASE_KINDS, emptyDatabaseUrl } from "../tests/setup/databases";
 const TABLES = [
   "audit_log",
   "convenings",
+  "facilitators",
+  "interests",
   "job_runs",
   "login_tokens",
   "mail_outbox",
   "organizations",
   "people",
+  "proposal_tracks",
+  "proposals",
   "rate_limit_hits",
   "registration_tracks",
   "registrations",
+  "review_criteria",
+  "review_scores",
+  "reviews",
   "roles",
   "sessions",
   "tracks",
@@ -38,12 +45,12 @@ describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
   });
 
   it("create every table on an empty database, run again without change, and roll back cleanly", async () => {
-    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration"]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals"]);
     expect(await tableNames(db)).toEqual(TABLES);
     expect(await migrateToLatest(db)).toEqual([]);
     await migrateDown(db);
     expect(await tableNames(db)).toEqual([]);
-    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration"]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals"]);
   });
 
   it("make email addresses unique without regard to case, by storing them in lower case", async () => {

@@ -54,6 +54,103 @@ export interface ConveningsTable {
   /** null: no limit on in-person places */
   capacity_in_person: number | null;
   approval_required: Generated<number>;
+  cfp_opens_at: string | null;
+  cfp_closes_at: string | null;
+  /** JSON array of SessionFormat */
+  cfp_formats: Generated<string>;
+  /** JSON array of minutes */
+  cfp_lengths: Generated<string>;
+  review_anonymous: Generated<number>;
+  interest_open: Generated<number>;
+}
+
+export const SESSION_FORMATS = ["workshop", "panel", "roundtable", "caucus", "skill_share", "plenary"] as const;
+export type SessionFormat = (typeof SESSION_FORMATS)[number];
+export const SESSION_NEEDS = ["interpretation", "step_free", "captioning", "projector"] as const;
+export type SessionNeed = (typeof SESSION_NEEDS)[number];
+export const PROPOSAL_STATUSES = [
+  "draft",
+  "submitted",
+  "pending_accepted",
+  "pending_declined",
+  "pending_waitlisted",
+  "accepted",
+  "declined",
+  "waitlisted",
+  "withdrawn",
+  "confirmed",
+] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+export interface ReviewCriteriaTable {
+  id: Generated<number>;
+  convening_id: number;
+  name: string;
+  description: Generated<string>;
+  weight: Generated<number>;
+  position: number;
+}
+
+export interface ProposalsTable {
+  id: Generated<number>;
+  convening_id: number;
+  proposer_id: number | null;
+  status: ProposalStatus;
+  title: string;
+  abstract: Generated<string>;
+  description: Generated<string>;
+  format: SessionFormat;
+  length_minutes: number;
+  primary_track_id: number;
+  /** JSON arrays */
+  languages: Generated<string>;
+  audience_size: number | null;
+  needs: Generated<string>;
+  decision_message: string | null;
+  submitted_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProposalTracksTable {
+  proposal_id: number;
+  track_id: number;
+  is_primary: Generated<number>;
+}
+
+export interface FacilitatorsTable {
+  id: Generated<number>;
+  proposal_id: number;
+  person_id: number | null;
+  /** the invited address, until the invitation is answered */
+  email: string | null;
+  role: "proposer" | "co";
+  status: "invited" | "accepted" | "declined";
+  invite_token_hash: string | null;
+  anonymous_label: string | null;
+  created_at: string;
+  responded_at: string | null;
+}
+
+export interface ReviewsTable {
+  id: Generated<number>;
+  proposal_id: number;
+  reviewer_id: number | null;
+  comment: Generated<string>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReviewScoresTable {
+  review_id: number;
+  criterion_id: number;
+  score: number;
+}
+
+export interface InterestsTable {
+  person_id: number;
+  proposal_id: number;
+  created_at: string;
 }
 
 export const REGISTRATION_STATUSES = ["pending", "confirmed", "waitlisted", "declined", "cancelled"] as const;
@@ -199,6 +296,13 @@ export interface Database {
   job_runs: JobRunsTable;
   registrations: RegistrationsTable;
   registration_tracks: RegistrationTracksTable;
+  review_criteria: ReviewCriteriaTable;
+  proposals: ProposalsTable;
+  proposal_tracks: ProposalTracksTable;
+  facilitators: FacilitatorsTable;
+  reviews: ReviewsTable;
+  review_scores: ReviewScoresTable;
+  interests: InterestsTable;
 }
 
 export type Person = Selectable<PeopleTable>;
@@ -214,3 +318,5 @@ export type NewMail = Insertable<MailOutboxTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type Organization = Selectable<OrganizationsTable>;
 export type Registration = Selectable<RegistrationsTable>;
+export type Proposal = Selectable<ProposalsTable>;
+export type Facilitator = Selectable<FacilitatorsTable>;

@@ -11,6 +11,15 @@ import {
   type RegistrationMail,
 } from "./registration";
 import { signInMail, type SignInMail } from "./sign-in";
+import {
+  invitationMail,
+  proposalAcceptedMail,
+  proposalDeclinedMail,
+  proposalSubmittedMail,
+  proposalWaitlistedMail,
+  type InvitationMail,
+  type ProposalMail,
+} from "./proposals";
 
 export interface MailTemplates {
   "sign-in": SignInMail;
@@ -20,6 +29,11 @@ export interface MailTemplates {
   "registration-promoted": RegistrationMail;
   "registration-declined": RegistrationMail;
   "registration-cancelled": RegistrationMail;
+  "proposal-submitted": ProposalMail;
+  "proposal-accepted": ProposalMail;
+  "proposal-declined": ProposalMail;
+  "proposal-waitlisted": ProposalMail;
+  "facilitator-invitation": InvitationMail;
 }
 export type TemplateName = keyof MailTemplates;
 
@@ -31,10 +45,15 @@ const templates: { [K in TemplateName]: (t: TFunction, data: MailTemplates[K]) =
   "registration-promoted": registrationPromotedMail,
   "registration-declined": registrationDeclinedMail,
   "registration-cancelled": registrationCancelledMail,
+  "proposal-submitted": proposalSubmittedMail,
+  "proposal-accepted": proposalAcceptedMail,
+  "proposal-declined": proposalDeclinedMail,
+  "proposal-waitlisted": proposalWaitlistedMail,
+  "facilitator-invitation": invitationMail,
 };
 
 /** Templates whose body holds a secret (a sign-in link): organizers never see their bodies. */
-export const SECRET_TEMPLATES: ReadonlySet<TemplateName> = new Set(["sign-in"]);
+export const SECRET_TEMPLATES: ReadonlySet<TemplateName> = new Set(["sign-in", "facilitator-invitation"]);
 
 export function renderTemplate<K extends TemplateName>(t: TFunction, name: K, data: MailTemplates[K]): RenderedMail {
   return templates[name](t, data);

@@ -3,6 +3,7 @@
 import type { Kysely, Migration, MigrationProvider } from "kysely";
 import * as foundation from "./2026-11-28T1200_foundation";
 import * as registration from "./2026-11-28T1300_registration";
+import * as proposals from "./2026-11-28T1400_proposals";
 
 export type MigrationDialect = "sqlite" | "postgres";
 
@@ -14,6 +15,7 @@ interface DialectMigration {
 const migrations: Record<string, DialectMigration> = {
   "2026-11-28T1200_foundation": foundation,
   "2026-11-28T1300_registration": registration,
+  "2026-11-28T1400_proposals": proposals,
 };
 
 export function migrationProvider(dialect: MigrationDialect): MigrationProvider {

@@ -2,6 +2,7 @@ import { isOrganizerOf } from "../auth/permissions";
 import { requireUser, type CurrentUser } from "../auth/session.server";
 import { getDb } from "../../utils/db.server";
 import { getConvening } from "./convenings.server";
+import { reviewerFor } from "../proposals/review.server";
 
 /** The convening of an /organize/:slug page, for one of its organizers; 404 or 403 otherwise. */
 export async function requireConveningOrganizer(request: Request, slug: string | undefined) {
@@ -10,4 +11,19 @@ export async function requireConveningOrganizer(request: Request, slug: string |
   if (!convening) throw new Response("Not found", { status: 404 });
   if (!isOrganizerOf(user.roles, convening.id)) throw new Response("Forbidden", { status: 403 });
   return { user, convening };
+}
+
+/**
+ * The convening of an /organize/:slug/proposals page for its organizers and its reviewers;
+ * 404 or 403 for anyone else. Reviewers get what they may review and nothing more.
+ */
+export async function requireConveningStaff(request: Request, slug: string | undefined) {
+  const user: CurrentUser = await requireUser(request);
+  const db = getDb();
+  const convening = await getConvening(db, slug ?? "");
+  if (!convening) throw new Response("Not found", { status: 404 });
+  const organizer = isOrganizerOf(user.roles, convening.id);
+  const reviewer = await reviewerFor(db, convening.id, user.id);
+  if (!organizer && !reviewer) throw new Response("Forbidden", { status: 403 });
+  return { user, convening, organizer, reviewer };
 }

@@ -62,6 +62,12 @@ const CONVENING_COLUMNS = [
   "registration_closes_at",
   "capacity_in_person",
   "approval_required",
+  "cfp_opens_at",
+  "cfp_closes_at",
+  "cfp_formats",
+  "cfp_lengths",
+  "review_anonymous",
+  "interest_open",
 ] as const;
 
 export async function getPublicConvening(db: Executor, slug: string) {

@@ -6,7 +6,7 @@ import { inTransaction, type Executor, type Trx } from "../../utils/db.server";
 import { appLink } from "../../utils/env.server";
 import { queueMail } from "../mail/outbox.server";
 import { writeAudit } from "../privacy/audit.server";
-import type { RegistrationInput, SettingsInput } from "./schema";
+import type { RegistrationInput } from "./schema";
 import { ACTIVE_STATUSES, canTransition, isWindowOpen } from "./states";
 
 export class RegistrationError extends Error {
@@ -386,7 +386,7 @@ export async function decideRegistration(
 /** Organizers change the window, capacity and approval; a larger capacity promotes from the waitlist at once. */
 export async function updateRegistrationSettings(
   db: Executor,
-  input: { conveningId: number; organizerId: number; opensAt: string | null; closesAt: string | null; capacity: SettingsInput["capacity"]; approvalRequired: boolean; now?: Date },
+  input: { conveningId: number; organizerId: number; opensAt: string | null; closesAt: string | null; capacity: number | null | undefined; approvalRequired: boolean; now?: Date },
 ): Promise<void> {
   const now = input.now ?? new Date();
   await inTransaction(db, async (trx) => {

@@ -1,0 +1,70 @@
+// Proposal states, their groups and the transitions between them, defined once.
+import type { ProposalStatus } from "../../../db/schema";
+
+export type Decision = "accepted" | "declined" | "waitlisted";
+export const PENDING_OF: Record<Decision, ProposalStatus> = {
+  accepted: "pending_accepted",
+  declined: "pending_declined",
+  waitlisted: "pending_waitlisted",
+};
+export const RELEASED_OF: Partial<Record<ProposalStatus, Decision>> = {
+  pending_accepted: "accepted",
+  pending_declined: "declined",
+  pending_waitlisted: "waitlisted",
+};
+
+const PENDING: ProposalStatus[] = ["pending_accepted", "pending_declined", "pending_waitlisted"];
+
+export const TRANSITIONS: Record<ProposalStatus, readonly ProposalStatus[]> = {
+  draft: ["submitted", "withdrawn"],
+  submitted: [...PENDING, "withdrawn"],
+  // Until released, a decision can be changed or taken back.
+  pending_accepted: ["submitted", "pending_declined", "pending_waitlisted", "accepted"],
+  pending_declined: ["submitted", "pending_accepted", "pending_waitlisted", "declined"],
+  pending_waitlisted: ["submitted", "pending_accepted", "pending_declined", "waitlisted"],
+  accepted: ["confirmed", "withdrawn"],
+  confirmed: ["accepted", "withdrawn"],
+  waitlisted: ["pending_accepted", "pending_declined", "withdrawn"],
+  declined: [],
+  withdrawn: [],
+};
+
+export function canTransition(from: ProposalStatus, to: ProposalStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Sessions that will take place (and can be placed on the agenda and marked by attendees). */
+export const ACCEPTED_STATUSES: readonly ProposalStatus[] = ["accepted", "confirmed"];
+/** The accepted set as organizers see it while deciding: released or not. */
+export const ACCEPTED_OR_PENDING: readonly ProposalStatus[] = ["accepted", "confirmed", "pending_accepted"];
+/** Proposals in front of reviewers. */
+export const REVIEWABLE_STATUSES: readonly ProposalStatus[] = ["submitted", ...PENDING, "accepted", "confirmed", "waitlisted", "declined"];
+/** What the proposer may still edit (until the deadline). */
+export const EDITABLE_STATUSES: readonly ProposalStatus[] = ["draft", "submitted"];
+export const WITHDRAWABLE_STATUSES: readonly ProposalStatus[] = ["draft", "submitted", "accepted", "confirmed", "waitlisted"];
+
+export function isPending(status: ProposalStatus): boolean {
+  return PENDING.includes(status);
+}
+
+export function isCfpOpen(convening: { cfp_opens_at: string | null; cfp_closes_at: string | null; status: string }, now: Date): boolean {
+  const at = now.toISOString();
+  return (
+    convening.status === "published" &&
+    convening.cfp_opens_at !== null &&
+    convening.cfp_opens_at <= at &&
+    (convening.cfp_closes_at === null || convening.cfp_closes_at > at)
+  );
+}
+
+/** A weighted review total on the 1–5 scale: Σ weight·score / Σ weight. */
+export function weightedScore(scores: Array<{ score: number; weight: number }>): number | null {
+  const weights = scores.reduce((sum, s) => sum + s.weight, 0);
+  if (weights === 0) return null;
+  return scores.reduce((sum, s) => sum + s.weight * s.score, 0) / weights;
+}
+
+/** What the proposer and facilitators see: a decision not yet released still reads "submitted". */
+export function statusForFacilitators(status: ProposalStatus): ProposalStatus {
+  return isPending(status) ? "submitted" : status;
+}

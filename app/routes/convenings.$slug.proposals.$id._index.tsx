@@ -1,0 +1,198 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CsrfInput } from "../components/csrf";
+import { Field } from "../components/field";
+import { readForm } from "../modules/auth/csrf.server";
+import { requireUser } from "../modules/auth/session.server";
+import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
+import { i18nServer } from "../modules/i18n/i18next.server";
+import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
+import { ProposalError, setAnonymousLabel, withdrawProposal } from "../modules/proposals/proposals.server";
+import { anonymousLabelSchema, PROPOSAL_LIMITS } from "../modules/proposals/schema";
+import { proposalForFacilitator } from "../modules/proposals/sessions.server";
+import { EDITABLE_STATUSES, isCfpOpen, statusForFacilitators, WITHDRAWABLE_STATUSES } from "../modules/proposals/states";
+import { getDb } from "../utils/db.server";
+import { parseSubmission } from "../utils/forms";
+import { titleMeta } from "../utils/meta";
+
+export const meta = titleMeta;
+
+function idOf(value: string | undefined): number {
+  const id = Number(value);
+  if (!Number.isInteger(id) || id <= 0 || id > 2 ** 31) throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+async function load(request: Request, params: { slug?: string; id?: string }) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const convening = await getPublicConvening(db, params.slug ?? "");
+  if (!convening) throw new Response("Not found", { status: 404 });
+  const proposal = await proposalForFacilitator(db, convening.id, idOf(params.id), user.id);
+  if (!proposal) throw new Response("Not found", { status: 404 });
+  return { user, db, convening, proposal };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, db, convening, proposal } = await load(request, params);
+  const [tracks, t] = await Promise.all([listTracks(db, convening.id), i18nServer.getFixedT(request)]);
+  const status = statusForFacilitators(proposal.status);
+  const mine = proposal.facilitators.find((f) => f.person_id === user.id);
+  return {
+    title: t("proposal.viewTitle"),
+    slug: convening.slug,
+    isProposer: proposal.proposer_id === user.id,
+    canEdit: proposal.proposer_id === user.id && EDITABLE_STATUSES.includes(proposal.status) && isCfpOpen(convening, new Date()),
+    canWithdraw: proposal.proposer_id === user.id && WITHDRAWABLE_STATUSES.includes(proposal.status),
+    proposal: {
+      id: proposal.id,
+      title: proposal.title,
+      abstract: proposal.abstract,
+      description: proposal.description,
+      format: proposal.format,
+      length: proposal.length_minutes,
+      status,
+      // An organizer's message reaches the facilitators only with the released decision.
+      message: status === proposal.status ? proposal.decision_message : null,
+      primaryTrack: tracks.find((tr) => tr.id === proposal.primary_track_id)?.name ?? "",
+      linkedTracks: proposal.linkedTrackIds.map((id) => tracks.find((tr) => tr.id === id)?.name ?? ""),
+      languages: proposal.languages,
+      needs: proposal.needs,
+    },
+    // Co-facilitators by the name they chose, or by the invited address for the proposer's own invitations.
+    facilitators: proposal.facilitators.map((f) => ({
+      id: f.id,
+      role: f.role,
+      status: f.status,
+      name: f.public_name ?? (proposal.proposer_id === user.id ? f.email : null),
+      label: f.anonymous_label,
+      isMe: f.person_id === user.id,
+    })),
+    myLabel: mine?.anonymous_label ?? "",
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, db, convening, proposal } = await load(request, params);
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  try {
+    if (intent === "withdraw") {
+      await withdrawProposal(db, { conveningId: convening.id, proposalId: proposal.id, personId: user.id });
+      throw redirect(`/convenings/${convening.slug}/proposals/${proposal.id}?done=withdrawn`);
+    }
+    if (intent === "label") {
+      const submission = parseSubmission(anonymousLabelSchema, form);
+      if (!submission.ok) return data({ errors: submission.errors }, { status: 400 });
+      await setAnonymousLabel(db, { proposalId: proposal.id, personId: user.id, label: submission.value.label ?? null });
+      throw redirect(`/convenings/${convening.slug}/proposals/${proposal.id}?done=label`);
+    }
+    return data({ errors: { form: ["errors.invalid"] } as Record<string, string[]> }, { status: 400 });
+  } catch (error) {
+    if (!(error instanceof ProposalError)) throw error;
+    return data({ errors: { form: [PROPOSAL_ERROR_MESSAGES[error.code]!.key] } as Record<string, string[]> }, { status: error.status });
+  }
+}
+
+export default function ProposalView() {
+  const { slug, proposal, facilitators, canEdit, canWithdraw, myLabel } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t } = useTranslation();
+  const done = params.get("done");
+  return (
+    <div className="narrow">
+      <p>
+        <Link to={`/convenings/${slug}/proposals`}>{t("proposal.back")}</Link>
+      </p>
+      <h1>{proposal.title}</h1>
+      {done ? (
+        <p className="notice notice--ok" role="status">
+          {t(`proposal.done.${done as "submitted"}`)}
+        </p>
+      ) : null}
+      {actionData?.errors.form ? (
+        <p className="notice notice--error" role="alert">
+          {actionData.errors.form.map((e) => t(e as "errors.invalid")).join(" ")}
+        </p>
+      ) : null}
+      <div className="notice">
+        <p>
+          <strong>{t(`proposalStatus.${proposal.status}`)}</strong>
+        </p>
+        <p>{t(`proposalStatusText.${proposal.status}`)}</p>
+        {proposal.message ? <p>{t("proposal.organizerMessage", { message: proposal.message })}</p> : null}
+      </div>
+      <dl className="facts">
+        <dt>{t("proposal.field.format")}</dt>
+        <dd>
+          {t(`format.${proposal.format}`)} · {t("proposal.minutes", { count: proposal.length })}
+        </dd>
+        <dt>{t("proposal.field.primaryTrack")}</dt>
+        <dd>{proposal.primaryTrack}</dd>
+        {proposal.linkedTracks.length ? (
+          <>
+            <dt>{t("proposal.field.linkedTracks")}</dt>
+            <dd>{proposal.linkedTracks.join(", ")}</dd>
+          </>
+        ) : null}
+        {proposal.languages.length ? (
+          <>
+            <dt>{t("proposal.field.languages")}</dt>
+            <dd>{proposal.languages.join(", ")}</dd>
+          </>
+        ) : null}
+        {proposal.needs.length ? (
+          <>
+            <dt>{t("proposal.field.needs")}</dt>
+            <dd>{proposal.needs.map((n) => t(`need.${n as "projector"}`)).join(", ")}</dd>
+          </>
+        ) : null}
+      </dl>
+      <h2>{t("proposal.field.abstract")}</h2>
+      <p>{proposal.abstract}</p>
+      {proposal.description ? (
+        <>
+          <h2>{t("proposal.field.description")}</h2>
+          <p className="prewrap">{proposal.description}</p>
+        </>
+      ) : null}
+      <h2>{t("proposal.facilitators")}</h2>
+      <ul>
+        {facilitators.map((f) => (
+          <li key={f.id}>
+            {f.label ? `${f.label} (${f.name ?? ""})` : (f.name ?? t("proposal.aFacilitator"))} — {t(`facilitatorStatus.${f.role === "proposer" ? "proposer" : f.status}`)}
+          </li>
+        ))}
+      </ul>
+      <Form method="post" className="form">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="label" />
+        <Field name="label" label={t("proposal.anonymousLabel")} hint={t("proposal.anonymousLabelHint")} maxLength={PROPOSAL_LIMITS.label} defaultValue={myLabel} errors={actionData?.errors.label} />
+        <div>
+          <button type="submit" className="button button--secondary">
+            {t("proposal.saveLabel")}
+          </button>
+        </div>
+      </Form>
+      <div className="actions">
+        {canEdit ? (
+          <Link className="button" to={`/convenings/${slug}/proposals/${proposal.id}/edit`}>
+            {t("proposal.edit")}
+          </Link>
+        ) : null}
+        {canWithdraw ? (
+          <Form method="post">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="withdraw" />
+            <button type="submit" className="button button--danger">
+              {t("proposal.withdraw")}
+            </button>
+          </Form>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ProposalForm } from "../components/proposal-form";
+import { readForm } from "../modules/auth/csrf.server";
+import { requireUser } from "../modules/auth/session.server";
+import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
+import { i18nServer } from "../modules/i18n/i18next.server";
+import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
+import { parseProposalForm } from "../modules/proposals/form.server";
+import { offeredFormats, offeredLengths, ProposalError, updateProposal } from "../modules/proposals/proposals.server";
+import { proposalForFacilitator } from "../modules/proposals/sessions.server";
+import { EDITABLE_STATUSES, isCfpOpen } from "../modules/proposals/states";
+import { kickMailSender } from "../startup.server";
+import { getDb } from "../utils/db.server";
+import { type FieldErrors, type FormValues } from "../utils/forms";
+import { titleMeta } from "../utils/meta";
+
+export const meta = titleMeta;
+
+async function load(request: Request, params: { slug?: string; id?: string }) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const convening = await getPublicConvening(db, params.slug ?? "");
+  if (!convening) throw new Response("Not found", { status: 404 });
+  const id = Number(params.id);
+  const proposal = Number.isInteger(id) && id > 0 && id < 2 ** 31 ? await proposalForFacilitator(db, convening.id, id, user.id) : undefined;
+  // Only the proposer edits; to anyone else the proposal does not exist here.
+  if (!proposal || proposal.proposer_id !== user.id) throw new Response("Not found", { status: 404 });
+  return { user, db, convening, proposal };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, convening, proposal } = await load(request, params);
+  const [tracks, t] = await Promise.all([listTracks(db, convening.id), i18nServer.getFixedT(request)]);
+  return {
+    title: t("proposal.editTitle"),
+    slug: convening.slug,
+    id: proposal.id,
+    editable: EDITABLE_STATUSES.includes(proposal.status) && isCfpOpen(convening, new Date()),
+    draft: proposal.status === "draft",
+    formats: offeredFormats(convening),
+    lengths: offeredLengths(convening),
+    tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name, color: tr.color })),
+    values: {
+      title: proposal.title,
+      abstract: proposal.abstract,
+      description: proposal.description,
+      format: proposal.format,
+      length: String(proposal.length_minutes),
+      primaryTrack: String(proposal.primary_track_id),
+      linkedTracks: proposal.linkedTrackIds.map(String),
+      languages: proposal.languages.join(", "),
+      audienceSize: proposal.audience_size === null ? "" : String(proposal.audience_size),
+      needs: proposal.needs,
+      coFacilitators: proposal.facilitators
+        .filter((f) => f.role === "co" && f.status === "invited" && f.email)
+        .map((f) => f.email!)
+        .join("\n"),
+    } satisfies FormValues,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, db, convening, proposal } = await load(request, params);
+  const form = await readForm(request);
+  const { submit, submission } = parseProposalForm(form);
+  if (!submission.ok) return data({ errors: submission.errors, values: submission.values }, { status: 400 });
+  try {
+    await updateProposal(db, { conveningId: convening.id, proposalId: proposal.id, personId: user.id, answers: submission.value, submit });
+    kickMailSender();
+    throw redirect(`/convenings/${convening.slug}/proposals/${proposal.id}?done=${submit && proposal.status === "draft" ? "submitted" : "saved"}`);
+  } catch (error) {
+    if (!(error instanceof ProposalError)) throw error;
+    const { key, field } = PROPOSAL_ERROR_MESSAGES[error.code]!;
+    return data({ errors: { [field]: [key] } as FieldErrors, values: Object.fromEntries(form) as FormValues }, { status: error.status });
+  }
+}
+
+export default function EditProposal() {
+  const { slug, id, editable, draft, formats, lengths, tracks, values } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const errors = actionData?.errors ?? {};
+  return (
+    <div className="narrow">
+      <p>
+        <Link to={`/convenings/${slug}/proposals/${id}`}>{t("proposal.backToProposal")}</Link>
+      </p>
+      <h1>{t("proposal.editHeading")}</h1>
+      {!editable ? (
+        <p className="notice notice--warn">{t("errors.notEditable")}</p>
+      ) : (
+        <>
+          {errors.form ? (
+            <p className="notice notice--error" role="alert">
+              {errors.form.map((e) => t(e as "errors.invalid")).join(" ")}
+            </p>
+          ) : Object.keys(errors).length ? (
+            <p className="notice notice--error" role="alert">
+              {t("errors.fixBelow")}
+            </p>
+          ) : null}
+          <ProposalForm values={actionData?.values ?? values} errors={errors} formats={formats} lengths={lengths} tracks={tracks} draft={draft} />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ProposalForm } from "../components/proposal-form";
+import { readForm } from "../modules/auth/csrf.server";
+import { requireUser } from "../modules/auth/session.server";
+import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
+import { i18nServer } from "../modules/i18n/i18next.server";
+import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
+import { parseProposalForm } from "../modules/proposals/form.server";
+import { createProposal, offeredFormats, offeredLengths, ProposalError } from "../modules/proposals/proposals.server";
+import { isCfpOpen } from "../modules/proposals/states";
+import { kickMailSender } from "../startup.server";
+import { getDb } from "../utils/db.server";
+import { type FieldErrors, type FormValues } from "../utils/forms";
+import { titleMeta } from "../utils/meta";
+
+export const meta = titleMeta;
+
+async function load(request: Request, slug: string | undefined) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const convening = await getPublicConvening(db, slug ?? "");
+  if (!convening) throw new Response("Not found", { status: 404 });
+  return { user, db, convening };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, convening } = await load(request, params.slug);
+  const [tracks, t] = await Promise.all([listTracks(db, convening.id), i18nServer.getFixedT(request)]);
+  return {
+    title: t("proposal.newTitle"),
+    open: isCfpOpen(convening, new Date()),
+    formats: offeredFormats(convening),
+    lengths: offeredLengths(convening),
+    tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name, color: tr.color })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, db, convening } = await load(request, params.slug);
+  const form = await readForm(request);
+  const { submit, submission } = parseProposalForm(form);
+  if (!submission.ok) return data({ errors: submission.errors, values: submission.values }, { status: 400 });
+  try {
+    const proposal = await createProposal(db, { conveningId: convening.id, proposerId: user.id, answers: submission.value, submit });
+    kickMailSender();
+    throw redirect(`/convenings/${convening.slug}/proposals/${proposal.id}?done=${submit ? "submitted" : "saved"}`);
+  } catch (error) {
+    if (!(error instanceof ProposalError)) throw error;
+    const { key, field } = PROPOSAL_ERROR_MESSAGES[error.code]!;
+    return data({ errors: { [field]: [key] } as FieldErrors, values: Object.fromEntries(form) as FormValues }, { status: error.status });
+  }
+}
+
+export default function NewProposal() {
+  const { open, formats, lengths, tracks } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const errors = actionData?.errors ?? {};
+  return (
+    <div className="narrow">
+      <h1>{t("proposal.newHeading")}</h1>
+      {!open ? (
+        <p className="notice notice--warn">{t("errors.cfpClosed")}</p>
+      ) : (
+        <>
+          <p>{t("proposal.newIntro")}</p>
+          {errors.form ? (
+            <p className="notice notice--error" role="alert">
+              {errors.form.map((e) => t(e as "errors.invalid")).join(" ")}
+            </p>
+          ) : Object.keys(errors).length ? (
+            <p className="notice notice--error" role="alert">
+              {t("errors.fixBelow")}
+            </p>
+          ) : null}
+          <ProposalForm values={actionData?.values ?? {}} errors={errors} formats={formats} lengths={lengths} tracks={tracks} draft />
+        </>
+      )}
+    </div>
+  );
+}

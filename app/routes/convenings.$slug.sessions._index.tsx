@@ -1,0 +1,115 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { CsrfInput } from "../components/csrf";
+import { TrackSwatch } from "../components/track-swatch";
+import { readForm } from "../modules/auth/csrf.server";
+import { getUser, requireUser } from "../modules/auth/session.server";
+import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
+import { i18nServer } from "../modules/i18n/i18next.server";
+import { ProposalError } from "../modules/proposals/proposals.server";
+import { listSessions, setInterest } from "../modules/proposals/sessions.server";
+import { isActiveParticipant } from "../modules/registration/queries.server";
+import { getDb } from "../utils/db.server";
+import { parseSubmission } from "../utils/forms";
+import { titleMeta } from "../utils/meta";
+
+export const meta = titleMeta;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const [user, convening] = await Promise.all([getUser(request), getPublicConvening(db, params.slug ?? "")]);
+  if (!convening) throw new Response("Not found", { status: 404 });
+  const [sessions, tracks, t, registered] = await Promise.all([
+    listSessions(db, convening.id, convening.interest_open === 1, user?.id ?? null),
+    listTracks(db, convening.id),
+    i18nServer.getFixedT(request),
+    user ? isActiveParticipant(db, convening.id, user.id) : Promise.resolve(false),
+  ]);
+  return {
+    title: t("sessions.title"),
+    slug: convening.slug,
+    signedIn: user !== null,
+    canMark: registered,
+    sessions,
+    tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name, color: tr.color })),
+  };
+}
+
+const markSchema = z.object({
+  proposal: z.coerce.number("errors.invalid").int("errors.invalid").positive("errors.invalid"),
+  interested: z.enum(["yes", "no"], "errors.invalid"),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const convening = await getPublicConvening(db, params.slug ?? "");
+  if (!convening) throw new Response("Not found", { status: 404 });
+  const form = await readForm(request);
+  const submission = parseSubmission(markSchema, form);
+  if (!submission.ok) return data({ ok: false, error: "errors.invalid" }, { status: 400 });
+  try {
+    await setInterest(db, {
+      conveningId: convening.id,
+      personId: user.id,
+      proposalId: submission.value.proposal,
+      interested: submission.value.interested === "yes",
+      interestOpen: convening.interest_open === 1,
+    });
+  } catch (error) {
+    if (!(error instanceof ProposalError)) throw error;
+    return data({ ok: false, error: error.code === "not_registered" ? "errors.registerFirst" : "errors.page.notFound" }, { status: error.status });
+  }
+  return data({ ok: true, error: null });
+}
+
+export default function Sessions() {
+  const { slug, sessions, tracks, canMark, signedIn } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const track = new Map(tracks.map((tr) => [tr.id, tr]));
+  return (
+    <>
+      <h1>{t("sessions.heading")}</h1>
+      <p>{canMark ? t("sessions.introMark") : signedIn ? t("sessions.introRegister") : t("sessions.introSignIn")}</p>
+      {sessions.length === 0 ? (
+        <p>{t("sessions.none")}</p>
+      ) : (
+        <ul className="cards">
+          {sessions.map((s) => (
+            <li key={s.id} className="card">
+              <h2 className="h3">
+                <Link to={`/convenings/${slug}/sessions/${s.id}`}>{s.title}</Link>
+              </h2>
+              <p className="muted">
+                {t(`format.${s.format}`)} · {t("proposal.minutes", { count: s.length_minutes })}
+                {s.trackIds.length > 1 ? ` · ${t("sessions.crossTrack")}` : ""}
+              </p>
+              <p>
+                {s.trackIds.map((id) => (
+                  <span key={id} className="track-tag">
+                    <TrackSwatch color={track.get(id)?.color ?? "#999"} /> {track.get(id)?.name}
+                  </span>
+                ))}
+              </p>
+              <p>{s.abstract}</p>
+              {s.facilitators.length ? <p className="muted">{t("sessions.with", { names: s.facilitators.join(", ") })}</p> : null}
+              {canMark ? (
+                <Form method="post" preventScrollReset>
+                  <CsrfInput />
+                  <input type="hidden" name="proposal" value={s.id} />
+                  <input type="hidden" name="interested" value={s.marked ? "no" : "yes"} />
+                  <button type="submit" className={`button button--small ${s.marked ? "" : "button--secondary"}`} aria-pressed={s.marked}>
+                    {s.marked ? t("sessions.marked") : t("sessions.mark")}
+                  </button>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

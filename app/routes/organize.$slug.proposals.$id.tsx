@@ -1,0 +1,274 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CsrfInput } from "../components/csrf";
+import { ChoiceGroup, SelectField, TextareaField } from "../components/field";
+import { readForm } from "../modules/auth/csrf.server";
+import { requireConveningStaff } from "../modules/convenings/access.server";
+import { listTracks } from "../modules/convenings/convenings.server";
+import { i18nServer } from "../modules/i18n/i18next.server";
+import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
+import { decideProposals, ProposalError } from "../modules/proposals/proposals.server";
+import { listCriteria, ownReview, proposalForReviewer, reviewsOf, saveReview } from "../modules/proposals/review.server";
+import { batchDecisionSchema, PROPOSAL_LIMITS, reviewSchema } from "../modules/proposals/schema";
+import { facilitatorNames } from "../modules/proposals/sessions.server";
+import { getDb } from "../utils/db.server";
+import { parseSubmission, type FieldErrors } from "../utils/forms";
+import { titleMeta } from "../utils/meta";
+
+export const meta = titleMeta;
+
+function idOf(value: string | undefined): number {
+  const id = Number(value);
+  if (!Number.isInteger(id) || id <= 0 || id >= 2 ** 31) throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+async function load(request: Request, params: { slug?: string; id?: string }) {
+  const staff = await requireConveningStaff(request, params.slug);
+  const db = getDb();
+  const id = idOf(params.id);
+  const asReviewer = staff.reviewer ? await proposalForReviewer(db, staff.convening.id, id, staff.reviewer) : undefined;
+  const asOrganizer = staff.organizer
+    ? await db.selectFrom("proposals").selectAll().where("convening_id", "=", staff.convening.id).where("id", "=", id).where("status", "!=", "draft").executeTakeFirst()
+    : undefined;
+  const proposal = asOrganizer ?? asReviewer;
+  // A reviewer with a conflict of interest (or outside their tracks) finds nothing here.
+  if (!proposal) throw new Response("Not found", { status: 404 });
+  return { ...staff, db, proposal, canReview: asReviewer !== undefined };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, convening, organizer, db, proposal, canReview } = await load(request, params);
+  const anonymous = !organizer && convening.review_anonymous === 1;
+  const [tracks, criteria, mine, reviews, names, linked, t] = await Promise.all([
+    listTracks(db, convening.id),
+    listCriteria(db, convening.id),
+    canReview ? ownReview(db, proposal.id, user.id) : Promise.resolve(null),
+    organizer ? reviewsOf(db, proposal.id) : Promise.resolve([]),
+    anonymous ? Promise.resolve(new Map<number, string[]>()) : facilitatorNames(db, [proposal.id]),
+    db.selectFrom("proposal_tracks").select("track_id").where("proposal_id", "=", proposal.id).where("is_primary", "=", 0).execute(),
+    i18nServer.getFixedT(request),
+  ]);
+  const trackName = new Map(tracks.map((tr) => [tr.id, tr.name]));
+  return {
+    title: t("organizeProposal.title"),
+    slug: convening.slug,
+    organizer,
+    canReview,
+    anonymous,
+    proposal: {
+      id: proposal.id,
+      title: proposal.title,
+      status: proposal.status,
+      abstract: proposal.abstract,
+      description: proposal.description,
+      format: proposal.format,
+      length: proposal.length_minutes,
+      primaryTrack: trackName.get(proposal.primary_track_id) ?? "",
+      linkedTracks: linked.map((l) => trackName.get(l.track_id) ?? ""),
+      languages: JSON.parse(proposal.languages) as string[],
+      needs: JSON.parse(proposal.needs) as string[],
+      audienceSize: proposal.audience_size,
+      // With anonymised review, names never reach a reviewer's page.
+      facilitators: anonymous ? [] : (names.get(proposal.id) ?? []),
+      decisionMessage: organizer ? proposal.decision_message : null,
+    },
+    criteria,
+    mine,
+    reviews,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, convening, organizer, reviewer, db, proposal, canReview } = await load(request, params);
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  try {
+    if (intent === "review") {
+      if (!canReview || !reviewer) throw new Response("Forbidden", { status: 403 });
+      const criteria = await listCriteria(db, convening.id);
+      const submission = parseSubmission(reviewSchema(criteria.map((c) => c.id)), form);
+      if (!submission.ok) return data({ errors: submission.errors as FieldErrors }, { status: 400 });
+      const values = submission.value as Record<string, unknown>;
+      const scores = Object.fromEntries(criteria.map((c) => [c.id, values[`score-${c.id}`] as number]));
+      await saveReview(db, { conveningId: convening.id, proposalId: proposal.id, reviewer, scores, comment: (values.comment as string | undefined) ?? null });
+      throw redirect(`/organize/${convening.slug}/proposals/${proposal.id}?done=review`);
+    }
+    if (intent === "decide") {
+      if (!organizer) throw new Response("Forbidden", { status: 403 });
+      form.set("ids", String(proposal.id));
+      const submission = parseSubmission(batchDecisionSchema, form);
+      if (!submission.ok) return data({ errors: submission.errors as FieldErrors }, { status: 400 });
+      await decideProposals(db, { conveningId: convening.id, organizerId: user.id, ...submission.value });
+      throw redirect(`/organize/${convening.slug}/proposals/${proposal.id}?done=decision`);
+    }
+    return data({ errors: { form: ["errors.invalid"] } as FieldErrors }, { status: 400 });
+  } catch (error) {
+    if (!(error instanceof ProposalError)) throw error;
+    return data({ errors: { form: [PROPOSAL_ERROR_MESSAGES[error.code]!.key] } as FieldErrors }, { status: error.status });
+  }
+}
+
+export default function StaffProposal() {
+  const { slug, organizer, canReview, anonymous, proposal, criteria, mine, reviews } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t } = useTranslation();
+  const errors = actionData?.errors ?? {};
+  return (
+    <>
+      <p>
+        <Link to={`/organize/${slug}/proposals`}>{t("organizeProposal.back")}</Link>
+      </p>
+      <h1>{proposal.title}</h1>
+      {params.get("done") ? (
+        <p className="notice notice--ok" role="status">
+          {t(`organizeProposal.done.${params.get("done") as "review"}`)}
+        </p>
+      ) : null}
+      {errors.form ? (
+        <p className="notice notice--error" role="alert">
+          {errors.form.map((e) => t(e as "errors.invalid")).join(" ")}
+        </p>
+      ) : null}
+      <p>
+        <strong>{t(`proposalStatus.${proposal.status}`)}</strong> · {t(`format.${proposal.format}`)} · {t("proposal.minutes", { count: proposal.length })}
+      </p>
+      <dl className="facts">
+        <dt>{t("proposal.field.primaryTrack")}</dt>
+        <dd>{proposal.primaryTrack}</dd>
+        {proposal.linkedTracks.length ? (
+          <>
+            <dt>{t("proposal.field.linkedTracks")}</dt>
+            <dd>{proposal.linkedTracks.join(", ")}</dd>
+          </>
+        ) : null}
+        <dt>{t("proposal.facilitators")}</dt>
+        <dd>{anonymous ? t("organizeProposal.anonymous") : proposal.facilitators.join(", ")}</dd>
+        {proposal.languages.length ? (
+          <>
+            <dt>{t("proposal.field.languages")}</dt>
+            <dd>{proposal.languages.join(", ")}</dd>
+          </>
+        ) : null}
+        {proposal.needs.length ? (
+          <>
+            <dt>{t("proposal.field.needs")}</dt>
+            <dd>{proposal.needs.map((n) => t(`need.${n as "projector"}`)).join(", ")}</dd>
+          </>
+        ) : null}
+        {proposal.audienceSize ? (
+          <>
+            <dt>{t("proposal.field.audienceSize")}</dt>
+            <dd>{proposal.audienceSize}</dd>
+          </>
+        ) : null}
+      </dl>
+      <h2>{t("proposal.field.abstract")}</h2>
+      <p>{proposal.abstract}</p>
+      {proposal.description ? (
+        <>
+          <h2>{t("proposal.field.description")}</h2>
+          <p className="prewrap">{proposal.description}</p>
+        </>
+      ) : null}
+
+      {canReview ? (
+        <section aria-labelledby="review-heading">
+          <h2 id="review-heading">{t("organizeProposal.yourReview")}</h2>
+          {criteria.length === 0 ? (
+            <p>{t("cfpSettings.noCriteria")}</p>
+          ) : (
+            <Form method="post" className="form" noValidate>
+              <CsrfInput />
+              <input type="hidden" name="intent" value="review" />
+              {criteria.map((c) => (
+                <ChoiceGroup
+                  key={c.id}
+                  name={`score-${c.id}`}
+                  type="radio"
+                  legend={`${c.name} (${t("cfpSettings.weight", { weight: c.weight })})`}
+                  hint={c.description || undefined}
+                  required
+                  errors={errors[`score-${c.id}`]}
+                  selected={mine?.scores[c.id] ? [String(mine.scores[c.id])] : []}
+                  options={[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: t(`organizeProposal.score${n as 1}`) }))}
+                />
+              ))}
+              <TextareaField name="comment" label={t("organizeProposal.comment")} hint={t("account.optional")} maxLength={PROPOSAL_LIMITS.comment} defaultValue={mine?.comment ?? ""} errors={errors.comment} />
+              <div>
+                <button type="submit" className="button">
+                  {t("organizeProposal.saveReview")}
+                </button>
+              </div>
+            </Form>
+          )}
+        </section>
+      ) : null}
+
+      {organizer ? (
+        <>
+          <section aria-labelledby="reviews-heading">
+            <h2 id="reviews-heading">{t("organizeProposal.reviews", { count: reviews.length })}</h2>
+            {reviews.length ? (
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("organizeProposal.reviewer")}</th>
+                      {criteria.map((c) => (
+                        <th scope="col" key={c.id}>
+                          {c.name}
+                        </th>
+                      ))}
+                      <th scope="col">{t("organizeProposals.col.score")}</th>
+                      <th scope="col">{t("organizeProposal.comment")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {reviews.map((r) => (
+                      <tr key={r.id}>
+                        <td>{r.reviewer ?? t("organizeProposal.formerReviewer")}</td>
+                        {criteria.map((c) => (
+                          <td key={c.id}>{r.scores[c.id] ?? "–"}</td>
+                        ))}
+                        <td>{r.total === null ? "–" : r.total.toFixed(2)}</td>
+                        <td className="prewrap">{r.comment}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : null}
+          </section>
+          <section aria-labelledby="decide-heading">
+            <h2 id="decide-heading">{t("organizeProposal.decide")}</h2>
+            {proposal.decisionMessage ? <p>{t("organizeProposal.currentMessage", { message: proposal.decisionMessage })}</p> : null}
+            <Form method="post" className="form">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="decide" />
+              <SelectField
+                name="decision"
+                label={t("organizeProposals.decision")}
+                options={[
+                  { value: "accepted", label: t("organizeProposals.decisionAccept") },
+                  { value: "waitlisted", label: t("organizeProposals.decisionWaitlist") },
+                  { value: "declined", label: t("organizeProposals.decisionDecline") },
+                  { value: "undecided", label: t("organizeProposals.decisionUndo") },
+                ]}
+              />
+              <TextareaField name="message" label={t("organizeProposals.message")} hint={t("organizeProposals.messageHint")} maxLength={PROPOSAL_LIMITS.message} />
+              <div>
+                <button type="submit" className="button">
+                  {t("organizeProposals.apply")}
+                </button>
+              </div>
+            </Form>
+          </section>
+        </>
+      ) : null}
+    </>
+  );
+}

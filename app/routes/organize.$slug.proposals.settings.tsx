@@ -1,0 +1,220 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { SESSION_FORMATS } from "../../db/schema";
+import { CsrfInput } from "../components/csrf";
+import { CheckboxField, ChoiceGroup, Field, SelectField } from "../components/field";
+import { readForm } from "../modules/auth/csrf.server";
+import { requireConveningOrganizer } from "../modules/convenings/access.server";
+import { listTracks } from "../modules/convenings/convenings.server";
+import { i18nServer } from "../modules/i18n/i18next.server";
+import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
+import { offeredFormats, offeredLengths, ProposalError } from "../modules/proposals/proposals.server";
+import { listCriteria } from "../modules/proposals/review.server";
+import { cfpSettingsSchema, criterionSchema, PROPOSAL_LIMITS, reviewerSchema } from "../modules/proposals/schema";
+import { addCriterion, assignReviewer, listReviewers, removeCriterion, removeReviewer, updateCfpSettings } from "../modules/proposals/settings.server";
+import { getDb } from "../utils/db.server";
+import { toLocalInput } from "../utils/format";
+import { parseSubmission, valueOf, type FieldErrors, type FormValues } from "../utils/forms";
+import { titleMeta } from "../utils/meta";
+import { fromLocalInput } from "../utils/zoned.server";
+
+export const meta = titleMeta;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { convening } = await requireConveningOrganizer(request, params.slug);
+  const db = getDb();
+  const [tracks, criteria, reviewers, t] = await Promise.all([listTracks(db, convening.id), listCriteria(db, convening.id), listReviewers(db, convening.id), i18nServer.getFixedT(request)]);
+  return {
+    title: t("cfpSettings.title"),
+    convening: {
+      slug: convening.slug,
+      title: convening.title,
+      timeZone: convening.time_zone,
+      opensAt: toLocalInput(convening.cfp_opens_at, convening.time_zone),
+      closesAt: toLocalInput(convening.cfp_closes_at, convening.time_zone),
+      formats: offeredFormats(convening),
+      lengths: offeredLengths(convening),
+      reviewAnonymous: convening.review_anonymous === 1,
+      interestOpen: convening.interest_open === 1,
+    },
+    tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name })),
+    criteria,
+    reviewers,
+  };
+}
+
+const idSchema = z.object({ id: z.coerce.number().int().positive() });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, convening } = await requireConveningOrganizer(request, params.slug);
+  const form = await readForm(request);
+  const db = getDb();
+  const intent = String(form.get("intent") ?? "");
+  const fail = (errors: FieldErrors) => data({ intent, errors, values: Object.fromEntries(form) as FormValues }, { status: 400 });
+  const done = (what: string) => redirect(`/organize/${convening.slug}/proposals/settings?done=${what}`);
+  try {
+    switch (intent) {
+      case "settings": {
+        const s = parseSubmission(cfpSettingsSchema, form);
+        if (!s.ok) return fail(s.errors);
+        await updateCfpSettings(db, {
+          conveningId: convening.id,
+          organizerId: user.id,
+          opensAt: s.value.opensAt ? fromLocalInput(s.value.opensAt, convening.time_zone) : null,
+          closesAt: s.value.closesAt ? fromLocalInput(s.value.closesAt, convening.time_zone) : null,
+          formats: s.value.formats,
+          lengths: s.value.lengths,
+          reviewAnonymous: s.value.reviewAnonymous,
+          interestOpen: s.value.interestOpen,
+        });
+        throw done("settings");
+      }
+      case "add-criterion": {
+        const s = parseSubmission(criterionSchema, form);
+        if (!s.ok) return fail(s.errors);
+        await addCriterion(db, { conveningId: convening.id, organizerId: user.id, name: s.value.name, description: s.value.description ?? null, weight: s.value.weight });
+        throw done("criterion");
+      }
+      case "remove-criterion": {
+        const s = parseSubmission(idSchema, form);
+        if (!s.ok) return fail({ form: ["errors.invalid"] });
+        await removeCriterion(db, { conveningId: convening.id, organizerId: user.id, criterionId: s.value.id });
+        throw done("criterion");
+      }
+      case "add-reviewer": {
+        const s = parseSubmission(reviewerSchema, form);
+        if (!s.ok) return fail(s.errors);
+        await assignReviewer(db, { conveningId: convening.id, organizerId: user.id, email: s.value.email, trackId: s.value.track });
+        throw done("reviewer");
+      }
+      case "remove-reviewer": {
+        const s = parseSubmission(idSchema, form);
+        if (!s.ok) return fail({ form: ["errors.invalid"] });
+        await removeReviewer(db, { conveningId: convening.id, organizerId: user.id, roleId: s.value.id });
+        throw done("reviewer");
+      }
+      default:
+        return fail({ form: ["errors.invalid"] });
+    }
+  } catch (error) {
+    if (!(error instanceof ProposalError)) throw error;
+    const { key, field } = PROPOSAL_ERROR_MESSAGES[error.code]!;
+    return data({ intent, errors: { [field === "primaryTrack" ? "track" : field]: [key] } as FieldErrors, values: Object.fromEntries(form) as FormValues }, { status: error.status });
+  }
+}
+
+export default function CfpSettings() {
+  const { convening, tracks, criteria, reviewers } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t } = useTranslation();
+  const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.errors : {});
+  const valueFor = (intent: string, name: string, saved: string) => (actionData?.intent === intent ? (valueOf(actionData.values, name) ?? "") : saved);
+  const s = errorsFor("settings");
+  const trackName = new Map(tracks.map((tr) => [tr.id, tr.name]));
+  return (
+    <>
+      <p>
+        <Link to={`/organize/${convening.slug}/proposals`}>{t("cfpSettings.back")}</Link>
+      </p>
+      <h1>{t("cfpSettings.heading", { convening: convening.title })}</h1>
+      {params.get("done") ? (
+        <p className="notice notice--ok" role="status">
+          {t("cfpSettings.saved")}
+        </p>
+      ) : null}
+      {actionData?.errors.form ? (
+        <p className="notice notice--error" role="alert">
+          {actionData.errors.form.map((e) => t(e as "errors.invalid")).join(" ")}
+        </p>
+      ) : null}
+
+      <h2>{t("cfpSettings.call")}</h2>
+      <Form method="post" className="form" noValidate>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="settings" />
+        <p className="hint">{t("organizeRegistrations.settingsZone", { zone: convening.timeZone })}</p>
+        <Field name="opensAt" type="datetime-local" label={t("cfpSettings.opensAt")} defaultValue={valueFor("settings", "opensAt", convening.opensAt)} errors={s.opensAt} />
+        <Field name="closesAt" type="datetime-local" label={t("cfpSettings.closesAt")} defaultValue={valueFor("settings", "closesAt", convening.closesAt)} errors={s.closesAt} />
+        <ChoiceGroup name="formats" type="checkbox" legend={t("cfpSettings.formats")} errors={s.formats} selected={convening.formats} options={SESSION_FORMATS.map((f) => ({ value: f, label: t(`format.${f}`) }))} />
+        <Field name="lengths" label={t("cfpSettings.lengths")} hint={t("cfpSettings.lengthsHint")} defaultValue={valueFor("settings", "lengths", convening.lengths.join(", "))} errors={s.lengths} />
+        <CheckboxField name="reviewAnonymous" label={t("cfpSettings.reviewAnonymous")} hint={t("cfpSettings.reviewAnonymousHint")} defaultChecked={convening.reviewAnonymous} />
+        <CheckboxField name="interestOpen" label={t("cfpSettings.interestOpen")} hint={t("cfpSettings.interestOpenHint")} defaultChecked={convening.interestOpen} />
+        <div>
+          <button type="submit" className="button">
+            {t("cfpSettings.save")}
+          </button>
+        </div>
+      </Form>
+
+      <h2>{t("cfpSettings.criteria")}</h2>
+      <p>{t("cfpSettings.criteriaIntro")}</p>
+      {criteria.length ? (
+        <ul>
+          {criteria.map((c) => (
+            <li key={c.id}>
+              <strong>{c.name}</strong> — {t("cfpSettings.weight", { weight: c.weight })}
+              {c.description ? <div className="muted">{c.description}</div> : null}
+              <Form method="post">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="remove-criterion" />
+                <input type="hidden" name="id" value={c.id} />
+                <button type="submit" className="link-button">
+                  {t("cfpSettings.remove", { name: c.name })}
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t("cfpSettings.noCriteria")}</p>
+      )}
+      <Form method="post" className="form" noValidate>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="add-criterion" />
+        <Field name="name" label={t("cfpSettings.criterionName")} maxLength={PROPOSAL_LIMITS.criterionName} defaultValue={valueFor("add-criterion", "name", "")} errors={errorsFor("add-criterion").name} />
+        <Field name="description" label={t("cfpSettings.criterionDescription")} hint={t("account.optional")} maxLength={PROPOSAL_LIMITS.criterionDescription} defaultValue={valueFor("add-criterion", "description", "")} errors={errorsFor("add-criterion").description} />
+        <Field name="weight" type="number" min={1} max={10} label={t("cfpSettings.criterionWeight")} hint={t("cfpSettings.criterionWeightHint")} defaultValue={valueFor("add-criterion", "weight", "1")} errors={errorsFor("add-criterion").weight} />
+        <div>
+          <button type="submit" className="button button--secondary">
+            {t("cfpSettings.addCriterion")}
+          </button>
+        </div>
+      </Form>
+
+      <h2>{t("cfpSettings.reviewers")}</h2>
+      <p>{t("cfpSettings.reviewersIntro")}</p>
+      {reviewers.length ? (
+        <ul>
+          {reviewers.map((r) => (
+            <li key={r.id}>
+              {r.public_name ?? r.email} ({r.email}) — {trackName.get(r.track_id ?? 0)}
+              <Form method="post">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="remove-reviewer" />
+                <input type="hidden" name="id" value={r.id} />
+                <button type="submit" className="link-button">
+                  {t("cfpSettings.removeReviewer")}
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <Form method="post" className="form" noValidate>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="add-reviewer" />
+        <Field name="email" type="email" label={t("cfpSettings.reviewerEmail")} defaultValue={valueFor("add-reviewer", "email", "")} errors={errorsFor("add-reviewer").email} />
+        <SelectField name="track" label={t("cfpSettings.reviewerTrack")} errors={errorsFor("add-reviewer").track} options={tracks.map((tr) => ({ value: String(tr.id), label: tr.name }))} />
+        <div>
+          <button type="submit" className="button button--secondary">
+            {t("cfpSettings.addReviewer")}
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}
