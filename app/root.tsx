@@ -47,7 +47,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       },
       // Only what the header needs: never the person's email or full name.
       user: user
-        ? { publicName: user.publicName, organizer: isAnyOrganizer(user.roles), profileComplete: user.profileComplete }
+        ? {
+            publicName: user.publicName,
+            // Organizers and reviewers both work under /organize.
+            organizer: isAnyOrganizer(user.roles) || user.roles.some((r) => r.role === "reviewer"),
+            profileComplete: user.profileComplete,
+          }
         : null,
     },
     csrf.setCookie ? { headers: { "Set-Cookie": csrf.setCookie } } : undefined,

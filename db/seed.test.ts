@@ -37,12 +37,16 @@ describe.each(DATABASE_KINDS)("the demo data on %s", (kind) => {
     const tracks = await t.db.selectFrom("tracks").select("name").where("convening_id", "=", conveningId).orderBy("position").execute();
     expect(tracks.map((tr) => tr.name)).toEqual(["Sex work", "Trafficking", "HIV/AIDS", "LGBTQ rights", "Migrant and labor rights", "Reproductive rights and health"]);
 
-    const organizer = await t.db
+    const roles = await t.db
       .selectFrom("roles")
       .innerJoin("people", "people.id", "roles.person_id")
       .select(["people.email", "roles.role", "roles.convening_id"])
+      .orderBy("roles.id")
       .execute();
-    expect(organizer).toEqual([{ email: "organizer@example.org", role: "organizer", convening_id: null }]);
+    expect(roles).toEqual([
+      { email: "organizer@example.org", role: "organizer", convening_id: null },
+      ...[41, 42, 43, 44, 45, 46].map((n) => ({ email: `participant${n}@example.org`, role: "reviewer", convening_id: conveningId })),
+    ]);
 
     const statuses = await t.db
       .selectFrom("registrations")
@@ -71,5 +75,25 @@ describe.each(DATABASE_KINDS)("the demo data on %s", (kind) => {
     const constituencies = await t.db.selectFrom("people").select("constituency").distinct().execute();
     // six constituencies and "prefer not to say"
     expect(constituencies).toHaveLength(7);
+
+    const proposals = await t.db
+      .selectFrom("proposals")
+      .select((eb) => ["status", eb.fn.countAll<number>().as("n")])
+      .groupBy("status")
+      .orderBy("status")
+      .execute();
+    expect(proposals.map((p) => [p.status, Number(p.n)])).toEqual([
+      ["confirmed", 25],
+      ["declined", 4],
+      ["submitted", 7],
+      ["waitlisted", 4],
+    ]);
+    const count = async (table: "reviews" | "interests" | "review_criteria") =>
+      Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    expect([await count("review_criteria"), await count("reviews"), await count("interests")]).toEqual([3, 69, 382]);
+    const crossTrack = await t.db.selectFrom("proposal_tracks").select("proposal_id").distinct().where("is_primary", "=", 0).execute();
+    expect(crossTrack).toHaveLength(24);
+    const coFacilitators = await t.db.selectFrom("facilitators").select("status").where("role", "=", "co").execute();
+    expect(coFacilitators).toEqual(Array(10).fill({ status: "accepted" }));
   });
 });

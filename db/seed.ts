@@ -6,6 +6,7 @@ import { addSiteOrganizer } from "../app/modules/auth/roles.server";
 import { findOrCreatePerson, updateProfile } from "../app/modules/people/people.server";
 import type { DB } from "../app/utils/db.server";
 import { listTracks } from "../app/modules/convenings/convenings.server";
+import { seedProposals } from "./seed-proposals";
 import { submitRegistration, updateRegistrationSettings } from "../app/modules/registration/registration.server";
 
 /** In-person places in the demo: fewer than the in-person registrations, so a few wait. */
@@ -101,7 +102,7 @@ export async function isEmpty(db: DB): Promise<boolean> {
   return row === undefined;
 }
 
-export async function seedDemo(db: DB): Promise<{ conveningId: number; people: number }> {
+export async function seedDemo(db: DB): Promise<{ conveningId: number; people: number; proposals: number }> {
   const now = new Date();
   const { personId: organizerId } = await addSiteOrganizer(db, DEMO_ORGANIZER, null, now);
   await updateProfile(db, organizerId, {
@@ -183,5 +184,13 @@ export async function seedDemo(db: DB): Promise<{ conveningId: number; people: n
       },
     });
   }
-  return { conveningId, people: people.length };
+  const registered = await db
+    .selectFrom("people")
+    .innerJoin("registrations", "registrations.person_id", "people.id")
+    .select(["people.id", "people.email"])
+    .where("registrations.convening_id", "=", conveningId)
+    .orderBy("people.id")
+    .execute();
+  const cfp = await seedProposals(db, { conveningId, organizerId, people: registered, trackIds: tracks.map((t) => t.id), now });
+  return { conveningId, people: people.length, proposals: cfp.proposals };
 }

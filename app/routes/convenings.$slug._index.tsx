@@ -83,6 +83,16 @@ export default function ConveningPage() {
           <p>{t("convening.closed")}</p>
         )}
       </section>
+      <nav aria-label={t("convening.sections")}>
+        <ul className="actions-list">
+          <li>
+            <Link to={`/convenings/${convening.slug}/sessions`}>{t("convening.sessions")}</Link>
+          </li>
+          <li>
+            <Link to={`/convenings/${convening.slug}/proposals`}>{t("convening.propose")}</Link>
+          </li>
+        </ul>
+      </nav>
       <h2>{t("convening.tracks")}</h2>
       <ul className="cards">
         {tracks.map((track) => (

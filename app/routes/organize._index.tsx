@@ -14,7 +14,7 @@ export const meta = titleMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  if (!isAnyOrganizer(user.roles)) throw new Response("Forbidden", { status: 403 });
+  if (!isAnyOrganizer(user.roles) && !user.roles.some((r) => r.role === "reviewer")) throw new Response("Forbidden", { status: 403 });
   const db = getDb();
   const t = await i18nServer.getFixedT(request);
   const site = isSiteOrganizer(user.roles);
@@ -34,9 +34,16 @@ export default function Organize() {
           <li key={c.id} className="card">
             <h3>{c.title}</h3>
             <p>{formatDayRange(c.starts_on, c.ends_on, c.locale)}</p>
-            <p>
-              <Link to={`/organize/${c.slug}/registrations`}>{t("organize.registrations")}</Link>
-            </p>
+            <ul className="actions-list">
+              {c.organizer ? (
+                <li>
+                  <Link to={`/organize/${c.slug}/registrations`}>{t("organize.registrations")}</Link>
+                </li>
+              ) : null}
+              <li>
+                <Link to={`/organize/${c.slug}/proposals`}>{c.organizer ? t("organize.proposals") : t("organize.review")}</Link>
+              </li>
+            </ul>
           </li>
         ))}
       </ul>

@@ -1,3 +1,5 @@
+import type { ExpressionBuilder } from "kysely";
+import type { Database } from "../../../db/schema";
 import { inTransaction, type Executor } from "../../utils/db.server";
 import { writeAudit } from "../privacy/audit.server";
 import { DEFAULT_TRACKS } from "./tracks";
@@ -79,23 +81,24 @@ export async function getConvening(db: Executor, slug: string) {
   return db.selectFrom("convenings").select(CONVENING_COLUMNS).where("slug", "=", slug).executeTakeFirst();
 }
 
-/** The convenings this person organizes: all of them for a site-wide organizer. */
+/** The convenings this person organizes (all of them for a site-wide organizer) or reviews for. */
 export async function listOrganizedConvenings(db: Executor, personId: number) {
-  return db
+  const roleIn = (role: "organizer" | "reviewer") => (eb: ExpressionBuilder<Database, "convenings">) =>
+    eb.exists(
+      eb
+        .selectFrom("roles")
+        .select("roles.id")
+        .where("roles.person_id", "=", personId)
+        .where("roles.role", "=", role)
+        .where((r) => r.or([r("roles.convening_id", "is", null), r("roles.convening_id", "=", r.ref("convenings.id"))])),
+    );
+  const rows = await db
     .selectFrom("convenings")
-    .select(["id", "slug", "title", "starts_on", "ends_on", "locale", "status"])
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("roles")
-          .select("roles.id")
-          .where("roles.person_id", "=", personId)
-          .where("roles.role", "=", "organizer")
-          .where((r) => r.or([r("roles.convening_id", "is", null), r("roles.convening_id", "=", r.ref("convenings.id"))])),
-      ),
-    )
+    .select((eb) => ["id", "slug", "title", "starts_on", "ends_on", "locale", "status", roleIn("organizer")(eb).as("organizer")])
+    .where((eb) => eb.or([roleIn("organizer")(eb), roleIn("reviewer")(eb)]))
     .orderBy("starts_on", "desc")
     .execute();
+  return rows.map((r) => ({ ...r, organizer: Boolean(r.organizer) }));
 }
 
 export async function listPublicConvenings(db: Executor) {

@@ -7,6 +7,7 @@ import { pruneLoginTokens } from "../auth/login.server";
 import { pruneRateLimits } from "../auth/rate-limit.server";
 import { pruneSessions } from "../auth/session.server";
 import { promoteFromWaitlists } from "../registration/registration.server";
+import { confirmReadyProposals } from "../proposals/proposals.server";
 
 export interface JobContext {
   db: Executor;
@@ -22,6 +23,13 @@ interface Job {
 
 export const JOBS: Job[] = [
   { name: "promote-waitlists", run: (ctx) => promoteFromWaitlists(ctx.db, ctx.now()) },
+  {
+    name: "confirm-sessions",
+    run: async (ctx) => {
+      const convenings = await ctx.db.selectFrom("proposals").select("convening_id").distinct().where("status", "in", ["accepted", "confirmed"]).execute();
+      for (const { convening_id } of convenings) await confirmReadyProposals(ctx.db, convening_id, ctx.now());
+    },
+  },
   { name: "send-mail", run: (ctx) => deliverDueMail(ctx.db, ctx.transport, { from: ctx.mailFrom, now: ctx.now }) },
   {
     name: "prune-expired",

@@ -7,6 +7,7 @@ import { inTransaction, type Executor, type Trx } from "../../utils/db.server";
 import { appLink } from "../../utils/env.server";
 import { randomToken, sha256 } from "../../utils/crypto.server";
 import { queueMail } from "../mail/outbox.server";
+import { normalizeEmail } from "../people/people.server";
 import { writeAudit } from "../privacy/audit.server";
 import type { DraftInput, ProposalInput } from "./schema";
 import { canTransition, EDITABLE_STATUSES, isCfpOpen, PENDING_OF, RELEASED_OF, WITHDRAWABLE_STATUSES, type Decision } from "./states";
@@ -163,7 +164,7 @@ async function setTracks(trx: Trx, proposalId: number, primary: number, linked: 
 /** Keeps the co-facilitator invitations in line with the addresses on the form: new ones are invited, dropped ones withdrawn. */
 async function syncInvitations(trx: Trx, proposal: Proposal, emails: string[], proposerId: number, now: Date): Promise<void> {
   const proposer = await trx.selectFrom("people").select(["email", "public_name"]).where("id", "=", proposerId).executeTakeFirstOrThrow();
-  const wanted = [...new Set(emails)].filter((e) => e !== proposer.email);
+  const wanted = [...new Set(emails.map(normalizeEmail))].filter((e) => e !== proposer.email);
   const existing = await trx
     .selectFrom("facilitators")
     .leftJoin("people", "people.id", "facilitators.person_id")
