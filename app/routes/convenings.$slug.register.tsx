@@ -127,6 +127,8 @@ export default function Register() {
   const editing = params.get("edit") === "1";
   const cancelling = params.get("cancel") === "1";
   const active = registration && registration.status !== "cancelled";
+  // A declined registration is shown but can no longer be changed or cancelled by its owner.
+  const changeable = active && registration.status !== "declined";
   const formErrors = actionData?.errors.form;
 
   const notices = (
@@ -144,7 +146,7 @@ export default function Register() {
     </>
   );
 
-  if (active && cancelling) {
+  if (changeable && cancelling) {
     return (
       <div className="narrow">
         <h1>{t("registration.cancelHeading")}</h1>
@@ -166,7 +168,7 @@ export default function Register() {
     );
   }
 
-  if (active && !(editing && open)) {
+  if (active && !(changeable && editing && open)) {
     return (
       <div className="narrow">
         <h1>{t("registration.statusHeading", { convening: convening.title })}</h1>
@@ -181,21 +183,23 @@ export default function Register() {
           ) : null}
         </div>
         <p>{t("registration.emailNote")}</p>
-        <ul className="actions-list">
-          {open ? (
+        {changeable ? (
+          <ul className="actions-list">
+            {open ? (
+              <li>
+                <Link to="?edit=1">{t("registration.edit")}</Link>
+              </li>
+            ) : (
+              <li>{t("registration.editClosed")}</li>
+            )}
             <li>
-              <Link to="?edit=1">{t("registration.edit")}</Link>
+              <Link to="?cancel=1">{t("registration.cancel")}</Link>
             </li>
-          ) : (
-            <li>{t("registration.editClosed")}</li>
-          )}
-          <li>
-            <Link to="?cancel=1">{t("registration.cancel")}</Link>
-          </li>
-          <li>
-            <Link to={`/convenings/${convening.slug}/participants`}>{t("registration.directoryLink")}</Link>
-          </li>
-        </ul>
+            <li>
+              <Link to={`/convenings/${convening.slug}/participants`}>{t("registration.directoryLink")}</Link>
+            </li>
+          </ul>
+        ) : null}
       </div>
     );
   }

@@ -1,20 +1,24 @@
 // Dates and times are shown in the convening's own time zone, in its locale's format.
+// The server's and the browser's ICU data disagree on thin and narrow no-break spaces (Node puts
+// U+2009 around a range's dash, Chromium a plain space): normalising them keeps hydration exact.
+const SPACES = /[\u2009\u202F\u00A0]/g;
+const tidy = (text: string) => text.replace(SPACES, " ");
 
 /** A calendar date (YYYY-MM-DD) as words, e.g. "12 June 2027"; independent of any time zone. */
 export function formatDay(day: string, locale: string, options: Intl.DateTimeFormatOptions = { dateStyle: "long" }): string {
-  return new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
+  return tidy(new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`)));
 }
 
 export function formatDayRange(start: string, end: string, locale: string): string {
   const format = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" });
   const from = new Date(`${start}T12:00:00Z`);
   const to = new Date(`${end}T12:00:00Z`);
-  return start === end ? format.format(from) : format.formatRange(from, to);
+  return tidy(start === end ? format.format(from) : format.formatRange(from, to));
 }
 
 /** An instant (ISO string) as date and time in the given zone. */
 export function formatInstant(iso: string, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso));
+  return tidy(new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso)));
 }
 
 /** An instant as the value of a datetime-local input, in the given zone. */

@@ -7,4 +7,5 @@ export const REGISTRATION_ERROR_MESSAGES: Record<string, { key: string; field: s
   full: { key: "errors.full", field: "form" },
   unknown_track: { key: "errors.unknownTrack", field: "tracks" },
   not_found: { key: "errors.page.notFound", field: "form" },
+  nobody_waiting: { key: "errors.nobodyWaiting", field: "form" },
 };

@@ -32,7 +32,13 @@ function filtered<O>(query: SelectQueryBuilder<Database, "registrations", O>, co
 async function tracksByRegistration(db: Executor, ids: number[]): Promise<Map<number, number[]>> {
   const map = new Map<number, number[]>();
   if (ids.length === 0) return map;
-  const rows = await db.selectFrom("registration_tracks").select(["registration_id", "track_id"]).where("registration_id", "in", ids).execute();
+  const rows = await db
+    .selectFrom("registration_tracks")
+    .select(["registration_id", "track_id"])
+    .where("registration_id", "in", ids)
+    .orderBy("registration_id")
+    .orderBy("track_id")
+    .execute();
   for (const row of rows) {
     const list = map.get(row.registration_id) ?? [];
     list.push(row.track_id);

@@ -195,6 +195,41 @@ describe.each(DATABASE_KINDS)("registration on %s", (kind) => {
     expect(await promoteFromWaitlists(t.db, DURING)).toBe(0);
   });
 
+  it("keeps a decline final, and sends people who switch to in person or are moved to the back of the waitlist", async () => {
+    await settings(1);
+    const at = (minute: number) => new Date(DURING.getTime() + minute * 60_000);
+    const reject = (p: Promise<unknown>) => p.then(() => "accepted", (e: unknown) => (e instanceof RegistrationError ? `${e.status} ${e.code}` : String(e)));
+    // A declined person cannot cancel and come back in.
+    const declined = await person();
+    await submitRegistration(t.db, { conveningId, personId: declined, answers: answers({ tracks: [trackIds[0]!], attendance: "remote" }), now: at(0) });
+    const declinedId = (await statuses()).at(-1)!.id;
+    await decideRegistration(t.db, { conveningId, registrationId: declinedId, organizerId, decision: "decline", now: at(1) });
+    expect(await reject(cancelRegistration(t.db, { conveningId, personId: declined, now: at(2) }))).toBe("404 not_registered");
+    expect(await reject(submitRegistration(t.db, { conveningId, personId: declined, answers: answers({ tracks: [trackIds[0]!] }), now: at(3) }))).toBe("409 already_registered");
+
+    // B registers remote first, C takes the only place, D waits; B switching to in person queues behind D.
+    const [b, c, d] = [await person(), await person(), await person()];
+    await submitRegistration(t.db, { conveningId, personId: b, answers: answers({ tracks: [trackIds[0]!], attendance: "remote" }), now: at(10) });
+    await submitRegistration(t.db, { conveningId, personId: c, answers: answers({ tracks: [trackIds[0]!] }), now: at(11) });
+    await submitRegistration(t.db, { conveningId, personId: d, answers: answers({ tracks: [trackIds[0]!] }), now: at(12) });
+    await updateRegistration(t.db, { conveningId, personId: b, answers: answers({ tracks: [trackIds[0]!] }), now: at(13) });
+    const byPerson = async () => new Map((await statuses()).map((r) => [r.person_id, r.status]));
+    const now1 = await byPerson();
+    expect([now1.get(b), now1.get(c), now1.get(d)]).toEqual(["waitlisted", "confirmed", "waitlisted"]);
+    await cancelRegistration(t.db, { conveningId, personId: c, now: at(14) });
+    expect([(await byPerson()).get(b), (await byPerson()).get(d)]).toEqual(["waitlisted", "confirmed"]);
+
+    // Moving D to the waitlist gives the place to B (next in line) and D queues last; the job changes nothing.
+    const dReg = (await statuses()).find((r) => r.person_id === d)!.id;
+    await decideRegistration(t.db, { conveningId, registrationId: dReg, organizerId, decision: "waitlist", now: at(15) });
+    expect([(await byPerson()).get(b), (await byPerson()).get(d)]).toEqual(["confirmed", "waitlisted"]);
+    expect(await promoteFromWaitlists(t.db, at(16))).toBe(0);
+    // With nobody else waiting, moving B would hand the place straight back: refused.
+    await cancelRegistration(t.db, { conveningId, personId: d, now: at(17) });
+    const bReg = (await statuses()).find((r) => r.person_id === b)!.id;
+    expect(await reject(decideRegistration(t.db, { conveningId, registrationId: bReg, organizerId, decision: "waitlist", now: at(18) }))).toBe("409 nobody_waiting");
+  });
+
   it("lists in the directory only those who agreed, with email only where they agreed to share it", async () => {
     const listed = await person();
     const sharing = await person();

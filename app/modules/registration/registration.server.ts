@@ -18,7 +18,8 @@ export class RegistrationError extends Error {
       | "invalid_transition"
       | "full"
       | "unknown_track"
-      | "not_found",
+      | "not_found"
+      | "nobody_waiting",
     public readonly status: number,
   ) {
     super(code);
@@ -161,6 +162,17 @@ export async function setRegistrationStatus(
   return updated;
 }
 
+/** Puts a registration at the end of the waitlist: its place in the queue starts now. */
+async function joinWaitlist(trx: Trx, registration: Registration, options: ChangeOptions): Promise<Registration> {
+  const requeued = await trx
+    .updateTable("registrations")
+    .set({ queued_at: options.now.toISOString() })
+    .where("id", "=", registration.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return setRegistrationStatus(trx, requeued, "waitlisted", options);
+}
+
 /** Gives free in-person places to the waitlist, oldest first. Returns the ids promoted. */
 export async function fillFromWaitlist(trx: Trx, convening: ConveningRow, actorId: number | null, now: Date): Promise<number[]> {
   let free: number;
@@ -292,7 +304,7 @@ export async function updateRegistration(
         // Coming in person now needs a place like anyone else's: over capacity it goes to the waitlist.
         const others = (await confirmedInPerson(trx, convening.id)) - 1;
         if (convening.capacity_in_person !== null && others >= convening.capacity_in_person) {
-          row = await setRegistrationStatus(trx, row, "waitlisted", { actorId: input.personId, reason: "moved", now });
+          row = await joinWaitlist(trx, row, { actorId: input.personId, reason: "moved", now });
         }
       } else if (row.status === "waitlisted" && row.attendance === "remote") {
         row = await setRegistrationStatus(trx, row, "confirmed", { actorId: input.personId, reason: "confirmed", now });
@@ -309,12 +321,13 @@ export async function cancelRegistration(db: Executor, input: { conveningId: num
   const now = input.now ?? new Date();
   return inTransaction(db, async (trx) => {
     const convening = await lockConvening(trx, input.conveningId);
+    // A declined registration stays declined: cancelling it would let the person register afresh.
     const existing = await trx
       .selectFrom("registrations")
       .selectAll()
       .where("convening_id", "=", convening.id)
       .where("person_id", "=", input.personId)
-      .where("status", "!=", "cancelled")
+      .where("status", "in", [...ACTIVE_STATUSES])
       .executeTakeFirst();
     if (!existing) throw new RegistrationError("not_registered", 404);
     const row = await setRegistrationStatus(trx, existing, "cancelled", { actorId: input.personId, reason: "cancelled", now });
@@ -360,7 +373,11 @@ export async function decideRegistration(
       }
       case "waitlist": {
         if (registration.status !== "confirmed") throw new RegistrationError("invalid_transition", 409);
-        const row = await setRegistrationStatus(trx, registration, "waitlisted", { ...actor, reason: "moved" });
+        // The freed place goes to the next person waiting; with nobody waiting it would come straight back.
+        const waiting = await trx.selectFrom("registrations").select("id").where("convening_id", "=", convening.id).where("status", "=", "waitlisted").limit(1).executeTakeFirst();
+        if (!waiting || registration.attendance === "remote") throw new RegistrationError("nobody_waiting", 409);
+        const row = await joinWaitlist(trx, registration, { ...actor, reason: "moved" });
+        await fillFromWaitlist(trx, convening, input.organizerId, now);
         return row;
       }
       case "decline": {
