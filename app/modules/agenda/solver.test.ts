@@ -1,0 +1,175 @@
+import { describe, expect, it } from "vitest";
+import { evaluate } from "./conflicts";
+import { generateInstance } from "./generate";
+import { instanceSchema, parseInstance, type Instance, type InstanceInput, type Placement } from "./instance";
+import { clashLowerBound, greedy, solve } from "./solver";
+
+const build = (input: InstanceInput): Instance => instanceSchema.parse(input);
+
+/** Every complete assignment of sessions to distinct (slot, room) pairs, for a tiny instance. */
+function bruteForceBest(instance: Instance): [number, number, number] {
+  const positions = instance.slots.flatMap((slot) => instance.rooms.map((room) => ({ slot: slot.id, room: room.id })));
+  let best: [number, number, number] = [Infinity, Infinity, Infinity];
+  const chosen: Placement[] = [];
+  const used = new Set<number>();
+  const visit = (i: number) => {
+    if (i === instance.sessions.length) {
+      const e = evaluate(instance, chosen);
+      if (e.hard.length) return;
+      const c: [number, number, number] = [e.score.attendeeClashes, e.score.overflow, e.score.sameTrackOverlaps];
+      if (c[0] < best[0] || (c[0] === best[0] && (c[1] < best[1] || (c[1] === best[1] && c[2] < best[2])))) best = c;
+      return;
+    }
+    positions.forEach((p, k) => {
+      if (used.has(k)) return;
+      used.add(k);
+      chosen.push({ session: instance.sessions[i]!.id, ...p });
+      visit(i + 1);
+      chosen.pop();
+      used.delete(k);
+    });
+  };
+  visit(0);
+  return best;
+}
+
+describe("the scheduler", () => {
+  it("never returns a hard violation, keeps every pin, and places every session it can, over many random instances", () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const sessions = 5 + (seed * 7) % 40;
+      const instance = generateInstance({ sessions, people: sessions * 3, slots: 4 + (seed % 5), rooms: Math.ceil(sessions / 3), seed, pinned: 0.15 });
+      const result = solve(instance, { seed, iterations: 5_000, exactNodeLimit: 50_000 });
+      const check = evaluate(instance, result.placements);
+      expect(check.hard, `seed ${seed}`).toEqual([]);
+      expect(result.score.hardViolations).toBe(0);
+      for (const s of instance.sessions.filter((x) => x.pinned)) {
+        expect(result.placements.find((p) => p.session === s.id), `pin of ${s.id}, seed ${seed}`).toEqual({ session: s.id, slot: s.pinned!.slot, room: s.pinned!.room });
+      }
+      expect(result.placements.length + result.unplaced.length).toBe(sessions);
+      // With at least three places per session, only a session with no feasible place at all is left out.
+      for (const u of result.unplaced) expect(u.reason, `seed ${seed}`).not.toBe("no free place without a hard conflict");
+      expect(result.score.attendeeClashes).toBeGreaterThanOrEqual(clashLowerBound(instance));
+    }
+  });
+
+  it("is deterministic for a seed", () => {
+    const instance = generateInstance({ sessions: 40, people: 100, slots: 8, rooms: 6, seed: 3 });
+    expect(solve(instance, { seed: 9, iterations: 20_000 })).toEqual(solve(instance, { seed: 9, iterations: 20_000 }));
+  });
+
+  it("finds the exact optimum of small instances, as a brute-force search confirms", () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const instance = generateInstance({ sessions: 6, people: 30, slots: 3, rooms: 2, seed, marksPerPerson: 3 });
+      for (const s of instance.sessions) s.needs = [];
+      const result = solve(instance, { seed });
+      expect(result.optimal).toBe(true);
+      const best = bruteForceBest(instance);
+      expect([result.score.attendeeClashes, result.score.overflow, result.score.sameTrackOverlaps], `seed ${seed}`).toEqual(best);
+    }
+  });
+
+  it("separates sessions the same people want, fills big rooms with popular sessions, and spreads a track", () => {
+    const instance = build({
+      slots: [
+        { id: "am", start: "2027-06-14T09:00:00Z", minutes: 90 },
+        { id: "pm", start: "2027-06-14T14:00:00Z", minutes: 90 },
+      ],
+      rooms: [
+        { id: "hall", capacity: 100, features: ["step_free"] },
+        { id: "small", capacity: 3, features: [] },
+      ],
+      sessions: [
+        { id: "a", track: "x", minutes: 60, facilitators: ["f1"], needs: [], pinned: null },
+        { id: "b", track: "x", minutes: 60, facilitators: ["f2"], needs: [], pinned: null },
+        { id: "c", track: "y", minutes: 90, facilitators: ["f3"], needs: ["step_free"], pinned: null },
+        { id: "d", track: "y", minutes: 60, facilitators: ["f1"], needs: [], pinned: null },
+      ],
+      people: [
+        { id: "f1", group: "advocate", unavailable: [] },
+        { id: "f2", group: "advocate", unavailable: [] },
+        { id: "f3", group: "donor", unavailable: ["pm"] },
+        ...Array.from({ length: 6 }, (_, i) => ({ id: `p${i}`, group: "sex_worker_or_community_member", unavailable: [] })),
+      ],
+      interest: Array.from({ length: 6 }, (_, i) => ({ person: `p${i}`, sessions: i < 5 ? ["a", "b"] : ["c", "d"] })),
+    });
+    const result = solve(instance, { seed: 1 });
+    expect(result.optimal).toBe(true);
+    // c needs the step-free hall and its facilitator is away in the afternoon: hall, morning.
+    // a and b, wanted by the same five people, go to different slots; the morning hall is c's, so
+    // one of them must take the small room (capacity 3 for 5 people: overflow 2, which is optimal).
+    // a and d share a facilitator; the tracks end up spread.
+    expect(result.score).toEqual({ attendeeClashes: 0, overflow: 2, sameTrackOverlaps: 0, hardViolations: 0 });
+    const at = (id: string) => result.placements.find((p) => p.session === id)!;
+    expect(at("c")).toEqual({ session: "c", slot: "am", room: "hall" });
+    expect(at("a").slot).not.toBe(at("b").slot);
+    expect(at("a").slot).not.toBe(at("d").slot);
+    expect(at(at("a").slot === "pm" ? "a" : "b")).toMatchObject({ slot: "pm", room: "hall" });
+  });
+
+  it("leaves out only sessions that have no feasible place, saying why", () => {
+    const instance = build({
+      slots: [{ id: "s1", start: "2027-06-14T09:00:00Z", minutes: 60 }],
+      rooms: [{ id: "r1", capacity: 10, features: [] }],
+      sessions: [
+        { id: "long", minutes: 90 },
+        { id: "needs", minutes: 60, needs: ["captioning"] },
+        { id: "away", minutes: 60, facilitators: ["f"] },
+        { id: "ok", minutes: 60 },
+      ],
+      people: [{ id: "f", unavailable: ["s1"] }],
+    });
+    const result = solve(instance);
+    expect(result.placements).toEqual([{ session: "ok", slot: "s1", room: "r1" }]);
+    expect(result.unplaced).toEqual([
+      { session: "long", reason: "longer (90 minutes) than every slot" },
+      { session: "needs", reason: "no room has captioning" },
+      { session: "away", reason: "facilitators are unavailable in every slot long enough" },
+    ]);
+  });
+
+  it("does better than the greedy baseline on a mid-size instance", () => {
+    const instance = generateInstance({ sessions: 60, people: 150, slots: 8, rooms: 9, seed: 11 });
+    const base = greedy(instance);
+    const ours = solve(instance, { seed: 1, iterations: 100_000 });
+    expect(base.score.hardViolations).toBe(0);
+    expect(ours.score.attendeeClashes).toBeLessThan(base.score.attendeeClashes);
+  });
+
+  it("with the fairness option narrows the gap in clashes between constituencies", () => {
+    const instance = generateInstance({ sessions: 40, people: 120, slots: 6, rooms: 8, seed: 5, marksPerPerson: 9 });
+    const rate = (by: Record<string, number>) => {
+      const sizes: Record<string, number> = {};
+      for (const p of instance.people) sizes[p.group ?? "unknown"] = (sizes[p.group ?? "unknown"] ?? 0) + 1;
+      const rates = Object.keys(sizes).map((g) => (by[g] ?? 0) / sizes[g]!);
+      return Math.max(...rates) - Math.min(...rates);
+    };
+    const plain = solve(instance, { seed: 2, iterations: 60_000 });
+    const fair = solve(instance, { seed: 2, iterations: 60_000, fairness: true });
+    expect(evaluate(instance, fair.placements).hard).toEqual([]);
+    expect(rate(evaluate(instance, fair.placements).clashesByGroup)).toBeLessThanOrEqual(rate(evaluate(instance, plain.placements).clashesByGroup));
+  });
+
+  it("explains a bad instance file by the field that is wrong", () => {
+    expect(parseInstance("{not json")).toEqual({ ok: false, error: expect.stringMatching(/^not valid JSON: /) });
+    expect(parseInstance(JSON.stringify({ slots: [{ id: "a", start: "soon", minutes: 60 }], rooms: [], sessions: [] }))).toEqual({
+      ok: false,
+      error: "slots.0.start: must be a date and time like 2027-06-14T09:00:00Z",
+    });
+    expect(
+      parseInstance(
+        JSON.stringify({
+          slots: [
+            { id: "a", start: "2027-06-14T09:00:00Z", minutes: 90 },
+            { id: "b", start: "2027-06-14T10:00:00Z", minutes: 60 },
+          ],
+          rooms: [{ id: "r", capacity: 5 }],
+          sessions: [{ id: "x", minutes: 60, pinned: { slot: "zz", room: "r" } }],
+        }),
+      ),
+    ).toEqual({ ok: false, error: "slots.1.start: slot b overlaps slot a\nsessions.0.pinned.slot: unknown slot zz" });
+    expect(parseInstance(JSON.stringify({ slots: [], rooms: [], sessions: [{ id: "x" }] }))).toEqual({
+      ok: false,
+      error: "sessions.0.minutes: Invalid input: expected number, received undefined",
+    });
+  });
+});
