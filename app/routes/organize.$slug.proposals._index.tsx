@@ -11,7 +11,7 @@ import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../modules/i18n/i18next.server";
 import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
 import { rankingFiltersSchema } from "../modules/proposals/filters";
-import { decideProposals, ProposalError, releaseDecisions } from "../modules/proposals/proposals.server";
+import { countPendingDecisions, decideProposals, ProposalError, releaseDecisions } from "../modules/proposals/proposals.server";
 import { acceptedBalance, listForReviewer, rankProposals } from "../modules/proposals/review.server";
 import { batchDecisionSchema, PROPOSAL_LIMITS } from "../modules/proposals/schema";
 import { getDb } from "../utils/db.server";
@@ -33,8 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return { ...base, organizer: false as const, queue: await listForReviewer(db, convening.id, reviewer!), ranking: [], balance: null, filters: {}, pending: 0 };
   }
   const filters = rankingFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [ranking, balance] = await Promise.all([rankProposals(db, convening.id, filters), acceptedBalance(db, convening.id)]);
-  const pending = ranking.filter((r) => r.status.startsWith("pending_")).length;
+  // Releasing covers every pending decision of the convening, whatever the filters show.
+  const [ranking, balance, pending] = await Promise.all([rankProposals(db, convening.id, filters), acceptedBalance(db, convening.id), countPendingDecisions(db, convening.id)]);
   return { ...base, organizer: true as const, queue: [], ranking, balance, filters, pending };
 }
 

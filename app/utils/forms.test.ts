@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { profileSchema } from "../modules/people/schema";
+import { draftSchema } from "../modules/proposals/schema";
 import { parseSubmission } from "./forms";
 
 function form(entries: Array<[string, string]>): FormData {
@@ -41,5 +42,13 @@ describe("parsing a submitted form", () => {
       errors: { publicName: ["errors.required"], pronouns: ["errors.tooLong"], constituency: ["errors.invalidChoice"] },
       values: { publicName: "   ", pronouns: "x".repeat(41), constituency: "police" },
     });
+  });
+
+  it("saves a proposal draft with only a title: the form's empty fields count as not given", () => {
+    const result = parseSubmission(
+      draftSchema,
+      form([["title", "Only a title"], ["abstract", ""], ["format", ""], ["primaryTrack", ""], ["audienceSize", ""], ["coFacilitators", ""]]),
+    );
+    expect(result).toEqual({ ok: true, value: { title: "Only a title" } });
   });
 });

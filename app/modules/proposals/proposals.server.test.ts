@@ -85,6 +85,23 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
     expect(await mails("proposal-submitted")).toHaveLength(1);
   });
 
+  it("invites co-facilitators only once the proposal is submitted, and keeps drafts from them", async () => {
+    const ana = await person("Ana");
+    const co = await person("Coco");
+    const draft = await createProposal(t.db, { conveningId, proposerId: ana.id, answers: { title: "Quiet draft", coFacilitators: [co.email] }, submit: false, now: OPEN });
+    expect(await mails("facilitator-invitation")).toEqual([]);
+    expect(await t.db.selectFrom("facilitators").select(["email", "status", "invite_token_hash"]).where("proposal_id", "=", draft.id).where("role", "=", "co").execute()).toEqual([
+      { email: co.email, status: "invited", invite_token_hash: null },
+    ]);
+    await updateProposal(t.db, { conveningId, proposalId: draft.id, personId: ana.id, answers: answers({ title: "Quiet draft", coFacilitators: [co.email] }), submit: true, now: OPEN });
+    expect((await mails("facilitator-invitation")).map((m) => m.to_address)).toEqual([co.email]);
+    // A pending decision does not stop the proposer editing or withdrawing before the deadline.
+    await decideProposals(t.db, { conveningId, organizerId, ids: [draft.id], decision: "declined", now: OPEN });
+    await updateProposal(t.db, { conveningId, proposalId: draft.id, personId: ana.id, answers: answers({ title: "Still mine to edit" }), submit: false, now: OPEN });
+    await withdrawProposal(t.db, { conveningId, proposalId: draft.id, personId: ana.id, now: OPEN });
+    expect((await t.db.selectFrom("proposals").select(["title", "status"]).where("id", "=", draft.id).executeTakeFirstOrThrow())).toEqual({ title: "Still mine to edit", status: "withdrawn" });
+  });
+
   it("refuses proposals outside the window, unknown formats, lengths and tracks, and edits by others", async () => {
     const ana = await person("Ana");
     const ben = await person("Ben");

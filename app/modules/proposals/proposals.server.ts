@@ -116,6 +116,9 @@ export async function setProposalState(
     now: options.now,
   });
 
+  if (to === "submitted" && proposal.status === "draft" && proposal.proposer_id !== null) {
+    await sendInvitations(trx, updated, proposal.proposer_id, options.now);
+  }
   const template = to === "submitted" && proposal.status === "draft" ? "proposal-submitted" : released ? DECISION_MAIL[released] : null;
   if (template) {
     const convening = await trx.selectFrom("convenings").select(["title", "slug"]).where("id", "=", proposal.convening_id).executeTakeFirstOrThrow();
@@ -161,9 +164,13 @@ async function setTracks(trx: Trx, proposalId: number, primary: number, linked: 
     .execute();
 }
 
-/** Keeps the co-facilitator invitations in line with the addresses on the form: new ones are invited, dropped ones withdrawn. */
+/**
+ * Keeps the co-facilitator invitations in line with the addresses on the form: dropped ones are
+ * withdrawn, new ones recorded. Invitations are mailed only once the proposal is submitted: a
+ * draft is the proposer's alone.
+ */
 async function syncInvitations(trx: Trx, proposal: Proposal, emails: string[], proposerId: number, now: Date): Promise<void> {
-  const proposer = await trx.selectFrom("people").select(["email", "public_name"]).where("id", "=", proposerId).executeTakeFirstOrThrow();
+  const proposer = await trx.selectFrom("people").select("email").where("id", "=", proposerId).executeTakeFirstOrThrow();
   const wanted = [...new Set(emails.map(normalizeEmail))].filter((e) => e !== proposer.email);
   const existing = await trx
     .selectFrom("facilitators")
@@ -176,14 +183,31 @@ async function syncInvitations(trx: Trx, proposal: Proposal, emails: string[], p
   const dropped = existing.filter((f) => f.status === "invited" && f.email !== null && !wanted.includes(f.email));
   if (dropped.length) await trx.deleteFrom("facilitators").where("id", "in", dropped.map((f) => f.id)).execute();
 
-  const convening = await trx.selectFrom("convenings").select(["title", "slug"]).where("id", "=", proposal.convening_id).executeTakeFirstOrThrow();
   for (const email of wanted.filter((e) => !known.has(e))) {
-    const token = randomToken(32);
-    const { id } = await trx
+    await trx
       .insertInto("facilitators")
-      .values({ proposal_id: proposal.id, person_id: null, email, role: "co", status: "invited", invite_token_hash: sha256(token), created_at: now.toISOString() })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+      .values({ proposal_id: proposal.id, person_id: null, email, role: "co", status: "invited", invite_token_hash: null, created_at: now.toISOString() })
+      .execute();
+  }
+  if (proposal.status !== "draft") await sendInvitations(trx, proposal, proposerId, now);
+}
+
+/** Mails every recorded invitation of a submitted proposal that has not been sent yet. */
+async function sendInvitations(trx: Trx, proposal: Proposal, proposerId: number, now: Date): Promise<void> {
+  const unsent = await trx
+    .selectFrom("facilitators")
+    .select(["id", "email"])
+    .where("proposal_id", "=", proposal.id)
+    .where("status", "=", "invited")
+    .where("invite_token_hash", "is", null)
+    .execute();
+  if (unsent.length === 0) return;
+  const proposer = await trx.selectFrom("people").select("public_name").where("id", "=", proposerId).executeTakeFirstOrThrow();
+  const convening = await trx.selectFrom("convenings").select(["title", "slug"]).where("id", "=", proposal.convening_id).executeTakeFirstOrThrow();
+  for (const { id, email } of unsent) {
+    if (!email) continue;
+    const token = randomToken(32);
+    await trx.updateTable("facilitators").set({ invite_token_hash: sha256(token) }).where("id", "=", id).execute();
     await queueMail(trx, {
       to: email,
       conveningId: proposal.convening_id,
@@ -288,7 +312,7 @@ export async function updateProposal(
     if (!isCfpOpen(convening, now)) throw new ProposalError("closed", 409);
     if (!EDITABLE_STATUSES.includes(proposal.status)) throw new ProposalError("not_editable", 409);
     const complete = isComplete(input.answers);
-    if ((input.submit || proposal.status === "submitted") && !complete) throw new ProposalError("incomplete", 400);
+    if ((input.submit || proposal.status !== "draft") && !complete) throw new ProposalError("incomplete", 400);
     await checkOffer(trx, convening, input.answers);
     const updated = await trx
       .updateTable("proposals")
@@ -347,6 +371,16 @@ export async function decideProposals(
 }
 
 /** Releases every pending decision of the convening: states become final and the mails are queued. */
+export async function countPendingDecisions(db: Executor, conveningId: number): Promise<number> {
+  const row = await db
+    .selectFrom("proposals")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("convening_id", "=", conveningId)
+    .where("status", "in", ["pending_accepted", "pending_declined", "pending_waitlisted"])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function releaseDecisions(db: Executor, input: { conveningId: number; organizerId: number; now?: Date }): Promise<number> {
   const now = input.now ?? new Date();
   return inTransaction(db, async (trx) => {

@@ -50,8 +50,14 @@ export const proposalSchema = z.object({
 });
 export type ProposalInput = z.output<typeof proposalSchema>;
 
-/** A draft may be saved with only a title; everything else is checked on submission. */
-export const draftSchema = proposalSchema.partial().required({ title: true });
+/**
+ * A draft may be saved with only a title; everything else is checked on submission. Empty
+ * fields of the form arrive as empty strings, and count as not given.
+ */
+export const draftSchema = z.preprocess(
+  (v) => (v && typeof v === "object" ? Object.fromEntries(Object.entries(v).filter(([, value]) => value !== "")) : v),
+  proposalSchema.partial().required({ title: true }),
+);
 export type DraftInput = z.output<typeof draftSchema>;
 
 const localDateTime = z.preprocess(

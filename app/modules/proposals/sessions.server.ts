@@ -124,7 +124,7 @@ export async function ownProposals(db: Executor, conveningId: number, personId: 
     .execute();
 }
 
-/** One proposal for its proposer or an accepted co-facilitator, with co-facilitator invitations. */
+/** One proposal for its proposer (drafts included) or an accepted co-facilitator, with co-facilitator invitations. */
 export async function proposalForFacilitator(db: Executor, conveningId: number, proposalId: number, personId: number) {
   const proposal = await db
     .selectFrom("proposals")
@@ -134,7 +134,10 @@ export async function proposalForFacilitator(db: Executor, conveningId: number, 
     .where((eb) =>
       eb.or([
         eb("proposer_id", "=", personId),
-        eb.exists(eb.selectFrom("facilitators").select("facilitators.id").whereRef("facilitators.proposal_id", "=", "proposals.id").where("facilitators.person_id", "=", personId).where("facilitators.status", "=", "accepted")),
+        eb.and([
+          eb("status", "!=", "draft"),
+          eb.exists(eb.selectFrom("facilitators").select("facilitators.id").whereRef("facilitators.proposal_id", "=", "proposals.id").where("facilitators.person_id", "=", personId).where("facilitators.status", "=", "accepted")),
+        ]),
       ]),
     )
     .executeTakeFirst();

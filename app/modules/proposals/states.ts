@@ -19,9 +19,9 @@ export const TRANSITIONS: Record<ProposalStatus, readonly ProposalStatus[]> = {
   draft: ["submitted", "withdrawn"],
   submitted: [...PENDING, "withdrawn"],
   // Until released, a decision can be changed or taken back.
-  pending_accepted: ["submitted", "pending_declined", "pending_waitlisted", "accepted"],
-  pending_declined: ["submitted", "pending_accepted", "pending_waitlisted", "declined"],
-  pending_waitlisted: ["submitted", "pending_accepted", "pending_declined", "waitlisted"],
+  pending_accepted: ["submitted", "pending_declined", "pending_waitlisted", "accepted", "withdrawn"],
+  pending_declined: ["submitted", "pending_accepted", "pending_waitlisted", "declined", "withdrawn"],
+  pending_waitlisted: ["submitted", "pending_accepted", "pending_declined", "waitlisted", "withdrawn"],
   accepted: ["confirmed", "withdrawn"],
   confirmed: ["accepted", "withdrawn"],
   waitlisted: ["pending_accepted", "pending_declined", "withdrawn"],
@@ -39,9 +39,12 @@ export const ACCEPTED_STATUSES: readonly ProposalStatus[] = ["accepted", "confir
 export const ACCEPTED_OR_PENDING: readonly ProposalStatus[] = ["accepted", "confirmed", "pending_accepted"];
 /** Proposals in front of reviewers. */
 export const REVIEWABLE_STATUSES: readonly ProposalStatus[] = ["submitted", ...PENDING, "accepted", "confirmed", "waitlisted", "declined"];
-/** What the proposer may still edit (until the deadline). */
-export const EDITABLE_STATUSES: readonly ProposalStatus[] = ["draft", "submitted"];
-export const WITHDRAWABLE_STATUSES: readonly ProposalStatus[] = ["draft", "submitted", "accepted", "confirmed", "waitlisted"];
+/**
+ * What the proposer may still edit (until the deadline) and withdraw. A decision not yet released
+ * changes neither: the proposer must not be able to tell one was taken.
+ */
+export const EDITABLE_STATUSES: readonly ProposalStatus[] = ["draft", "submitted", ...PENDING];
+export const WITHDRAWABLE_STATUSES: readonly ProposalStatus[] = ["draft", "submitted", ...PENDING, "accepted", "confirmed", "waitlisted"];
 
 export function isPending(status: ProposalStatus): boolean {
   return PENDING.includes(status);
