@@ -25,7 +25,8 @@ export interface SolverFigures {
 }
 
 const SIZES = [
-  { name: "16 sessions / 40 people (exact)", sessions: 16, people: 40, slots: 6, rooms: 3 },
+  { name: "10 sessions / 24 people (exact)", sessions: 10, people: 24, slots: 4, rooms: 3, marksPerPerson: 4 },
+  { name: "16 sessions / 40 people", sessions: 16, people: 40, slots: 6, rooms: 3 },
   { name: "30 sessions / 60 people", sessions: 30, people: 60, slots: 8, rooms: 5 },
   { name: "120 sessions / 300 people", sessions: 120, people: 300, slots: 12, rooms: 12 },
   { name: "1,000 sessions / 15,000 people", sessions: 1000, people: 15000, slots: 25, rooms: 45 },

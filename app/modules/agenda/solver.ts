@@ -559,6 +559,29 @@ function exact(m: Model, start: State, upper: Cost, nodeLimit: number): { pos: I
   let bestCost = upper;
   let nodes = 0;
   let aborted = false;
+  const slotsOf = m.options.map((opts) => [...new Set(Array.from(opts, (p) => Math.floor(p / m.R)))]);
+  const minOverflow = Array.from({ length: m.S }, (_, s) => Math.min(Infinity, ...Array.from(m.options[s]!, (p) => Math.max(0, m.interest[s]! - m.capacity[p % m.R]!))));
+  // What each session still to place must add at least: clashes with what sits in its best slot,
+  // its smallest possible overflow, and same-track overlaps with its best slot. Every figure only
+  // grows as sessions are added, so a branch whose figures plus these reach the best is cut.
+  const remainingBound = (i: number): Cost => {
+    let clashes = 0;
+    let overflow = 0;
+    let sameTrack = 0;
+    for (let j = i; j < order.length; j++) {
+      const u = order[j]!;
+      let minClash = Infinity;
+      let minTrack = Infinity;
+      for (const t of slotsOf[u]!) {
+        minClash = Math.min(minClash, state.D[u * m.T + t]!);
+        minTrack = Math.min(minTrack, m.track[u]! >= 0 ? state.trackCount[t * m.tracks + m.track[u]!]! : 0);
+      }
+      clashes += minClash === Infinity ? 0 : minClash;
+      sameTrack += minTrack === Infinity ? 0 : minTrack;
+      overflow += minOverflow[u] === Infinity ? 0 : minOverflow[u]!;
+    }
+    return [clashes, overflow, sameTrack];
+  };
   const visit = (i: number) => {
     if (aborted) return;
     if (++nodes > nodeLimit) {
@@ -567,6 +590,8 @@ function exact(m: Model, start: State, upper: Cost, nodeLimit: number): { pos: I
     }
     const cost = state.cost();
     if (!less(cost, bestCost)) return;
+    const bound = remainingBound(i);
+    if (!less([cost[0] + bound[0], cost[1] + bound[1], cost[2] + bound[2]], bestCost)) return;
     if (i === order.length) {
       bestCost = cost;
       best = state.pos.slice();
@@ -574,7 +599,9 @@ function exact(m: Model, start: State, upper: Cost, nodeLimit: number): { pos: I
     }
     const s = order[i]!;
     const tried = new Set<number>();
-    for (const p of m.options[s]!) {
+    // Cheapest slots first, so good schedules (and tight bounds) come early.
+    const positions = Array.from(m.options[s]!).sort((x, y) => state.D[s * m.T + Math.floor(x / m.R)]! - state.D[s * m.T + Math.floor(y / m.R)]! || x - y);
+    for (const p of positions) {
       if (state.occupant[p] !== -1) continue;
       const t = Math.floor(p / m.R);
       const sym = t * m.R + roomClass[p % m.R]!;
