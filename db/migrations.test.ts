@@ -4,15 +4,20 @@ import { migrateDown, migrateToLatest, openDatabase, type DB } from "../app/util
 import { DATABASE_KINDS, emptyDatabaseUrl } from "../tests/setup/databases";
 
 const TABLES = [
+  "agenda_entries",
+  "agenda_suggestions",
+  "agenda_versions",
   "audit_log",
   "convenings",
   "facilitators",
+  "fixed_items",
   "interests",
   "job_runs",
   "login_tokens",
   "mail_outbox",
   "organizations",
   "people",
+  "placements",
   "proposal_tracks",
   "proposals",
   "rate_limit_hits",
@@ -22,8 +27,11 @@ const TABLES = [
   "review_scores",
   "reviews",
   "roles",
+  "rooms",
   "sessions",
+  "slots",
   "tracks",
+  "unavailability",
 ];
 
 async function tableNames(db: DB): Promise<string[]> {
@@ -45,12 +53,12 @@ describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
   });
 
   it("create every table on an empty database, run again without change, and roll back cleanly", async () => {
-    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals"]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda"]);
     expect(await tableNames(db)).toEqual(TABLES);
     expect(await migrateToLatest(db)).toEqual([]);
     await migrateDown(db);
     expect(await tableNames(db)).toEqual([]);
-    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals"]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda"]);
   });
 
   it("make email addresses unique without regard to case, by storing them in lower case", async () => {

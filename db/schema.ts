@@ -147,6 +147,91 @@ export interface ReviewScoresTable {
   score: number;
 }
 
+export const ROOM_FEATURES = ["step_free", "interpretation", "captioning", "projector"] as const;
+export type RoomFeature = (typeof ROOM_FEATURES)[number];
+export const FIXED_KINDS = ["plenary", "break", "meal", "other"] as const;
+
+export interface RoomsTable {
+  id: Generated<number>;
+  convening_id: number;
+  name: string;
+  capacity: number;
+  /** JSON array of RoomFeature */
+  features: Generated<string>;
+  position: number;
+}
+
+export interface SlotsTable {
+  id: Generated<number>;
+  convening_id: number;
+  starts_at: string;
+  minutes: number;
+}
+
+export interface FixedItemsTable {
+  id: Generated<number>;
+  convening_id: number;
+  slot_id: number;
+  /** null: the whole venue (a break or meal in every room) */
+  room_id: number | null;
+  title: string;
+  kind: (typeof FIXED_KINDS)[number];
+}
+
+export interface PlacementsTable {
+  id: Generated<number>;
+  convening_id: number;
+  proposal_id: number;
+  slot_id: number;
+  room_id: number;
+  pinned: Generated<number>;
+}
+
+export interface UnavailabilityTable {
+  person_id: number;
+  slot_id: number;
+}
+
+export interface AgendaSuggestionsTable {
+  id: Generated<number>;
+  convening_id: number;
+  created_by: number | null;
+  created_at: string;
+  fairness: Generated<number>;
+  /** JSON: Array<{ proposalId, slotId, roomId }> */
+  placements: string;
+  unplaced: string;
+  score: string;
+  current_score: string;
+}
+
+export interface AgendaVersionsTable {
+  id: Generated<number>;
+  convening_id: number;
+  number: number;
+  note: Generated<string>;
+  published_at: string;
+  published_by: number | null;
+  /** JSON: the changelog against the previous version */
+  changes: Generated<string>;
+}
+
+export interface AgendaEntriesTable {
+  id: Generated<number>;
+  version_id: number;
+  proposal_id: number | null;
+  fixed_item_id: number | null;
+  title: string;
+  starts_at: string;
+  minutes: number;
+  slot_id: number | null;
+  room_id: number | null;
+  room_name: Generated<string>;
+  /** rises whenever the session's time, room or title changes in a newly published version */
+  sequence: Generated<number>;
+  status: Generated<"confirmed" | "cancelled">;
+}
+
 export interface InterestsTable {
   person_id: number;
   proposal_id: number;
@@ -303,6 +388,14 @@ export interface Database {
   reviews: ReviewsTable;
   review_scores: ReviewScoresTable;
   interests: InterestsTable;
+  rooms: RoomsTable;
+  slots: SlotsTable;
+  fixed_items: FixedItemsTable;
+  placements: PlacementsTable;
+  unavailability: UnavailabilityTable;
+  agenda_suggestions: AgendaSuggestionsTable;
+  agenda_versions: AgendaVersionsTable;
+  agenda_entries: AgendaEntriesTable;
 }
 
 export type Person = Selectable<PeopleTable>;

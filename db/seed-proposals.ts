@@ -7,6 +7,7 @@ import { listForReviewer, reviewerFor, saveReview } from "../app/modules/proposa
 import { addCriterion, assignReviewer, updateCfpSettings } from "../app/modules/proposals/settings.server";
 import { setInterest } from "../app/modules/proposals/sessions.server";
 import type { DB } from "../app/utils/db.server";
+import { random } from "../app/modules/agenda/solver";
 
 const IDEAS: Array<[track: number, title: string, abstract: string, linked: number[]]> = [
   [0, "Decriminalisation campaigns: what worked in 2026", "Campaigners from three countries compare strategies, coalitions and setbacks on the road to decriminalising sex work.", []],
@@ -139,11 +140,20 @@ export async function seedProposals(
   await decideProposals(db, { conveningId, organizerId, ids: declined, decision: "declined", message: "We had many strong proposals on this theme.", now });
   await releaseDecisions(db, { conveningId, organizerId, now });
 
-  // Each participant marks a handful of accepted sessions, more often in their own tracks.
+  // Each participant marks four to eight accepted sessions, drawn at random but mostly popular ones.
+  const rnd = random(2027);
+  const weight = accepted.map((_, i) => 1 / (1 + (i % 7)));
+  const total = weight.reduce((a, b) => a + b, 0);
   for (const [i, person] of people.entries()) {
     const count = 4 + (i % 5);
-    for (let k = 0; k < count; k++) {
-      const proposalId = accepted[(i * 5 + k * 7) % accepted.length]!;
+    const chosen = new Set<number>();
+    while (chosen.size < count) {
+      let r = rnd() * total;
+      let k = 0;
+      while (r > weight[k]! && k < accepted.length - 1) r -= weight[k++]!;
+      chosen.add(accepted[k]!);
+    }
+    for (const proposalId of chosen) {
       await setInterest(db, { conveningId, personId: person.id, proposalId, interested: true, interestOpen: false, now }).catch(() => undefined);
     }
   }

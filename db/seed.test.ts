@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../tests/setup/databases";
+import { evaluateAgenda } from "../app/modules/agenda/placements.server";
 import { DEMO_CAPACITY, demoDates, isEmpty, seedDemo } from "./seed";
 
 describe("demoDates", () => {
@@ -95,5 +96,15 @@ describe.each(DATABASE_KINDS)("the demo data on %s", (kind) => {
     expect(crossTrack).toHaveLength(24);
     const coFacilitators = await t.db.selectFrom("facilitators").select("status").where("role", "=", "co").execute();
     expect(coFacilitators).toEqual(Array(10).fill({ status: "accepted" }));
+
+    // A two-day agenda built by the scheduler and published as version 1, without hard conflicts.
+    const placed = await t.db.selectFrom("placements").select("proposal_id").execute();
+    expect(placed).toHaveLength(25);
+    const versions = await t.db.selectFrom("agenda_versions").select(["number", "changes"]).execute();
+    expect(versions.map((v) => [v.number, JSON.parse(v.changes).length])).toEqual([[1, 25]]);
+    const { evaluation } = await evaluateAgenda(t.db, conveningId);
+    expect(evaluation.hard).toEqual([]);
+    const slots = await t.db.selectFrom("slots").select("starts_at").orderBy("starts_at").execute();
+    expect(new Set(slots.map((s) => s.starts_at.slice(0, 10))).size).toBe(2);
   });
 });

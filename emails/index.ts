@@ -11,6 +11,7 @@ import {
   type RegistrationMail,
 } from "./registration";
 import { signInMail, type SignInMail } from "./sign-in";
+import { agendaChangedMail, type AgendaMail } from "./agenda";
 import {
   invitationMail,
   proposalAcceptedMail,
@@ -34,6 +35,7 @@ export interface MailTemplates {
   "proposal-declined": ProposalMail;
   "proposal-waitlisted": ProposalMail;
   "facilitator-invitation": InvitationMail;
+  "agenda-changed": AgendaMail;
 }
 export type TemplateName = keyof MailTemplates;
 
@@ -50,6 +52,7 @@ const templates: { [K in TemplateName]: (t: TFunction, data: MailTemplates[K]) =
   "proposal-declined": proposalDeclinedMail,
   "proposal-waitlisted": proposalWaitlistedMail,
   "facilitator-invitation": invitationMail,
+  "agenda-changed": agendaChangedMail,
 };
 
 /** Templates whose body holds a secret (a sign-in link): organizers never see their bodies. */

@@ -86,6 +86,9 @@ export default function ConveningPage() {
       <nav aria-label={t("convening.sections")}>
         <ul className="actions-list">
           <li>
+            <Link to={`/convenings/${convening.slug}/agenda`}>{t("convening.agenda")}</Link>
+          </li>
+          <li>
             <Link to={`/convenings/${convening.slug}/sessions`}>{t("convening.sessions")}</Link>
           </li>
           <li>

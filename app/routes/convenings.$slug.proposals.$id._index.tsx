@@ -11,6 +11,11 @@ import { i18nServer } from "../modules/i18n/i18next.server";
 import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
 import { ProposalError, setAnonymousLabel, withdrawProposal } from "../modules/proposals/proposals.server";
 import { anonymousLabelSchema, PROPOSAL_LIMITS } from "../modules/proposals/schema";
+import { unavailableSchema } from "../modules/agenda/schema";
+import { listSlots, setUnavailability, unavailableSlots } from "../modules/agenda/setup.server";
+import { AgendaError } from "../modules/agenda/errors";
+import { ChoiceGroup } from "../components/field";
+import { formatInstant } from "../utils/format";
 import { proposalForFacilitator } from "../modules/proposals/sessions.server";
 import { EDITABLE_STATUSES, isCfpOpen, statusForFacilitators, WITHDRAWABLE_STATUSES } from "../modules/proposals/states";
 import { getDb } from "../utils/db.server";
@@ -37,7 +42,7 @@ async function load(request: Request, params: { slug?: string; id?: string }) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, db, convening, proposal } = await load(request, params);
-  const [tracks, t] = await Promise.all([listTracks(db, convening.id), i18nServer.getFixedT(request)]);
+  const [tracks, t, slots, unavailable] = await Promise.all([listTracks(db, convening.id), i18nServer.getFixedT(request), listSlots(db, convening.id), unavailableSlots(db, convening.id, user.id)]);
   const status = statusForFacilitators(proposal.status);
   const mine = proposal.facilitators.find((f) => f.person_id === user.id);
   return {
@@ -71,6 +76,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       isMe: f.person_id === user.id,
     })),
     myLabel: mine?.anonymous_label ?? "",
+    // Facilitators of accepted sessions say which slots they cannot make, for the scheduler.
+    slots: ["accepted", "confirmed"].includes(status) ? slots.map((s) => ({ id: s.id, label: formatInstant(s.starts_at, convening.time_zone, convening.locale) })) : [],
+    unavailable: unavailable.map(String),
   };
 }
 
@@ -82,6 +90,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "withdraw") {
       await withdrawProposal(db, { conveningId: convening.id, proposalId: proposal.id, personId: user.id });
       throw redirect(`/convenings/${convening.slug}/proposals/${proposal.id}?done=withdrawn`);
+    }
+    if (intent === "unavailable") {
+      const submission = parseSubmission(unavailableSchema, form);
+      if (!submission.ok) return data({ errors: submission.errors }, { status: 400 });
+      try {
+        await setUnavailability(db, { conveningId: convening.id, personId: user.id, slotIds: submission.value.slots });
+      } catch (error) {
+        if (error instanceof AgendaError) return data({ errors: { slots: ["errors.unknownSlot"] } as Record<string, string[]> }, { status: 400 });
+        throw error;
+      }
+      throw redirect(`/convenings/${convening.slug}/proposals/${proposal.id}?done=label`);
     }
     if (intent === "label") {
       const submission = parseSubmission(anonymousLabelSchema, form);
@@ -97,7 +116,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProposalView() {
-  const { slug, proposal, facilitators, canEdit, canWithdraw, myLabel } = useLoaderData<typeof loader>();
+  const { slug, proposal, facilitators, canEdit, canWithdraw, myLabel, slots, unavailable } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t } = useTranslation();
@@ -177,6 +196,18 @@ export default function ProposalView() {
           </button>
         </div>
       </Form>
+      {slots.length ? (
+        <Form method="post" className="form">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="unavailable" />
+          <ChoiceGroup name="slots" type="checkbox" legend={t("proposal.unavailable")} hint={t("proposal.unavailableHint")} errors={actionData?.errors.slots} selected={unavailable} options={slots.map((s) => ({ value: String(s.id), label: s.label }))} />
+          <div>
+            <button type="submit" className="button button--secondary">
+              {t("proposal.saveUnavailable")}
+            </button>
+          </div>
+        </Form>
+      ) : null}
       <div className="actions">
         {canEdit ? (
           <Link className="button" to={`/convenings/${slug}/proposals/${proposal.id}/edit`}>

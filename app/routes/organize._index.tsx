@@ -36,9 +36,14 @@ export default function Organize() {
             <p>{formatDayRange(c.starts_on, c.ends_on, c.locale)}</p>
             <ul className="actions-list">
               {c.organizer ? (
-                <li>
-                  <Link to={`/organize/${c.slug}/registrations`}>{t("organize.registrations")}</Link>
-                </li>
+                <>
+                  <li>
+                    <Link to={`/organize/${c.slug}/registrations`}>{t("organize.registrations")}</Link>
+                  </li>
+                  <li>
+                    <Link to={`/organize/${c.slug}/agenda`}>{t("convening.agenda")}</Link>
+                  </li>
+                </>
               ) : null}
               <li>
                 <Link to={`/organize/${c.slug}/proposals`}>{c.organizer ? t("organize.proposals") : t("organize.review")}</Link>

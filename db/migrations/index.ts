@@ -4,6 +4,7 @@ import type { Kysely, Migration, MigrationProvider } from "kysely";
 import * as foundation from "./2026-11-28T1200_foundation";
 import * as registration from "./2026-11-28T1300_registration";
 import * as proposals from "./2026-11-28T1400_proposals";
+import * as agenda from "./2026-11-28T1500_agenda";
 
 export type MigrationDialect = "sqlite" | "postgres";
 
@@ -16,6 +17,7 @@ const migrations: Record<string, DialectMigration> = {
   "2026-11-28T1200_foundation": foundation,
   "2026-11-28T1300_registration": registration,
   "2026-11-28T1400_proposals": proposals,
+  "2026-11-28T1500_agenda": agenda,
 };
 
 export function migrationProvider(dialect: MigrationDialect): MigrationProvider {

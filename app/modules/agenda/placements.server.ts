@@ -1,0 +1,197 @@
+// The working copy of the agenda: manual placements, the instance the scheduler and the
+// conflict checks see, and suggestions from the scheduler that organizers accept or discard.
+import { inTransaction, type Executor } from "../../utils/db.server";
+import { writeAudit } from "../privacy/audit.server";
+import { ACCEPTED_STATUSES } from "../proposals/states";
+import { evaluate, type Evaluation } from "./conflicts";
+import { AgendaError } from "./errors";
+import type { Instance, Placement, Score } from "./instance";
+import { solve } from "./solver";
+
+/** Ids in instances: sessions are proposal ids, fixed items that hold one room are "fixed-<id>". */
+const fixedId = (id: number) => `fixed-${id}`;
+
+export async function listPlacements(db: Executor, conveningId: number) {
+  return db.selectFrom("placements").select(["proposal_id", "slot_id", "room_id", "pinned"]).where("convening_id", "=", conveningId).execute();
+}
+
+/**
+ * The scheduler's view of a convening: accepted sessions, rooms, the slots sessions may use
+ * (a break or meal for the whole venue takes its slot out), facilitators' unavailable slots,
+ * participants by constituency, and their interest marks.
+ */
+export async function buildInstance(db: Executor, conveningId: number): Promise<Instance> {
+  const [slots, rooms, fixed, sessions, placements] = await Promise.all([
+    db.selectFrom("slots").select(["id", "starts_at", "minutes"]).where("convening_id", "=", conveningId).orderBy("starts_at").execute(),
+    db.selectFrom("rooms").select(["id", "capacity", "features"]).where("convening_id", "=", conveningId).orderBy("position").orderBy("id").execute(),
+    db.selectFrom("fixed_items").select(["id", "slot_id", "room_id"]).where("convening_id", "=", conveningId).execute(),
+    db.selectFrom("proposals").select(["id", "primary_track_id", "length_minutes", "needs"]).where("convening_id", "=", conveningId).where("status", "in", [...ACCEPTED_STATUSES]).orderBy("id").execute(),
+    listPlacements(db, conveningId),
+  ]);
+  const closed = new Set(fixed.filter((f) => f.room_id === null).map((f) => f.slot_id));
+  const openSlots = slots.filter((s) => !closed.has(s.id));
+  const ids = sessions.map((s) => s.id);
+  const [facilitators, interest, registered, unavailable] = await Promise.all([
+    ids.length ? db.selectFrom("facilitators").select(["proposal_id", "person_id"]).where("proposal_id", "in", ids).where("status", "=", "accepted").where("person_id", "is not", null).execute() : [],
+    ids.length ? db.selectFrom("interests").select(["person_id", "proposal_id"]).where("proposal_id", "in", ids).orderBy("person_id").orderBy("proposal_id").execute() : [],
+    db.selectFrom("registrations").select(["person_id", "constituency"]).where("convening_id", "=", conveningId).where("status", "in", ["pending", "confirmed", "waitlisted"]).execute(),
+    db.selectFrom("unavailability").innerJoin("slots", "slots.id", "unavailability.slot_id").select(["unavailability.person_id", "unavailability.slot_id"]).where("slots.convening_id", "=", conveningId).execute(),
+  ]);
+  const pinned = new Map(placements.filter((p) => p.pinned).map((p) => [p.proposal_id, p]));
+  const people = new Map<number, { id: number; group: string | null; unavailable: number[] }>();
+  for (const r of registered) people.set(r.person_id, { id: r.person_id, group: r.constituency, unavailable: [] });
+  for (const f of facilitators) if (!people.has(f.person_id!)) people.set(f.person_id!, { id: f.person_id!, group: null, unavailable: [] });
+  for (const u of unavailable) if (!closed.has(u.slot_id)) people.get(u.person_id)?.unavailable.push(u.slot_id);
+  const marks = new Map<number, number[]>();
+  for (const i of interest) marks.set(i.person_id, [...(marks.get(i.person_id) ?? []), i.proposal_id]);
+  for (const person of marks.keys()) if (!people.has(person)) people.set(person, { id: person, group: null, unavailable: [] });
+
+  return {
+    slots: openSlots.map((s) => ({ id: s.id, start: s.starts_at, minutes: s.minutes })),
+    rooms: rooms.map((r) => ({ id: r.id, capacity: r.capacity, features: JSON.parse(r.features) as string[] })),
+    sessions: [
+      ...sessions.map((s) => {
+        const pin = pinned.get(s.id);
+        return {
+          id: s.id,
+          track: s.primary_track_id,
+          minutes: s.length_minutes,
+          facilitators: facilitators.filter((f) => f.proposal_id === s.id).map((f) => f.person_id!),
+          needs: JSON.parse(s.needs) as string[],
+          pinned: pin && !closed.has(pin.slot_id) ? { slot: pin.slot_id, room: pin.room_id } : null,
+        };
+      }),
+      // A fixed item in one room holds that room: a pinned session nobody marks.
+      ...fixed
+        .filter((f) => f.room_id !== null && !closed.has(f.slot_id))
+        .map((f) => ({ id: fixedId(f.id), track: null, minutes: 1, facilitators: [], needs: [], pinned: { slot: f.slot_id, room: f.room_id! } })),
+    ],
+    people: [...people.values()],
+    interest: [...marks.entries()].map(([person, list]) => ({ person, sessions: list })),
+  };
+}
+
+/** The working copy as the checks see it: placed sessions plus room-holding fixed items. */
+export function currentPlacements(instance: Instance, placements: Array<{ proposal_id: number; slot_id: number; room_id: number }>): Placement[] {
+  const sessionIds = new Set(instance.sessions.map((s) => String(s.id)));
+  return [
+    ...placements.filter((p) => sessionIds.has(String(p.proposal_id))).map((p) => ({ session: p.proposal_id, slot: p.slot_id, room: p.room_id })),
+    ...instance.sessions.filter((s) => typeof s.id === "string" && s.pinned).map((s) => ({ session: s.id, slot: s.pinned!.slot, room: s.pinned!.room })),
+  ];
+}
+
+export async function evaluateAgenda(db: Executor, conveningId: number): Promise<{ instance: Instance; evaluation: Evaluation; placements: Awaited<ReturnType<typeof listPlacements>> }> {
+  const [instance, placements] = await Promise.all([buildInstance(db, conveningId), listPlacements(db, conveningId)]);
+  return { instance, placements, evaluation: evaluate(instance, currentPlacements(instance, placements)) };
+}
+
+/** Places (or moves) an accepted session by hand. A placement that breaks a hard rule is kept and flagged. */
+export async function placeSession(
+  db: Executor,
+  input: { conveningId: number; organizerId: number; proposalId: number; slotId: number; roomId: number; pinned?: boolean },
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const proposal = await trx.selectFrom("proposals").select(["id", "status"]).where("id", "=", input.proposalId).where("convening_id", "=", input.conveningId).executeTakeFirst();
+    if (!proposal) throw new AgendaError("not_found", 404);
+    if (!ACCEPTED_STATUSES.includes(proposal.status)) throw new AgendaError("not_accepted", 409);
+    const slot = await trx.selectFrom("slots").select("id").where("id", "=", input.slotId).where("convening_id", "=", input.conveningId).executeTakeFirst();
+    if (!slot) throw new AgendaError("unknown_slot", 400);
+    const room = await trx.selectFrom("rooms").select("id").where("id", "=", input.roomId).where("convening_id", "=", input.conveningId).executeTakeFirst();
+    if (!room) throw new AgendaError("unknown_room", 400);
+    const existing = await trx.selectFrom("placements").select(["id", "pinned"]).where("proposal_id", "=", proposal.id).executeTakeFirst();
+    const pinned = input.pinned === undefined ? (existing?.pinned ?? 0) : input.pinned ? 1 : 0;
+    if (existing) {
+      await trx.updateTable("placements").set({ slot_id: slot.id, room_id: room.id, pinned }).where("id", "=", existing.id).execute();
+    } else {
+      await trx.insertInto("placements").values({ convening_id: input.conveningId, proposal_id: proposal.id, slot_id: slot.id, room_id: room.id, pinned }).execute();
+    }
+    await writeAudit(trx, { actorId: input.organizerId, action: "agenda.placed", subjectType: "proposal", subjectId: proposal.id, conveningId: input.conveningId, details: { slotId: slot.id, roomId: room.id, pinned } });
+  });
+}
+
+export async function unplaceSession(db: Executor, input: { conveningId: number; organizerId: number; proposalId: number }): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const result = await trx.deleteFrom("placements").where("proposal_id", "=", input.proposalId).where("convening_id", "=", input.conveningId).executeTakeFirst();
+    if (Number(result.numDeletedRows) !== 1) throw new AgendaError("not_found", 404);
+    await writeAudit(trx, { actorId: input.organizerId, action: "agenda.unplaced", subjectType: "proposal", subjectId: input.proposalId, conveningId: input.conveningId });
+  });
+}
+
+export async function setPinned(db: Executor, input: { conveningId: number; organizerId: number; proposalId: number; pinned: boolean }): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const result = await trx.updateTable("placements").set({ pinned: input.pinned ? 1 : 0 }).where("proposal_id", "=", input.proposalId).where("convening_id", "=", input.conveningId).executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new AgendaError("not_found", 404);
+    await writeAudit(trx, { actorId: input.organizerId, action: input.pinned ? "agenda.pinned" : "agenda.unpinned", subjectType: "proposal", subjectId: input.proposalId, conveningId: input.conveningId });
+  });
+}
+
+export interface Suggestion {
+  id: number;
+  fairness: boolean;
+  placements: Array<{ proposalId: number; slotId: number; roomId: number }>;
+  unplaced: Array<{ proposalId: number; reason: string }>;
+  score: Score;
+  currentScore: Score;
+  createdAt: string;
+}
+
+/** Runs the scheduler on the convening (keeping pins) and stores its suggestion next to the current figures. */
+export async function suggestSchedule(db: Executor, input: { conveningId: number; organizerId: number; fairness: boolean; now?: Date }): Promise<Suggestion> {
+  const { instance, evaluation } = await evaluateAgenda(db, input.conveningId);
+  const result = solve(instance, { seed: 1, fairness: input.fairness, timeLimitMs: 20_000 });
+  const placements = result.placements.filter((p) => typeof p.session === "number").map((p) => ({ proposalId: p.session as number, slotId: p.slot as number, roomId: p.room as number }));
+  const unplaced = result.unplaced.filter((u) => typeof u.session === "number").map((u) => ({ proposalId: u.session as number, reason: u.reason }));
+  const createdAt = (input.now ?? new Date()).toISOString();
+  const { id } = await db
+    .insertInto("agenda_suggestions")
+    .values({
+      convening_id: input.conveningId,
+      created_by: input.organizerId,
+      created_at: createdAt,
+      fairness: input.fairness ? 1 : 0,
+      placements: JSON.stringify(placements),
+      unplaced: JSON.stringify(unplaced),
+      score: JSON.stringify(result.score),
+      current_score: JSON.stringify(evaluation.score),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { id, fairness: input.fairness, placements, unplaced, score: result.score, currentScore: evaluation.score, createdAt };
+}
+
+export async function latestSuggestion(db: Executor, conveningId: number): Promise<Suggestion | null> {
+  const row = await db.selectFrom("agenda_suggestions").selectAll().where("convening_id", "=", conveningId).orderBy("id", "desc").limit(1).executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id,
+    fairness: row.fairness === 1,
+    placements: JSON.parse(row.placements),
+    unplaced: JSON.parse(row.unplaced),
+    score: JSON.parse(row.score),
+    currentScore: JSON.parse(row.current_score),
+    createdAt: row.created_at,
+  };
+}
+
+/** Replaces every unpinned placement with the suggestion's; pins stay where they are. */
+export async function acceptSuggestion(db: Executor, input: { conveningId: number; organizerId: number; suggestionId: number }): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const latest = await latestSuggestion(trx, input.conveningId);
+    if (!latest || latest.id !== input.suggestionId) throw new AgendaError("stale_suggestion", 409);
+    const accepted = new Set(
+      (await trx.selectFrom("proposals").select("id").where("convening_id", "=", input.conveningId).where("status", "in", [...ACCEPTED_STATUSES]).execute()).map((p) => p.id),
+    );
+    const pinned = new Set((await listPlacements(trx, input.conveningId)).filter((p) => p.pinned).map((p) => p.proposal_id));
+    await trx.deleteFrom("placements").where("convening_id", "=", input.conveningId).where("pinned", "=", 0).execute();
+    const rows = latest.placements.filter((p) => accepted.has(p.proposalId) && !pinned.has(p.proposalId));
+    if (rows.length) {
+      await trx.insertInto("placements").values(rows.map((p) => ({ convening_id: input.conveningId, proposal_id: p.proposalId, slot_id: p.slotId, room_id: p.roomId, pinned: 0 }))).execute();
+    }
+    await trx.deleteFrom("agenda_suggestions").where("convening_id", "=", input.conveningId).execute();
+    await writeAudit(trx, { actorId: input.organizerId, action: "agenda.suggestion_accepted", subjectType: "convening", subjectId: input.conveningId, conveningId: input.conveningId, details: { placements: rows.length } });
+  });
+}
+
+export async function discardSuggestion(db: Executor, conveningId: number): Promise<void> {
+  await db.deleteFrom("agenda_suggestions").where("convening_id", "=", conveningId).execute();
+}

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { FIXED_KINDS, ROOM_FEATURES } from "../../../db/schema";
+import { optionalText, requiredText } from "../../utils/forms";
+
+const toList = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const id = (message: string) => z.coerce.number(message).int(message).positive(message);
+
+export const roomSchema = z.object({
+  name: requiredText(80),
+  capacity: z.coerce.number("errors.wholeNumber").int("errors.wholeNumber").min(0, "errors.wholeNumber").max(100_000, "errors.wholeNumber"),
+  features: z.preprocess(toList, z.array(z.enum(ROOM_FEATURES, "errors.invalidChoice"))),
+});
+
+export const slotSchema = z.object({
+  date: z.string("errors.required").regex(/^\d{4}-\d{2}-\d{2}$/, "errors.date"),
+  time: z.string("errors.required").regex(/^([01]\d|2[0-3]):[0-5]\d$/, "errors.time"),
+  minutes: z.coerce.number("errors.minutes").int("errors.minutes").min(10, "errors.minutes").max(600, "errors.minutes"),
+});
+
+export const fixedItemSchema = z.object({
+  title: requiredText(120),
+  kind: z.enum(FIXED_KINDS, "errors.invalidChoice"),
+  slot: id("errors.unknownSlot"),
+  room: z.preprocess((v) => (v === "" ? undefined : v), id("errors.unknownRoom").optional()),
+});
+
+export const placeSchema = z.object({
+  proposal: id("errors.invalid"),
+  slot: id("errors.unknownSlot"),
+  room: id("errors.unknownRoom"),
+});
+
+export const proposalRefSchema = z.object({ proposal: id("errors.invalid") });
+export const removeSchema = z.object({ kind: z.enum(["room", "slot", "fixed"], "errors.invalid"), id: id("errors.invalid") });
+export const suggestSchema = z.object({ fairness: z.preprocess((v) => v === "on", z.boolean()) });
+export const acceptSchema = z.object({ suggestion: id("errors.invalid") });
+export const publishSchema = z.object({ note: optionalText(500) });
+export const unavailableSchema = z.object({ slots: z.preprocess(toList, z.array(id("errors.unknownSlot")).max(500, "errors.tooMany")) });

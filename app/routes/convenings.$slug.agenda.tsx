@@ -1,0 +1,128 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { TrackSwatch } from "../components/track-swatch";
+import { publishedAgenda } from "../modules/agenda/publish.server";
+import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
+import { i18nServer } from "../modules/i18n/i18next.server";
+import { getDb } from "../utils/db.server";
+import { formatDay, formatInstant } from "../utils/format";
+import { titleMeta } from "../utils/meta";
+
+export const meta = titleMeta;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const convening = await getPublicConvening(db, params.slug ?? "");
+  if (!convening) throw new Response("Not found", { status: 404 });
+  const [agenda, tracks, t] = await Promise.all([publishedAgenda(db, convening.id), listTracks(db, convening.id), i18nServer.getFixedT(request)]);
+  const url = new URL(request.url);
+  const trackFilter = Number(url.searchParams.get("track")) || null;
+  const dayOf = (iso: string) => new Intl.DateTimeFormat("en-CA", { timeZone: convening.time_zone }).format(new Date(iso));
+  const time = (iso: string) => new Intl.DateTimeFormat(convening.locale, { timeStyle: "short", timeZone: convening.time_zone }).format(new Date(iso)).replace(/[\u2009\u202F\u00A0]/g, " ");
+  const entries = (agenda?.entries ?? [])
+    .filter((e) => !trackFilter || e.trackIds.includes(trackFilter) || e.proposal_id === null)
+    .map((e) => ({ ...e, day: dayOf(e.starts_at), from: time(e.starts_at), to: time(new Date(Date.parse(e.starts_at) + e.minutes * 60_000).toISOString()) }));
+  const days = [...new Set(entries.map((e) => e.day))].map((d) => ({ value: d, label: formatDay(d, convening.locale, { weekday: "long", day: "numeric", month: "long" }) }));
+  return {
+    title: t("agenda.publicTitle", { convening: convening.title }),
+    slug: convening.slug,
+    zone: convening.time_zone,
+    version: agenda ? { ...agenda.version, publishedLabel: formatInstant(agenda.version.publishedAt, convening.time_zone, convening.locale) } : null,
+    days,
+    entries,
+    trackFilter,
+    tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name, color: tr.color })),
+  };
+}
+
+export default function PublicAgenda() {
+  const { slug, zone, version, days, entries, trackFilter, tracks } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const track = new Map(tracks.map((tr) => [tr.id, tr]));
+  return (
+    <>
+      <h1>{t("agenda.publicHeading")}</h1>
+      {!version ? (
+        <p>{t("agenda.notPublished")}</p>
+      ) : (
+        <>
+          <p className="muted">
+            {t("agenda.versionLine", { number: version.number, at: version.publishedLabel })} {t("agenda.timesIn", { zone })}
+          </p>
+          {version.note ? <p>{version.note}</p> : null}
+          {version.number > 1 && version.changes.length ? (
+            <details className="panel">
+              <summary>{t("agenda.changesInVersion", { count: version.changes.length })}</summary>
+              <ul>
+                {version.changes.map((c, i) => (
+                  <li key={i}>{t(`agenda.change.${c.kind}`, { title: c.title })}</li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+          <Form method="get" className="filters-form">
+            <div className="field">
+              <label htmlFor="track-filter">{t("agenda.filterTrack")}</label>
+              <select id="track-filter" name="track" defaultValue={trackFilter ? String(trackFilter) : ""}>
+                <option value="">{t("agenda.allTracks")}</option>
+                {tracks.map((tr) => (
+                  <option key={tr.id} value={tr.id}>
+                    {tr.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <button type="submit" className="button button--secondary">
+                {t("organizeRegistrations.filter.apply")}
+              </button>
+            </div>
+          </Form>
+          <p>
+            <Link to={`/convenings/${slug}/my-agenda`}>{t("agenda.myAgendaLink")}</Link>
+          </p>
+          {days.map((day) => (
+            <section key={day.value} aria-labelledby={`day-${day.value}`}>
+              <h2 id={`day-${day.value}`}>{day.label}</h2>
+              <ol className="agenda-list">
+                {entries
+                  .filter((e) => e.day === day.value)
+                  .map((e) => (
+                    <li key={e.id} className={`agenda-item${e.proposal_id ? "" : " agenda-item--fixed"}`}>
+                      <p className="agenda-item__time">
+                        {e.from}–{e.to}
+                        {e.room_name ? ` · ${e.room_name}` : ""}
+                      </p>
+                      {e.proposal_id ? (
+                        <>
+                          <h3>
+                            <Link to={`/convenings/${slug}/sessions/${e.proposal_id}`}>{e.title}</Link>
+                          </h3>
+                          <p className="muted">
+                            {e.format ? t(`format.${e.format}`) : ""}
+                            {e.trackIds.length > 1 ? ` · ${t("sessions.crossTrack")}` : ""}
+                          </p>
+                          <p>
+                            {e.trackIds.map((id) => (
+                              <span key={id} className="track-tag">
+                                <TrackSwatch color={track.get(id)?.color ?? "#999"} /> {track.get(id)?.name}
+                              </span>
+                            ))}
+                          </p>
+                          {e.facilitators.length ? <p>{t("sessions.with", { names: e.facilitators.join(", ") })}</p> : null}
+                          {e.abstract ? <p>{e.abstract}</p> : null}
+                        </>
+                      ) : (
+                        <h3>{e.title}</h3>
+                      )}
+                    </li>
+                  ))}
+              </ol>
+            </section>
+          ))}
+        </>
+      )}
+    </>
+  );
+}
