@@ -108,6 +108,14 @@ if (logRequests) {
   });
 }
 
+// A session's calendar is published as /convenings/:slug/sessions/:id.ics; routes cannot have a
+// parameter followed by ".ics" in one segment, so that address is served by .../:id/calendar.ics.
+app.use((req, res, next) => {
+  const match = /^(\/convenings\/[^/]+\/sessions\/\d+)\.ics(\?.*)?$/.exec(req.url);
+  if (match) req.url = `${match[1]}/calendar.ics${match[2] ?? ""}`;
+  next();
+});
+
 app.use(compression());
 
 if (vite) {

@@ -10,6 +10,7 @@ const TABLES = [
   "audit_log",
   "convenings",
   "facilitators",
+  "feed_tokens",
   "fixed_items",
   "interests",
   "job_runs",
@@ -53,12 +54,12 @@ describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
   });
 
   it("create every table on an empty database, run again without change, and roll back cleanly", async () => {
-    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda"]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar"]);
     expect(await tableNames(db)).toEqual(TABLES);
     expect(await migrateToLatest(db)).toEqual([]);
     await migrateDown(db);
     expect(await tableNames(db)).toEqual([]);
-    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda"]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar"]);
   });
 
   it("make email addresses unique without regard to case, by storing them in lower case", async () => {

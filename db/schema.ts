@@ -342,6 +342,19 @@ export interface MailOutboxTable {
   error: string | null;
   dedupe_key: string | null;
   created_at: string;
+  /** an iCalendar part sent with the mail (invitations), and its METHOD */
+  ics: string | null;
+  ics_method: "REQUEST" | "CANCEL" | null;
+}
+
+export interface FeedTokensTable {
+  id: Generated<number>;
+  person_id: number;
+  kind: "agenda" | "actions";
+  /** raised on every reset: the token is derived from it, so old URLs stop working */
+  counter: Generated<number>;
+  token_hash: string;
+  created_at: string;
 }
 
 export interface AuditLogTable {
@@ -396,6 +409,7 @@ export interface Database {
   agenda_suggestions: AgendaSuggestionsTable;
   agenda_versions: AgendaVersionsTable;
   agenda_entries: AgendaEntriesTable;
+  feed_tokens: FeedTokensTable;
 }
 
 export type Person = Selectable<PeopleTable>;

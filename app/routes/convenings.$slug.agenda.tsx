@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     days,
     entries,
     trackFilter,
-    tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name, color: tr.color })),
+    tracks: tracks.map((tr) => ({ id: tr.id, slug: tr.slug, name: tr.name, color: tr.color })),
   };
 }
 
@@ -80,7 +80,14 @@ export default function PublicAgenda() {
             </div>
           </Form>
           <p>
-            <Link to={`/convenings/${slug}/my-agenda`}>{t("agenda.myAgendaLink")}</Link>
+            <Link to={`/convenings/${slug}/my-agenda`}>{t("agenda.myAgendaLink")}</Link> ·{" "}
+            <a href={`/convenings/${slug}/agenda.ics`}>{t("calendar.wholeAgenda")}</a>
+            {trackFilter ? (
+              <>
+                {" · "}
+                <a href={`/convenings/${slug}/tracks/${tracks.find((tr) => tr.id === trackFilter)?.slug ?? ""}/agenda.ics`}>{t("calendar.trackAgenda")}</a>
+              </>
+            ) : null}
           </p>
           {days.map((day) => (
             <section key={day.value} aria-labelledby={`day-${day.value}`}>

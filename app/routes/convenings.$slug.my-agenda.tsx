@@ -1,5 +1,10 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CsrfInput } from "../components/csrf";
+import { readForm } from "../modules/auth/csrf.server";
+import { feedToken, resetFeedToken } from "../modules/calendar/feeds.server";
+import { appLink } from "../utils/env.server";
 import { useTranslation } from "react-i18next";
 import { myAgenda } from "../modules/agenda/publish.server";
 import { requireUser } from "../modules/auth/session.server";
@@ -16,8 +21,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const convening = await getPublicConvening(db, params.slug ?? "");
   if (!convening) throw new Response("Not found", { status: 404 });
-  const [agenda, t] = await Promise.all([myAgenda(db, convening.id, user.id), i18nServer.getFixedT(request)]);
+  const [agenda, t, token] = await Promise.all([myAgenda(db, convening.id, user.id), i18nServer.getFixedT(request), feedToken(db, user.id, "agenda")]);
+  const feed = appLink(`/feeds/${token}/my-agenda.ics`);
   return {
+    // The person's own secret address: shown only to them.
+    feed,
+    webcal: feed.replace(/^https?:/, "webcal:"),
     title: t("agenda.myTitle"),
     slug: convening.slug,
     zone: convening.time_zone,
@@ -26,13 +35,44 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await readForm(request);
+  if (form.get("intent") !== "reset-feed") throw new Response("Bad request", { status: 400 });
+  await resetFeedToken(getDb(), user.id, "agenda");
+  throw redirect(`/convenings/${params.slug}/my-agenda?feed=reset`);
+}
+
 export default function MyAgenda() {
-  const { slug, zone, entries, published } = useLoaderData<typeof loader>();
+  const { slug, zone, entries, published, feed, webcal } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
   const { t } = useTranslation();
   return (
     <>
       <h1>{t("agenda.myHeading")}</h1>
       <p>{t("agenda.myIntro")}</p>
+      <section aria-labelledby="feed-heading" className="card">
+        <h2 id="feed-heading" className="h3">
+          {t("calendar.feedHeading")}
+        </h2>
+        {params.get("feed") === "reset" ? (
+          <p className="notice notice--ok" role="status">
+            {t("calendar.feedReset")}
+          </p>
+        ) : null}
+        <p>{t("calendar.feedIntro")}</p>
+        <p>
+          <a href={webcal}>{t("calendar.subscribe")}</a> · <a href={feed}>{t("calendar.download")}</a>
+        </p>
+        <p className="muted breakable">{feed}</p>
+        <Form method="post">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="reset-feed" />
+          <button type="submit" className="button button--secondary button--small">
+            {t("calendar.resetFeed")}
+          </button>
+        </Form>
+      </section>
       {!published ? (
         <p>{t("agenda.notPublished")}</p>
       ) : entries.length === 0 ? (

@@ -16,12 +16,15 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (!convening || !Number.isInteger(id) || id <= 0 || id >= 2 ** 31) throw new Response("Not found", { status: 404 });
   const session = await getSession(db, convening.id, id, convening.interest_open === 1);
   if (!session) throw new Response("Not found", { status: 404 });
-  const tracks = await listTracks(db, convening.id);
-  return { title: session.title, slug: convening.slug, session, tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name, color: tr.color })) };
+  const [tracks, placed] = await Promise.all([
+    listTracks(db, convening.id),
+    db.selectFrom("agenda_entries").innerJoin("agenda_versions", "agenda_versions.id", "agenda_entries.version_id").select("agenda_entries.id").where("agenda_versions.convening_id", "=", convening.id).where("agenda_entries.proposal_id", "=", id).limit(1).executeTakeFirst(),
+  ]);
+  return { title: session.title, slug: convening.slug, session, published: placed !== undefined, tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name, color: tr.color })) };
 }
 
 export default function SessionPage() {
-  const { slug, session, tracks } = useLoaderData<typeof loader>();
+  const { slug, session, tracks, published } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const track = new Map(tracks.map((tr) => [tr.id, tr]));
   return (
@@ -43,6 +46,13 @@ export default function SessionPage() {
       </p>
       {session.facilitators.length ? <p>{t("sessions.with", { names: session.facilitators.join(", ") })}</p> : null}
       <p className="lead">{session.abstract}</p>
+      {published ? (
+        <p>
+          <a href={`/convenings/${slug}/sessions/${session.id}.ics`} download>
+            {t("calendar.addSession")}
+          </a>
+        </p>
+      ) : null}
       {session.languages.length ? <p>{t("sessions.languages", { languages: session.languages.join(", ") })}</p> : null}
     </article>
   );

@@ -443,6 +443,13 @@ export default function OrganizerAgenda() {
             </button>
           </div>
         </Form>
+        {versions.length ? (
+          <p>
+            {t("agenda.downloads")}: <a href={`/organize/${convening.slug}/agenda.csv`}>{t("agenda.csv")}</a> ·{" "}
+            <a href={`/convenings/${convening.slug}/agenda`}>{t("agenda.printable")}</a> · <a href={`/convenings/${convening.slug}/agenda.ics`}>{t("agenda.feeds")}</a> ·{" "}
+            <a href={`/convenings/${convening.slug}/schedule.xml`}>schedule.xml</a> · <a href={`/convenings/${convening.slug}/schedule.json`}>schedule.json</a>
+          </p>
+        ) : null}
         {versions.map((v) => (
           <details key={v.id} className="panel">
             <summary>{t("agenda.versionSummary", { number: v.number, count: v.changes.length })}</summary>

@@ -5,6 +5,7 @@ import * as foundation from "./2026-11-28T1200_foundation";
 import * as registration from "./2026-11-28T1300_registration";
 import * as proposals from "./2026-11-28T1400_proposals";
 import * as agenda from "./2026-11-28T1500_agenda";
+import * as calendar from "./2026-11-28T1600_calendar";
 
 export type MigrationDialect = "sqlite" | "postgres";
 
@@ -18,6 +19,7 @@ const migrations: Record<string, DialectMigration> = {
   "2026-11-28T1300_registration": registration,
   "2026-11-28T1400_proposals": proposals,
   "2026-11-28T1500_agenda": agenda,
+  "2026-11-28T1600_calendar": calendar,
 };
 
 export function migrationProvider(dialect: MigrationDialect): MigrationProvider {

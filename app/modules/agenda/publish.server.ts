@@ -10,6 +10,9 @@ import { writeAudit } from "../privacy/audit.server";
 import { facilitatorNames } from "../proposals/sessions.server";
 import { ACTIVE_STATUSES } from "../registration/states";
 import { AgendaError } from "./errors";
+import { agendaEvents } from "../calendar/feeds.server";
+import { buildCalendar } from "../calendar/ics";
+import { getEnv } from "../../utils/env.server";
 
 export type Change =
   | { kind: "added"; proposalId: number; title: string; startsAt: string; room: string }
@@ -105,6 +108,8 @@ export async function publishAgenda(db: Executor, input: { conveningId: number; 
     if (rows.length) await trx.insertInto("agenda_entries").values(rows).execute();
     await writeAudit(trx, { actorId: input.organizerId, action: "agenda.published", subjectType: "convening", subjectId: convening.id, conveningId: convening.id, details: { number, changes: changes.length }, now });
 
+    await inviteFacilitators(trx, convening, changes, now);
+
     // One mail per registered person whose marked or facilitated sessions changed.
     const changed = new Map(changes.map((c) => [c.proposalId, c]));
     let mailed = 0;
@@ -152,6 +157,63 @@ export async function publishAgenda(db: Executor, input: { conveningId: number; 
     }
     return { number, changes, mailed };
   });
+}
+
+/**
+ * Facilitators get their session as a calendar invitation: REQUEST when it first appears or
+ * changes (same UID, higher SEQUENCE), CANCEL when it leaves the agenda.
+ */
+async function inviteFacilitators(
+  trx: Executor,
+  convening: { id: number; slug: string; title: string; time_zone: string; locale: string },
+  changes: Change[],
+  now: Date,
+): Promise<void> {
+  if (changes.length === 0) return;
+  const full = await trx.selectFrom("convenings").select(["id", "slug", "title", "venue", "time_zone"]).where("id", "=", convening.id).executeTakeFirstOrThrow();
+  const { version, events } = await agendaEvents(trx, full, { proposalIds: changes.map((c) => c.proposalId) });
+  const facilitators = await trx
+    .selectFrom("facilitators")
+    .innerJoin("people", "people.id", "facilitators.person_id")
+    .select(["facilitators.proposal_id", "people.id", "people.email", "people.public_name"])
+    .where("facilitators.proposal_id", "in", changes.map((c) => c.proposalId))
+    .where("facilitators.status", "=", "accepted")
+    .orderBy("people.id")
+    .execute();
+  const from = /<([^>]+)>/.exec(getEnv().mailFrom)?.[1] ?? getEnv().mailFrom;
+  for (const change of changes) {
+    const event = events.find((e) => e.proposalId === change.proposalId);
+    if (!event) continue;
+    const method = change.kind === "cancelled" ? "CANCEL" : "REQUEST";
+    for (const person of facilitators.filter((f) => f.proposal_id === change.proposalId)) {
+      const content = buildCalendar({
+        name: convening.title,
+        timeZone: convening.time_zone,
+        method,
+        organizer: { name: convening.title, email: from },
+        attendee: { name: person.public_name ?? "", email: person.email },
+        events: [event],
+      });
+      await queueMail(trx, {
+        to: person.email,
+        personId: person.id,
+        conveningId: convening.id,
+        template: "session-invitation",
+        data: {
+          name: person.public_name ?? "",
+          title: change.title,
+          convening: convening.title,
+          kind: change.kind === "cancelled" ? "cancel" : change.kind === "added" ? "new" : "update",
+          when: change.kind === "cancelled" ? "" : formatInstant(event.start, convening.time_zone, convening.locale),
+          room: change.kind === "cancelled" ? "" : ("room" in change ? change.room : ""),
+          link: event.url,
+        },
+        calendar: { method, content },
+        dedupeKey: `invitation:${change.proposalId}:v${version?.number ?? 0}:${person.id}`,
+        now,
+      });
+    }
+  }
 }
 
 /** The latest published agenda: sessions with their tracks, format, abstract and facilitators by the names they chose. */

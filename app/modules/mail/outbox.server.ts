@@ -13,6 +13,8 @@ export interface QueueMailInput<K extends TemplateName> {
   dedupeKey?: string;
   language?: string;
   now?: Date;
+  /** an iCalendar invitation sent as a text/calendar part and an .ics attachment */
+  calendar?: { method: "REQUEST" | "CANCEL"; content: string };
 }
 
 /** Queues one mail; returns its id, or null when a mail with the same dedupe key exists. */
@@ -32,6 +34,8 @@ export async function queueMail<K extends TemplateName>(db: Executor, input: Que
       next_attempt_at: now,
       dedupe_key: input.dedupeKey ?? null,
       created_at: now,
+      ics: input.calendar?.content ?? null,
+      ics_method: input.calendar?.method ?? null,
     })
     .onConflict((oc) => oc.column("dedupe_key").doNothing())
     .returning("id")

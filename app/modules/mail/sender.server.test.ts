@@ -56,6 +56,23 @@ describe.each(DATABASE_KINDS)("the mail outbox on %s", (kind) => {
     expect(await deliverDueMail(t.db, transport, { from: FROM, now: () => new Date("2027-02-01T09:01:00Z") })).toEqual({ sent: 0, retrying: 0, failed: 0 });
   });
 
+  it("sends a calendar invitation as a text/calendar part with its method and as an .ics attachment", async () => {
+    const ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Convene//Test//EN\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:7@convene.test\r\nSEQUENCE:2\r\nDTSTAMP:20270101T000000Z\r\nDTSTART:20270614T090000Z\r\nDTEND:20270614T100000Z\r\nSUMMARY:Session\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    await queueMail(t.db, {
+      to: "facilitator@example.org",
+      template: "session-invitation",
+      data: { name: "Ana", title: "Session", convening: "Meeting", kind: "update", when: "14 Jun 2027, 10:00", room: "Hall", link: "http://convene.test/s/7" },
+      calendar: { method: "REQUEST", content: ics },
+    });
+    await deliverDueMail(t.db, transport, { from: FROM });
+    const [mail] = await smtp.waitFor(1);
+    expect(mail!.subject).toBe('Moved: your session "Session" is now 14 Jun 2027, 10:00');
+    const parts = mail!.attachments.map((a) => [a.contentType, a.filename ?? null, a.content.toString("utf8").includes("SEQUENCE:2")]);
+    expect(parts).toContainEqual(["text/calendar", "invitation.ics", true]);
+    const raw = mail!.attachments.find((a) => a.filename === "invitation.ics")!;
+    expect(raw.headers.get("content-type")).toMatchObject({ value: "text/calendar", params: { method: "REQUEST", charset: "utf-8" } });
+  });
+
   it("drops a second mail with the same dedupe key", async () => {
     expect(await signIn("dup@example.org", undefined, "k:1")).toEqual(expect.any(Number));
     expect(await signIn("dup@example.org", undefined, "k:1")).toBeNull();

@@ -63,6 +63,7 @@ export async function deliverDueMail(
         subject: mail.subject,
         text: mail.text_body,
         html: mail.html_body,
+        calendar: mail.ics && mail.ics_method ? { method: mail.ics_method, content: mail.ics } : null,
       });
       const secret = SECRET_TEMPLATES.has(mail.template as TemplateName);
       await db

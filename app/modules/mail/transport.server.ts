@@ -11,6 +11,16 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  calendar?: { method: "REQUEST" | "CANCEL"; content: string } | null;
+}
+
+/** The calendar of an invitation both as a text/calendar alternative (for mail apps) and an .ics file. */
+function calendarParts(mail: OutgoingMail) {
+  if (!mail.calendar) return {};
+  return {
+    icalEvent: { method: mail.calendar.method, content: mail.calendar.content },
+    attachments: [{ filename: "invitation.ics", content: mail.calendar.content, contentType: `text/calendar; charset=utf-8; method=${mail.calendar.method}` }],
+  };
 }
 
 export interface MailTransport {
@@ -34,8 +44,8 @@ export function smtpTransport(url: string): MailTransport {
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
-        messageId: undefined,
         headers: { "X-Convene-Mail-Id": String(mail.id) },
+        ...calendarParts(mail),
       });
     },
     close: () => transporter.close(),
@@ -54,6 +64,7 @@ export function fileTransport(dir: string): MailTransport {
         text: mail.text,
         html: mail.html,
         headers: { "X-Convene-Mail-Id": String(mail.id) },
+        ...calendarParts(mail),
       });
       await fs.mkdir(dir, { recursive: true });
       const file = path.join(dir, `${String(mail.id).padStart(6, "0")}.eml`);

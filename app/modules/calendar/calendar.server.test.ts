@@ -1,0 +1,193 @@
+// Calendars checked with two independent parsers (ical.js and node-ical) against the agenda.
+import ICAL from "ical.js";
+import nodeIcal from "node-ical";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
+import { placeSession, unplaceSession } from "../agenda/placements.server";
+import { publishAgenda } from "../agenda/publish.server";
+import { addRoom, addSlot } from "../agenda/setup.server";
+import { createConvening, getPublicConvening, listTracks } from "../convenings/convenings.server";
+import { findOrCreatePerson, updateProfile } from "../people/people.server";
+import { confirmReadyProposals, createProposal, decideProposals, releaseDecisions, setAnonymousLabel } from "../proposals/proposals.server";
+import { setInterest } from "../proposals/sessions.server";
+import { updateCfpSettings } from "../proposals/settings.server";
+import { submitRegistration, updateRegistrationSettings } from "../registration/registration.server";
+import { scheduleJsonValidator, xmllint } from "../../../tests/setup/interop";
+import { agendaCalendar, calendarResponse, feedToken, personForFeed, resetFeedToken, scheduleInput } from "./feeds.server";
+import { scheduleJson, scheduleXml } from "./schedule-format";
+
+const NOW = new Date("2027-02-01T12:00:00Z");
+
+interface Parsed {
+  uid: string;
+  sequence: number;
+  start: string;
+  end: string;
+  summary: string;
+  status: string | null;
+  location: string;
+  categories: string[];
+  description: string;
+  url: string;
+}
+
+function withIcalJs(text: string): Parsed[] {
+  const component = new ICAL.Component(ICAL.parse(text));
+  for (const tz of component.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(new ICAL.Timezone(tz));
+  return component.getAllSubcomponents("vevent").map((v) => {
+    const event = new ICAL.Event(v);
+    return {
+      uid: event.uid,
+      sequence: event.sequence,
+      start: event.startDate.toJSDate().toISOString(),
+      end: event.endDate.toJSDate().toISOString(),
+      summary: event.summary,
+      status: (v.getFirstPropertyValue("status") as string | null) ?? null,
+      location: event.location,
+      categories: v.getAllProperties("categories").flatMap((p) => p.getValues() as string[]),
+      description: event.description,
+      url: String(v.getFirstPropertyValue("url") ?? ""),
+    };
+  });
+}
+
+function withNodeIcal(text: string) {
+  return Object.values(nodeIcal.sync.parseICS(text))
+    .filter((c): c is nodeIcal.VEvent => c?.type === "VEVENT")
+    .map((e) => ({ uid: e.uid, start: new Date(e.start).toISOString(), end: new Date(e.end!).toISOString(), summary: String(e.summary), status: e.status ?? null }));
+}
+
+describe.each(DATABASE_KINDS)("calendars on %s", (kind) => {
+  let t: TestDatabase;
+  let conveningId: number;
+  let organizerId: number;
+  const ids: Record<string, number> = {};
+  const people: Record<string, number> = {};
+  let seq = 0;
+
+  async function person(name: string) {
+    const { id } = await findOrCreatePerson(t.db, `${name.toLowerCase()}${++seq}-${kind}@example.org`);
+    await updateProfile(t.db, id, { publicName: name, fullName: `${name} Secretsurname`, languages: [] });
+    const tracks = await listTracks(t.db, conveningId);
+    await submitRegistration(t.db, { conveningId, personId: id, answers: { displayName: name, attendance: "in_person", tracks: [tracks[0]!.id], languages: [], interpretation: [], accessNeeds: [], supportRequested: "no", consentDirectory: false, consentContact: false, consentPhotos: false } });
+    people[name] = id;
+    return id;
+  }
+
+  beforeAll(async () => {
+    t = await freshDatabase(kind);
+    // Clocks in Lisbon go forward on 28 March 2027 at 01:00 UTC: 10:00 is 10:00Z on the 27th, 09:00Z on the 28th.
+    conveningId = await createConvening(t.db, { slug: `dst-${kind}`, title: "Spring Meeting", startsOn: "2027-03-27", endsOn: "2027-03-28", timeZone: "Europe/Lisbon", venue: "Casa", status: "published" });
+    organizerId = (await findOrCreatePerson(t.db, `org-${kind}@example.org`)).id;
+    await updateRegistrationSettings(t.db, { conveningId, organizerId, opensAt: null, closesAt: null, capacity: null, approvalRequired: false });
+    await updateCfpSettings(t.db, { conveningId, organizerId, opensAt: "2027-01-01T00:00:00.000Z", closesAt: "2027-03-01T00:00:00.000Z", formats: ["workshop"], lengths: [60], reviewAnonymous: false, interestOpen: false });
+    const ana = await person("Ana");
+    const ben = await person("Ben");
+    const tracks = await listTracks(t.db, conveningId);
+    for (const [title, proposer, linked] of [["Before the change", ana, [tracks[2]!.id]], ["After the change", ben, []]] as const) {
+      const p = await createProposal(t.db, { conveningId, proposerId: proposer, submit: true, now: NOW, answers: { title, abstract: `${title}: what it is about`, format: "workshop", length: 60, primaryTrack: tracks[0]!.id, linkedTracks: [...linked], languages: [], needs: [], coFacilitators: [] } });
+      ids[title] = p.id;
+    }
+    await decideProposals(t.db, { conveningId, organizerId, ids: Object.values(ids), decision: "accepted", now: NOW });
+    await releaseDecisions(t.db, { conveningId, organizerId, now: NOW });
+    await confirmReadyProposals(t.db, conveningId, NOW);
+    await setAnonymousLabel(t.db, { proposalId: ids["After the change"]!, personId: ben, label: "a facilitator from the migrant workers' caucus" });
+    ids.room = await addRoom(t.db, { conveningId, organizerId, name: "Room 1", capacity: 30, features: [] });
+    ids.room2 = await addRoom(t.db, { conveningId, organizerId, name: "Room 2", capacity: 30, features: [] });
+    ids.day1 = await addSlot(t.db, { conveningId, organizerId, date: "2027-03-27", time: "10:00", minutes: 60 });
+    ids.day2 = await addSlot(t.db, { conveningId, organizerId, date: "2027-03-28", time: "10:00", minutes: 60 });
+    await placeSession(t.db, { conveningId, organizerId, proposalId: ids["Before the change"]!, slotId: ids.day1, roomId: ids.room });
+    await placeSession(t.db, { conveningId, organizerId, proposalId: ids["After the change"]!, slotId: ids.day2, roomId: ids.room });
+    await publishAgenda(t.db, { conveningId, organizerId, note: "", now: NOW });
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  const convening = async () => (await getPublicConvening(t.db, `dst-${kind}`))!;
+
+  it("writes each session with its UID, times right across the daylight-saving change, and what people may see", async () => {
+    const file = await agendaCalendar(t.db, await convening(), {}, "Spring Meeting");
+    expect(file.body).toContain("BEGIN:VTIMEZONE\r\nTZID:Europe/Lisbon");
+    const parsed = withIcalJs(file.body);
+    expect(parsed.map((e) => [e.uid, e.sequence, e.start, e.end, e.summary, e.status, e.location])).toEqual([
+      [`${ids["Before the change"]}@convene.test`, 0, "2027-03-27T10:00:00.000Z", "2027-03-27T11:00:00.000Z", "Before the change", "CONFIRMED", "Room 1, Casa"],
+      [`${ids["After the change"]}@convene.test`, 0, "2027-03-28T09:00:00.000Z", "2027-03-28T10:00:00.000Z", "After the change", "CONFIRMED", "Room 1, Casa"],
+    ]);
+    expect(withNodeIcal(file.body)).toEqual(parsed.map((e) => ({ uid: e.uid, start: e.start, end: e.end, summary: e.summary, status: e.status })));
+    expect(parsed[0]!.categories).toEqual(["Sex work", "HIV/AIDS"]);
+    expect(parsed[0]!.url).toBe(`http://convene.test/convenings/dst-${kind}/sessions/${ids["Before the change"]}`);
+    expect(parsed[0]!.description).toBe(`Before the change: what it is about\n\nFacilitators: Ana\n\nTracks: Sex work, HIV/AIDS\n\n${parsed[0]!.url}`);
+    // A facilitator who chose a label appears only by it; nobody's full name or email is ever in a feed.
+    expect(parsed[1]!.description).toContain("Facilitators: a facilitator from the migrant workers' caucus");
+    expect(file.body).not.toMatch(/Secretsurname|@example\.org|Ben/);
+  });
+
+  it("raises SEQUENCE when a session moves and keeps a dropped one as CANCELLED in the next version", async () => {
+    await placeSession(t.db, { conveningId, organizerId, proposalId: ids["After the change"]!, slotId: ids.day2!, roomId: ids.room2! });
+    await unplaceSession(t.db, { conveningId, organizerId, proposalId: ids["Before the change"]! });
+    await publishAgenda(t.db, { conveningId, organizerId, note: "", now: new Date("2027-02-02T12:00:00Z") });
+    const parsed = withIcalJs((await agendaCalendar(t.db, await convening(), {}, "Spring Meeting")).body);
+    expect(parsed.map((e) => [e.summary, e.sequence, e.status, e.location])).toEqual([
+      ["Before the change", 1, "CANCELLED", "Room 1, Casa"],
+      ["After the change", 1, "CONFIRMED", "Room 2, Casa"],
+    ]);
+    const track = (await listTracks(t.db, conveningId))[2]!;
+    const trackFeed = withIcalJs((await agendaCalendar(t.db, await convening(), { trackId: track.id }, "HIV/AIDS")).body);
+    expect(trackFeed.map((e) => e.summary)).toEqual(["Before the change"]);
+
+    // Facilitators got their invitations: a REQUEST first, an update with the same UID and a higher SEQUENCE, then a CANCEL.
+    const invitations = await t.db.selectFrom("mail_outbox").select(["to_address", "subject", "ics", "ics_method"]).where("template", "=", "session-invitation").where("convening_id", "=", conveningId).orderBy("id").execute();
+    const summary = invitations.map((m) => {
+      const event = withIcalJs(m.ics!)[0]!;
+      return [m.ics_method, ICAL.Component.fromString(m.ics!).getFirstPropertyValue("method"), event.summary, event.sequence, event.status];
+    });
+    expect(summary).toEqual([
+      ["REQUEST", "REQUEST", "Before the change", 0, "CONFIRMED"],
+      ["REQUEST", "REQUEST", "After the change", 0, "CONFIRMED"],
+      ["REQUEST", "REQUEST", "After the change", 1, "CONFIRMED"],
+      ["CANCEL", "CANCEL", "Before the change", 1, "CANCELLED"],
+    ]);
+    expect(invitations[0]!.subject).toBe('Your session "Before the change": 27 Mar 2027, 10:00');
+  });
+
+  it("answers 304 to a subscriber that already has the current calendar", async () => {
+    const file = await agendaCalendar(t.db, await convening(), {}, "Spring Meeting");
+    const fresh = calendarResponse(new Request("http://convene.test/x.ics"), file, "x.ics");
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
+    expect(fresh.headers.get("content-disposition")).toBe('attachment; filename="x.ics"');
+    expect(fresh.headers.get("last-modified")).toBe("Tue, 02 Feb 2027 12:00:00 GMT");
+    const again = calendarResponse(new Request("http://convene.test/x.ics", { headers: { "If-None-Match": fresh.headers.get("etag")! } }), file, "x.ics");
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    expect(calendarResponse(new Request("http://convene.test/x.ics", { headers: { "If-None-Match": '"other"' } }), file, "x.ics").status).toBe(200);
+  });
+
+  it("gives each person a secret feed address that a reset retires", async () => {
+    const viewer = await person("Viewer");
+    await setInterest(t.db, { conveningId, personId: viewer, proposalId: ids["After the change"]!, interested: true, interestOpen: false });
+    const token = await feedToken(t.db, viewer, "agenda");
+    expect(await feedToken(t.db, viewer, "agenda")).toBe(token);
+    expect(await personForFeed(t.db, token, "agenda")).toBe(viewer);
+    expect(await personForFeed(t.db, token, "actions")).toBeNull();
+    const fresh = await resetFeedToken(t.db, viewer, "agenda");
+    expect(fresh).not.toBe(token);
+    expect(await personForFeed(t.db, token, "agenda")).toBeNull();
+    expect(await personForFeed(t.db, fresh, "agenda")).toBe(viewer);
+    const mine = withIcalJs((await agendaCalendar(t.db, await convening(), { proposalIds: [ids["After the change"]!] }, "mine")).body);
+    expect(mine.map((e) => e.summary)).toEqual(["After the change"]);
+  });
+
+  it("exports the published agenda as schedule.json and schedule.xml that validate against the shared schemas", async () => {
+    const c = (await getPublicConvening(t.db, `dst-${kind}`))!;
+    const input = (await scheduleInput(t.db, c))!;
+    expect(input.conference.acronym).toBe(`dst_${kind}`);
+    expect(input.events.map((e) => [e.title, e.room, e.persons.map((p) => p.name)])).toEqual([["After the change", "Room 2", ["a facilitator from the migrant workers' caucus"]]]);
+    const validate = scheduleJsonValidator();
+    const doc = scheduleJson(input);
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    expect(xmllint(scheduleXml(input), `schedule-${kind}.xml`)).toMatch(/validates\n$/);
+    expect(JSON.stringify(doc)).not.toMatch(/Secretsurname|@example\.org|"Ben"/);
+  });
+});

@@ -1,0 +1,238 @@
+// The events behind every calendar feed, from the latest published agenda version: sessions
+// (cancelled ones too, so subscribed calendars remove them) with facilitators by the names they
+// chose, and fixed items. Feed tokens give a person's feed a secret URL that needs no cookie.
+import { createHash } from "node:crypto";
+import type { Executor } from "../../utils/db.server";
+import { appLink, getEnv } from "../../utils/env.server";
+import { keyedHash, sha256 } from "../../utils/crypto.server";
+import { facilitatorNames } from "../proposals/sessions.server";
+import { latestVersion } from "../agenda/publish.server";
+import { buildCalendar, type CalendarEvent } from "./ics";
+import type { ScheduleInput } from "./schedule-format";
+
+export function uidFor(kind: "session" | "fixed", id: number): string {
+  return `${kind === "session" ? id : `fixed-${id}`}@${getEnv().appUrl.hostname}`;
+}
+
+export interface FeedConvening {
+  id: number;
+  slug: string;
+  title: string;
+  venue: string;
+  time_zone: string;
+}
+
+/** Every event of the latest version, with what the feeds show of it. */
+export async function agendaEvents(db: Executor, convening: FeedConvening, filter: { trackId?: number; proposalIds?: number[] } = {}) {
+  const version = await latestVersion(db, convening.id);
+  if (!version) return { version: null, events: [] as Array<CalendarEvent & { proposalId: number | null }> };
+  let query = db
+    .selectFrom("agenda_entries")
+    .leftJoin("proposals", "proposals.id", "agenda_entries.proposal_id")
+    .select([
+      "agenda_entries.proposal_id",
+      "agenda_entries.fixed_item_id",
+      "agenda_entries.title",
+      "agenda_entries.starts_at",
+      "agenda_entries.minutes",
+      "agenda_entries.room_name",
+      "agenda_entries.sequence",
+      "agenda_entries.status",
+      "proposals.abstract",
+    ])
+    .where("agenda_entries.version_id", "=", version.id)
+    .orderBy("agenda_entries.starts_at")
+    .orderBy("agenda_entries.id");
+  if (filter.trackId !== undefined) {
+    const trackId = filter.trackId;
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom("proposal_tracks").select("proposal_tracks.track_id").whereRef("proposal_tracks.proposal_id", "=", "agenda_entries.proposal_id").where("proposal_tracks.track_id", "=", trackId)),
+    );
+  }
+  if (filter.proposalIds !== undefined) {
+    if (filter.proposalIds.length === 0) return { version, events: [] };
+    query = query.where("agenda_entries.proposal_id", "in", filter.proposalIds);
+  }
+  const rows = await query.execute();
+  const ids = rows.flatMap((r) => (r.proposal_id ? [r.proposal_id] : []));
+  const [names, tracks] = await Promise.all([
+    facilitatorNames(db, ids),
+    ids.length
+      ? db
+          .selectFrom("proposal_tracks")
+          .innerJoin("tracks", "tracks.id", "proposal_tracks.track_id")
+          .select(["proposal_tracks.proposal_id", "tracks.name"])
+          .where("proposal_tracks.proposal_id", "in", ids)
+          .orderBy("proposal_tracks.is_primary", "desc")
+          .orderBy("tracks.position")
+          .execute()
+      : [],
+  ]);
+  const events = rows.map((r) => {
+    const categories = r.proposal_id ? tracks.filter((t) => t.proposal_id === r.proposal_id).map((t) => t.name) : [];
+    const facilitators = r.proposal_id ? (names.get(r.proposal_id) ?? []) : [];
+    const url = r.proposal_id ? appLink(`/convenings/${convening.slug}/sessions/${r.proposal_id}`) : appLink(`/convenings/${convening.slug}/agenda`);
+    const description = [
+      r.abstract ?? "",
+      facilitators.length ? `Facilitators: ${facilitators.join(", ")}` : "",
+      categories.length ? `Tracks: ${categories.join(", ")}` : "",
+      url,
+    ]
+      .filter(Boolean)
+      .join("\n\n");
+    return {
+      proposalId: r.proposal_id,
+      uid: r.proposal_id ? uidFor("session", r.proposal_id) : uidFor("fixed", r.fixed_item_id ?? 0),
+      sequence: r.sequence,
+      start: r.starts_at,
+      minutes: r.minutes,
+      summary: r.title,
+      description,
+      location: [r.room_name, convening.venue].filter(Boolean).join(", "),
+      categories,
+      url,
+      status: r.status,
+      stamp: version.published_at,
+    } satisfies CalendarEvent & { proposalId: number | null };
+  });
+  return { version, events };
+}
+
+export interface CalendarFile {
+  body: string;
+  etag: string;
+  lastModified: string;
+}
+
+// Published agenda calendars change only with a new version: cache them by version and filter.
+const cache = new Map<string, CalendarFile>();
+
+export async function agendaCalendar(db: Executor, convening: FeedConvening, filter: { trackId?: number; proposalIds?: number[] }, name: string): Promise<CalendarFile> {
+  const version = await latestVersion(db, convening.id);
+  // A version never changes once published, so its calendars can be kept (one database per process).
+  const key = filter.proposalIds ? null : `${convening.slug}:${convening.id}:${version?.id ?? 0}:${version?.published_at ?? ""}:${filter.trackId ?? "all"}:${name}`;
+  const hit = key ? cache.get(key) : undefined;
+  if (hit) return hit;
+  const { events } = await agendaEvents(db, convening, filter);
+  const body = buildCalendar({ name, timeZone: convening.time_zone, events });
+  const file = {
+    body,
+    etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`,
+    lastModified: new Date(version?.published_at ?? 0).toUTCString(),
+  };
+  if (key) {
+    if (cache.size > 500) cache.clear();
+    cache.set(key, file);
+  }
+  return file;
+}
+
+/** The response for a calendar, answering 304 when the subscriber already has this one. */
+export function calendarResponse(request: Request, file: CalendarFile, filename: string): Response {
+  const headers = {
+    "Content-Type": "text/calendar; charset=utf-8",
+    "Content-Disposition": `attachment; filename="${filename}"`,
+    ETag: file.etag,
+    "Last-Modified": file.lastModified,
+    "Cache-Control": "no-cache",
+  };
+  const given = request.headers.get("If-None-Match");
+  if (given && given.split(",").map((s) => s.trim()).includes(file.etag)) return new Response(null, { status: 304, headers });
+  return new Response(file.body, { headers });
+}
+
+/** A person's feed token: derived from a counter, so the page can always show it and a reset retires it. */
+export async function feedToken(db: Executor, personId: number, kind: "agenda" | "actions", now = new Date()): Promise<string> {
+  const row = await db.selectFrom("feed_tokens").select("counter").where("person_id", "=", personId).where("kind", "=", kind).executeTakeFirst();
+  const counter = row?.counter ?? 0;
+  const token = Buffer.from(keyedHash(`feed:${personId}:${kind}:${counter}`), "hex").toString("base64url");
+  if (!row) {
+    await db
+      .insertInto("feed_tokens")
+      .values({ person_id: personId, kind, counter, token_hash: sha256(token), created_at: now.toISOString() })
+      .onConflict((oc) => oc.columns(["person_id", "kind"]).doNothing())
+      .execute();
+  }
+  return token;
+}
+
+export async function resetFeedToken(db: Executor, personId: number, kind: "agenda" | "actions", now = new Date()): Promise<string> {
+  const current = await db.selectFrom("feed_tokens").select("counter").where("person_id", "=", personId).where("kind", "=", kind).executeTakeFirst();
+  const counter = (current?.counter ?? 0) + 1;
+  const token = Buffer.from(keyedHash(`feed:${personId}:${kind}:${counter}`), "hex").toString("base64url");
+  if (current) {
+    await db.updateTable("feed_tokens").set({ counter, token_hash: sha256(token) }).where("person_id", "=", personId).where("kind", "=", kind).execute();
+  } else {
+    await db.insertInto("feed_tokens").values({ person_id: personId, kind, counter, token_hash: sha256(token), created_at: now.toISOString() }).execute();
+  }
+  return token;
+}
+
+export async function personForFeed(db: Executor, token: string, kind: "agenda" | "actions"): Promise<number | null> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  const row = await db.selectFrom("feed_tokens").select("person_id").where("token_hash", "=", sha256(token)).where("kind", "=", kind).executeTakeFirst();
+  return row?.person_id ?? null;
+}
+
+/**
+ * The published agenda in the common conference schedule format. Facilitators appear only by the
+ * names they chose (or their label), with ids that are new for each session so that no one can be
+ * followed from session to session.
+ */
+export async function scheduleInput(
+  db: Executor,
+  convening: FeedConvening & { starts_on: string; ends_on: string },
+): Promise<ScheduleInput | null> {
+  const version = await latestVersion(db, convening.id);
+  if (!version) return null;
+  const rows = await db
+    .selectFrom("agenda_entries")
+    .innerJoin("proposals", "proposals.id", "agenda_entries.proposal_id")
+    .innerJoin("tracks", "tracks.id", "proposals.primary_track_id")
+    .select([
+      "agenda_entries.proposal_id",
+      "agenda_entries.title",
+      "agenda_entries.starts_at",
+      "agenda_entries.minutes",
+      "agenda_entries.room_id",
+      "agenda_entries.room_name",
+      "proposals.abstract",
+      "proposals.format",
+      "tracks.name as track",
+    ])
+    .where("agenda_entries.version_id", "=", version.id)
+    .where("agenda_entries.status", "=", "confirmed")
+    .orderBy("agenda_entries.starts_at")
+    .execute();
+  const names = await facilitatorNames(db, rows.map((r) => r.proposal_id!));
+  const rooms = new Map<number, string>();
+  for (const r of rows) if (r.room_id !== null) rooms.set(r.room_id, r.room_name);
+  return {
+    conference: {
+      acronym: convening.slug.replace(/-/g, "_"),
+      title: convening.title,
+      start: convening.starts_on,
+      end: convening.ends_on,
+      timeZone: convening.time_zone,
+      url: appLink(`/convenings/${convening.slug}`),
+      baseUrl: appLink("/"),
+    },
+    version: String(version.number),
+    rooms: [...rooms.entries()].map(([id, name]) => ({ id, name })),
+    events: rows.map((r) => ({
+      id: r.proposal_id!,
+      uid: uidFor("session", r.proposal_id!),
+      title: r.title,
+      abstract: r.abstract,
+      startsAt: r.starts_at,
+      minutes: r.minutes,
+      room: r.room_name,
+      track: r.track,
+      type: r.format,
+      language: "",
+      persons: (names.get(r.proposal_id!) ?? []).map((name, i) => ({ id: r.proposal_id! * 100 + i + 1, name })),
+      url: appLink(`/convenings/${convening.slug}/sessions/${r.proposal_id}`),
+      slug: `${convening.slug}-${r.proposal_id}`,
+    })),
+  };
+}

@@ -1,0 +1,64 @@
+// iCalendar text from events: a pure function. Times are written in the convening's zone with a
+// VTIMEZONE block, so calendar apps show them right across a daylight-saving change.
+import { getVtimezoneComponent } from "@touch4it/ical-timezones";
+import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
+import { DateTime } from "luxon";
+
+export interface CalendarEvent {
+  /** stable for the session's whole life: `<id>@<host>` */
+  uid: string;
+  /** rises whenever time, room or title change in a newly published version */
+  sequence: number;
+  /** UTC ISO instant, or a YYYY-MM-DD date for an all-day event */
+  start: string;
+  minutes: number;
+  allDay?: boolean;
+  summary: string;
+  description: string;
+  location: string;
+  categories: string[];
+  url: string;
+  status: "confirmed" | "cancelled";
+  /** when this version of the event was published */
+  stamp: string;
+}
+
+export interface CalendarInput {
+  name: string;
+  timeZone: string;
+  events: CalendarEvent[];
+  /** for mail invitations: REQUEST or CANCEL, with the organizer and the invitee */
+  method?: "REQUEST" | "CANCEL";
+  organizer?: { name: string; email: string };
+  attendee?: { name: string; email: string };
+}
+
+export function buildCalendar(input: CalendarInput): string {
+  const calendar = ical({
+    name: input.name,
+    prodId: { company: "Convene", product: "Agenda", language: "EN" },
+    timezone: { name: input.timeZone, generator: getVtimezoneComponent },
+    method: input.method === "REQUEST" ? ICalCalendarMethod.REQUEST : input.method === "CANCEL" ? ICalCalendarMethod.CANCEL : null,
+  });
+  for (const event of input.events) {
+    const start = event.allDay ? DateTime.fromISO(event.start, { zone: input.timeZone }) : DateTime.fromISO(event.start, { zone: "utc" }).setZone(input.timeZone);
+    const created = calendar.createEvent({
+      id: event.uid,
+      sequence: event.sequence,
+      start,
+      end: event.allDay ? start.plus({ days: 1 }) : start.plus({ minutes: event.minutes }),
+      allDay: event.allDay ?? false,
+      timezone: event.allDay ? null : input.timeZone,
+      stamp: new Date(event.stamp),
+      summary: event.summary,
+      description: event.description,
+      location: event.location || null,
+      categories: event.categories.map((name) => ({ name })),
+      url: event.url,
+      status: event.status === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    });
+    if (input.organizer) created.organizer(input.organizer);
+    if (input.attendee) created.createAttendee({ ...input.attendee, rsvp: false });
+  }
+  return calendar.toString();
+}

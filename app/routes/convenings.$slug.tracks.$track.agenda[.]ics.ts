@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { agendaCalendar, calendarResponse } from "../modules/calendar/feeds.server";
+import { getPublicConvening } from "../modules/convenings/convenings.server";
+import { getDb } from "../utils/db.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const convening = await getPublicConvening(db, params.slug ?? "");
+  if (!convening) throw new Response("Not found", { status: 404 });
+  const track = await db.selectFrom("tracks").select(["id", "slug", "name"]).where("convening_id", "=", convening.id).where("slug", "=", params.track ?? "").executeTakeFirst();
+  if (!track) throw new Response("Not found", { status: 404 });
+  const file = await agendaCalendar(db, convening, { trackId: track.id }, `${convening.title}: ${track.name}`);
+  return calendarResponse(request, file, `${convening.slug}-${track.slug}.ics`);
+}
