@@ -112,7 +112,8 @@ if (logRequests) {
 // parameter followed by ".ics" in one segment, so that address is served by .../:id/calendar.ics.
 app.use((req, res, next) => {
   const match = /^(\/convenings\/[^/]+\/sessions\/\d+)\.ics(\?.*)?$/.exec(req.url);
-  if (match) req.url = `${match[1]}/calendar.ics${match[2] ?? ""}`;
+  // The Remix adapter builds its Request from originalUrl, so both change.
+  if (match) req.url = req.originalUrl = `${match[1]}/calendar.ics${match[2] ?? ""}`;
   next();
 });
 

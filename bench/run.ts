@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { runCalendarBench } from "./calendar";
 import { runSolverBench } from "./solver";
 
 const RESULTS = path.join(import.meta.dirname, "results");
@@ -21,4 +22,9 @@ const wanted = (name: string) => only.length === 0 || only.includes(name);
 if (wanted("solver")) {
   console.log("Scheduler");
   await save("solver", runSolverBench((line) => console.log(`  ${line}`)));
+}
+
+if (wanted("calendar")) {
+  console.log("Calendars");
+  await save("calendar", runCalendarBench((line) => console.log(`  ${line}`)));
 }

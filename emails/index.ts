@@ -12,6 +12,7 @@ import {
 } from "./registration";
 import { signInMail, type SignInMail } from "./sign-in";
 import { agendaChangedMail, type AgendaMail } from "./agenda";
+import { sessionInvitationMail, type SessionInvitationMail } from "./invitation";
 import {
   invitationMail,
   proposalAcceptedMail,
@@ -36,6 +37,7 @@ export interface MailTemplates {
   "proposal-waitlisted": ProposalMail;
   "facilitator-invitation": InvitationMail;
   "agenda-changed": AgendaMail;
+  "session-invitation": SessionInvitationMail;
 }
 export type TemplateName = keyof MailTemplates;
 
@@ -53,6 +55,7 @@ const templates: { [K in TemplateName]: (t: TFunction, data: MailTemplates[K]) =
   "proposal-waitlisted": proposalWaitlistedMail,
   "facilitator-invitation": invitationMail,
   "agenda-changed": agendaChangedMail,
+  "session-invitation": sessionInvitationMail,
 };
 
 /** Templates whose body holds a secret (a sign-in link): organizers never see their bodies. */

@@ -41,6 +41,8 @@ export function Field({ name, label, hint, errors, id, ...input }: FieldProps) {
 
 interface SelectFieldProps {
   name: string;
+  /** needed when two forms on one page have a field of the same name */
+  id?: string;
   label: ReactNode;
   hint?: ReactNode;
   errors?: string[];
@@ -49,9 +51,9 @@ interface SelectFieldProps {
   required?: boolean;
 }
 
-export function SelectField({ name, label, hint, errors, options, defaultValue, required }: SelectFieldProps) {
+export function SelectField({ name, id, label, hint, errors, options, defaultValue, required }: SelectFieldProps) {
   const { t } = useTranslation();
-  const fieldId = `field-${name}`;
+  const fieldId = id ?? `field-${name}`;
   const hintId = hint ? `${fieldId}-hint` : undefined;
   const errorId = errors?.length ? `${fieldId}-error` : undefined;
   return (

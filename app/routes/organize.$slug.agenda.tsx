@@ -550,8 +550,8 @@ export default function OrganizerAgenda() {
                 <input type="hidden" name="intent" value="add-fixed" />
                 <Field name="title" label={t("agenda.fixedTitle")} maxLength={120} errors={errorsFor("add-fixed").title} />
                 <SelectField name="kind" label={t("agenda.fixedKind")} options={FIXED_KINDS.map((k) => ({ value: k, label: t(`agenda.kind.${k}`) }))} />
-                <SelectField name="slot" label={t("agenda.slot")} options={slotOptions} errors={errorsFor("add-fixed").slot} />
-                <SelectField name="room" label={t("agenda.room")} options={[{ value: "", label: t("agenda.wholeVenue") }, ...roomOptions]} errors={errorsFor("add-fixed").room} />
+                <SelectField name="slot" id="fixed-slot" label={t("agenda.slot")} options={slotOptions} errors={errorsFor("add-fixed").slot} />
+                <SelectField name="room" id="fixed-room" label={t("agenda.room")} options={[{ value: "", label: t("agenda.wholeVenue") }, ...roomOptions]} errors={errorsFor("add-fixed").room} />
                 <div>
                   <button type="submit" className="button button--secondary">
                     {t("agenda.addFixed")}

@@ -196,4 +196,15 @@ describe.each(DATABASE_KINDS)("agenda on %s", (kind) => {
     expect(error).toMatchObject({ code: "facilitators_unregistered", status: 409, detail: "Delta" });
     expect(await t.db.selectFrom("agenda_versions").select("id").execute()).toEqual(versions);
   });
+
+  it("discards a suggestion once the working agenda changes, so accepting it cannot undo a hand edit", async () => {
+    const suggestion = await suggestSchedule(t.db, { conveningId, organizerId, fairness: false });
+    const placed = await t.db.selectFrom("placements").select(["proposal_id", "slot_id", "room_id"]).orderBy("proposal_id").execute();
+    await placeSession(t.db, { conveningId, organizerId, proposalId: ids.Alpha!, slotId: ids.pm!, roomId: ids.hall! });
+    expect(await reject(acceptSuggestion(t.db, { conveningId, organizerId, suggestionId: suggestion.id }))).toBe("409 stale_suggestion");
+    const again = await suggestSchedule(t.db, { conveningId, organizerId, fairness: false });
+    await addRoom(t.db, { conveningId, organizerId, name: "Annex", capacity: 5, features: [] });
+    expect(await reject(acceptSuggestion(t.db, { conveningId, organizerId, suggestionId: again.id }))).toBe("409 stale_suggestion");
+    expect((await t.db.selectFrom("placements").select(["proposal_id", "slot_id", "room_id"]).orderBy("proposal_id").execute()).map((p) => p.proposal_id)).toEqual(placed.map((p) => p.proposal_id));
+  });
 });

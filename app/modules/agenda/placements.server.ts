@@ -85,6 +85,11 @@ export async function evaluateAgenda(db: Executor, conveningId: number): Promise
   return { instance, placements, evaluation: evaluate(instance, currentPlacements(instance, placements)) };
 }
 
+/** Any change to the working agenda makes a pending suggestion stale: it is discarded. */
+export async function discardSuggestions(db: Executor, conveningId: number): Promise<void> {
+  await db.deleteFrom("agenda_suggestions").where("convening_id", "=", conveningId).execute();
+}
+
 /** Places (or moves) an accepted session by hand. A placement that breaks a hard rule is kept and flagged. */
 export async function placeSession(
   db: Executor,
@@ -105,6 +110,7 @@ export async function placeSession(
     } else {
       await trx.insertInto("placements").values({ convening_id: input.conveningId, proposal_id: proposal.id, slot_id: slot.id, room_id: room.id, pinned }).execute();
     }
+    await discardSuggestions(trx, input.conveningId);
     await writeAudit(trx, { actorId: input.organizerId, action: "agenda.placed", subjectType: "proposal", subjectId: proposal.id, conveningId: input.conveningId, details: { slotId: slot.id, roomId: room.id, pinned } });
   });
 }
@@ -113,6 +119,7 @@ export async function unplaceSession(db: Executor, input: { conveningId: number;
   await inTransaction(db, async (trx) => {
     const result = await trx.deleteFrom("placements").where("proposal_id", "=", input.proposalId).where("convening_id", "=", input.conveningId).executeTakeFirst();
     if (Number(result.numDeletedRows) !== 1) throw new AgendaError("not_found", 404);
+    await discardSuggestions(trx, input.conveningId);
     await writeAudit(trx, { actorId: input.organizerId, action: "agenda.unplaced", subjectType: "proposal", subjectId: input.proposalId, conveningId: input.conveningId });
   });
 }
@@ -121,6 +128,7 @@ export async function setPinned(db: Executor, input: { conveningId: number; orga
   await inTransaction(db, async (trx) => {
     const result = await trx.updateTable("placements").set({ pinned: input.pinned ? 1 : 0 }).where("proposal_id", "=", input.proposalId).where("convening_id", "=", input.conveningId).executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw new AgendaError("not_found", 404);
+    await discardSuggestions(trx, input.conveningId);
     await writeAudit(trx, { actorId: input.organizerId, action: input.pinned ? "agenda.pinned" : "agenda.unpinned", subjectType: "proposal", subjectId: input.proposalId, conveningId: input.conveningId });
   });
 }
@@ -192,6 +200,4 @@ export async function acceptSuggestion(db: Executor, input: { conveningId: numbe
   });
 }
 
-export async function discardSuggestion(db: Executor, conveningId: number): Promise<void> {
-  await db.deleteFrom("agenda_suggestions").where("convening_id", "=", conveningId).execute();
-}
+export const discardSuggestion = discardSuggestions;

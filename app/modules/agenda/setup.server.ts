@@ -5,6 +5,7 @@ import type { RoomFeature } from "../../../db/schema";
 import { inTransaction, type Executor } from "../../utils/db.server";
 import { writeAudit } from "../privacy/audit.server";
 import { AgendaError } from "./errors";
+import { discardSuggestions } from "./placements.server";
 
 export async function listRooms(db: Executor, conveningId: number) {
   const rows = await db.selectFrom("rooms").select(["id", "name", "capacity", "features", "position"]).where("convening_id", "=", conveningId).orderBy("position").orderBy("id").execute();
@@ -27,6 +28,7 @@ export async function addRoom(db: Executor, input: { conveningId: number; organi
       .values({ convening_id: input.conveningId, name: input.name, capacity: input.capacity, features: JSON.stringify([...new Set(input.features)]), position: Number(last?.p ?? -1) + 1 })
       .returning("id")
       .executeTakeFirstOrThrow();
+    await discardSuggestions(trx, input.conveningId);
     await writeAudit(trx, { actorId: input.organizerId, action: "agenda.room_added", subjectType: "convening", subjectId: input.conveningId, conveningId: input.conveningId, details: { roomId: id } });
     return id;
   });
@@ -49,6 +51,7 @@ export async function addSlot(db: Executor, input: { conveningId: number; organi
     const clash = slots.find((s) => s.starts_at < to && new Date(Date.parse(s.starts_at) + s.minutes * 60_000).toISOString() > from);
     if (clash) throw new AgendaError("slot_overlaps", 409);
     const { id } = await trx.insertInto("slots").values({ convening_id: input.conveningId, starts_at: from, minutes: input.minutes }).returning("id").executeTakeFirstOrThrow();
+    await discardSuggestions(trx, input.conveningId);
     await writeAudit(trx, { actorId: input.organizerId, action: "agenda.slot_added", subjectType: "convening", subjectId: input.conveningId, conveningId: input.conveningId, details: { slotId: id } });
     return id;
   });
@@ -70,6 +73,7 @@ export async function addFixedItem(
       .values({ convening_id: input.conveningId, slot_id: input.slotId, room_id: input.roomId, title: input.title, kind: input.kind })
       .returning("id")
       .executeTakeFirstOrThrow();
+    await discardSuggestions(trx, input.conveningId);
     await writeAudit(trx, { actorId: input.organizerId, action: "agenda.fixed_item_added", subjectType: "convening", subjectId: input.conveningId, conveningId: input.conveningId, details: { fixedItemId: id } });
     return id;
   });
@@ -81,6 +85,7 @@ export async function removeSetupItem(db: Executor, input: { conveningId: number
     const table = input.kind === "room" ? "rooms" : input.kind === "slot" ? "slots" : "fixed_items";
     const result = await trx.deleteFrom(table).where("id", "=", input.id).where("convening_id", "=", input.conveningId).executeTakeFirst();
     if (Number(result.numDeletedRows) !== 1) throw new AgendaError("not_found", 404);
+    await discardSuggestions(trx, input.conveningId);
     await writeAudit(trx, { actorId: input.organizerId, action: `agenda.${input.kind}_removed`, subjectType: "convening", subjectId: input.conveningId, conveningId: input.conveningId, details: { id: input.id } });
   });
 }

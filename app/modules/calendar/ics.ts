@@ -33,11 +33,18 @@ export interface CalendarInput {
   attendee?: { name: string; email: string };
 }
 
+// The VTIMEZONE text of a zone never changes; ical-generator may ask for it more than once.
+const zones = new Map<string, string | null>();
+function vtimezone(zone: string): string | null {
+  if (!zones.has(zone)) zones.set(zone, getVtimezoneComponent(zone));
+  return zones.get(zone)!;
+}
+
 export function buildCalendar(input: CalendarInput): string {
   const calendar = ical({
     name: input.name,
     prodId: { company: "Convene", product: "Agenda", language: "EN" },
-    timezone: { name: input.timeZone, generator: getVtimezoneComponent },
+    timezone: { name: input.timeZone, generator: vtimezone },
     method: input.method === "REQUEST" ? ICalCalendarMethod.REQUEST : input.method === "CANCEL" ? ICalCalendarMethod.CANCEL : null,
   });
   for (const event of input.events) {
