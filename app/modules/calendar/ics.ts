@@ -40,13 +40,39 @@ function vtimezone(zone: string): string | null {
   return zones.get(zone)!;
 }
 
+/**
+ * Folds content lines at 75 octets (RFC 5545 §3.1). ical-generator's own folding encodes every
+ * character separately and takes half a second for a 1,000-session agenda; ASCII needs no encoding.
+ */
+export function foldLines(text: string): string {
+  return text
+    .split("\r\n")
+    .map((line) => {
+      if (line.length <= 75 && Buffer.byteLength(line, "utf8") === line.length) return line;
+      let out = "";
+      let octets = 0;
+      for (const char of line) {
+        const size = char.charCodeAt(0) < 0x80 ? 1 : Buffer.byteLength(char, "utf8");
+        if (octets + size > 75) {
+          out += "\r\n ";
+          octets = 1;
+        }
+        out += char;
+        octets += size;
+      }
+      return out;
+    })
+    .join("\r\n");
+}
+
 export function buildCalendar(input: CalendarInput): string {
-  const calendar = ical({
+  const options = {
     name: input.name,
     prodId: { company: "Convene", product: "Agenda", language: "EN" },
     timezone: { name: input.timeZone, generator: vtimezone },
     method: input.method === "REQUEST" ? ICalCalendarMethod.REQUEST : input.method === "CANCEL" ? ICalCalendarMethod.CANCEL : null,
-  });
+  };
+  const calendar = ical(options);
   for (const event of input.events) {
     const start = event.allDay ? DateTime.fromISO(event.start, { zone: input.timeZone }) : DateTime.fromISO(event.start, { zone: "utc" }).setZone(input.timeZone);
     const created = calendar.createEvent({
@@ -67,5 +93,9 @@ export function buildCalendar(input: CalendarInput): string {
     if (input.organizer) created.organizer(input.organizer);
     if (input.attendee) created.createAttendee({ ...input.attendee, rsvp: false });
   }
-  return calendar.toString();
+  // The frame (properties and VTIMEZONE) comes from ical-generator; the events' own text, which
+  // it leaves unfolded until the end, is folded here.
+  const frame = ical(options).toString();
+  const events = calendar.events().map((event) => event.toString()).join("");
+  return frame.replace(/END:VCALENDAR$/, `${foldLines(events)}END:VCALENDAR`);
 }
