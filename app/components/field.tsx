@@ -9,12 +9,31 @@ interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id" | 
   id?: string;
 }
 
-/** A labelled input whose errors sit beside it and are announced with it. */
-export function Field({ name, label, hint, errors, id, ...input }: FieldProps) {
+function ErrorText({ id, errors }: { id: string; errors: string[] }) {
   const { t } = useTranslation();
-  const fieldId = id ?? `field-${name}`;
+  return (
+    <p className="field-error" id={id}>
+      {errors.map((e) => t(e as "errors.invalid")).join(" ")}
+    </p>
+  );
+}
+
+/** The ids that tie a control to its hint and error, so both are announced with it. */
+function describedBy(fieldId: string, hint: ReactNode, errors: string[] | undefined) {
   const hintId = hint ? `${fieldId}-hint` : undefined;
   const errorId = errors?.length ? `${fieldId}-error` : undefined;
+  return {
+    hintId,
+    errorId,
+    control: {
+      "aria-invalid": errorId ? (true as const) : undefined,
+      "aria-describedby": [hintId, errorId].filter(Boolean).join(" ") || undefined,
+    },
+  };
+}
+
+/** Label, hint, the control, and the errors beside it: the frame of every single-control field. */
+function FieldFrame({ fieldId, label, hint, hintId, errorId, errors, children }: { fieldId: string; label: ReactNode; hint: ReactNode; hintId?: string; errorId?: string; errors?: string[]; children: ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={fieldId}>{label}</label>
@@ -23,19 +42,20 @@ export function Field({ name, label, hint, errors, id, ...input }: FieldProps) {
           {hint}
         </p>
       ) : null}
-      <input
-        id={fieldId}
-        name={name}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        {...input}
-      />
-      {errorId ? (
-        <p className="field-error" id={errorId}>
-          {errors!.map((e) => t(e as "errors.invalid")).join(" ")}
-        </p>
-      ) : null}
+      {children}
+      {errorId ? <ErrorText id={errorId} errors={errors!} /> : null}
     </div>
+  );
+}
+
+/** A labelled input whose errors sit beside it and are announced with it. */
+export function Field({ name, label, hint, errors, id, ...input }: FieldProps) {
+  const fieldId = id ?? `field-${name}`;
+  const { hintId, errorId, control } = describedBy(fieldId, hint, errors);
+  return (
+    <FieldFrame fieldId={fieldId} label={label} hint={hint} hintId={hintId} errorId={errorId} errors={errors}>
+      <input id={fieldId} name={name} {...control} {...input} />
+    </FieldFrame>
   );
 }
 
@@ -52,47 +72,18 @@ interface SelectFieldProps {
 }
 
 export function SelectField({ name, id, label, hint, errors, options, defaultValue, required }: SelectFieldProps) {
-  const { t } = useTranslation();
   const fieldId = id ?? `field-${name}`;
-  const hintId = hint ? `${fieldId}-hint` : undefined;
-  const errorId = errors?.length ? `${fieldId}-error` : undefined;
+  const { hintId, errorId, control } = describedBy(fieldId, hint, errors);
   return (
-    <div className="field">
-      <label htmlFor={fieldId}>{label}</label>
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <select
-        id={fieldId}
-        name={name}
-        defaultValue={defaultValue}
-        required={required}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-      >
+    <FieldFrame fieldId={fieldId} label={label} hint={hint} hintId={hintId} errorId={errorId} errors={errors}>
+      <select id={fieldId} name={name} defaultValue={defaultValue} required={required} {...control}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
-      {errorId ? (
-        <p className="field-error" id={errorId}>
-          {errors!.map((e) => t(e as "errors.invalid")).join(" ")}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function ErrorText({ id, errors }: { id: string; errors: string[] }) {
-  const { t } = useTranslation();
-  return (
-    <p className="field-error" id={id}>
-      {errors.map((e) => t(e as "errors.invalid")).join(" ")}
-    </p>
+    </FieldFrame>
   );
 }
 
@@ -109,28 +100,11 @@ interface TextareaFieldProps {
 
 export function TextareaField({ name, label, hint, errors, defaultValue, maxLength, rows = 3, required }: TextareaFieldProps) {
   const fieldId = `field-${name}`;
-  const hintId = hint ? `${fieldId}-hint` : undefined;
-  const errorId = errors?.length ? `${fieldId}-error` : undefined;
+  const { hintId, errorId, control } = describedBy(fieldId, hint, errors);
   return (
-    <div className="field">
-      <label htmlFor={fieldId}>{label}</label>
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <textarea
-        id={fieldId}
-        name={name}
-        rows={rows}
-        maxLength={maxLength}
-        required={required}
-        defaultValue={defaultValue}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-      />
-      {errorId ? <ErrorText id={errorId} errors={errors!} /> : null}
-    </div>
+    <FieldFrame fieldId={fieldId} label={label} hint={hint} hintId={hintId} errorId={errorId} errors={errors}>
+      <textarea id={fieldId} name={name} rows={rows} maxLength={maxLength} required={required} defaultValue={defaultValue} {...control} />
+    </FieldFrame>
   );
 }
 

@@ -210,6 +210,19 @@ function PlacedSession({ session, pinned, flagged, track }: { session: LoaderDat
   );
 }
 
+function RemoveForm({ kind, id, label }: { kind: "room" | "slot" | "fixed"; id: number; label: string }) {
+  return (
+    <Form method="post">
+      <CsrfInput />
+      <input type="hidden" name="kind" value={kind} />
+      <input type="hidden" name="id" value={id} />
+      <button type="submit" name="intent" value="remove" className="link-button">
+        {label}
+      </button>
+    </Form>
+  );
+}
+
 function Cell({ slotId, roomId, children }: { slotId: number; roomId: number; children: React.ReactNode }) {
   const fetcher = useFetcher();
   return (
@@ -473,14 +486,7 @@ export default function OrganizerAgenda() {
                 <li key={r.id}>
                   {t("agenda.roomOption", { name: r.name, capacity: r.capacity })}
                   {r.features.length ? ` · ${r.features.map((f) => t(`need.${f}`)).join(", ")}` : ""}
-                  <Form method="post">
-                    <CsrfInput />
-                    <input type="hidden" name="kind" value="room" />
-                    <input type="hidden" name="id" value={r.id} />
-                    <button type="submit" name="intent" value="remove" className="link-button">
-                      {t("cfpSettings.remove", { name: r.name })}
-                    </button>
-                  </Form>
+                  <RemoveForm kind="room" id={r.id} label={t("cfpSettings.remove", { name: r.name })} />
                 </li>
               ))}
             </ul>
@@ -503,14 +509,7 @@ export default function OrganizerAgenda() {
               {slots.map((s) => (
                 <li key={s.id}>
                   {s.label} · {t("proposal.minutes", { count: s.minutes })}
-                  <Form method="post">
-                    <CsrfInput />
-                    <input type="hidden" name="kind" value="slot" />
-                    <input type="hidden" name="id" value={s.id} />
-                    <button type="submit" name="intent" value="remove" className="link-button">
-                      {t("cfpSettings.remove", { name: s.label })}
-                    </button>
-                  </Form>
+                  <RemoveForm kind="slot" id={s.id} label={t("cfpSettings.remove", { name: s.label })} />
                 </li>
               ))}
             </ul>
@@ -533,14 +532,7 @@ export default function OrganizerAgenda() {
               {fixed.map((f) => (
                 <li key={f.id}>
                   {f.title} · {slotLabel(f.slot_id)} · {f.room_id ? roomName(f.room_id) : t("agenda.wholeVenue")}
-                  <Form method="post">
-                    <CsrfInput />
-                    <input type="hidden" name="kind" value="fixed" />
-                    <input type="hidden" name="id" value={f.id} />
-                    <button type="submit" name="intent" value="remove" className="link-button">
-                      {t("cfpSettings.remove", { name: f.title })}
-                    </button>
-                  </Form>
+                  <RemoveForm kind="fixed" id={f.id} label={t("cfpSettings.remove", { name: f.title })} />
                 </li>
               ))}
             </ul>

@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CONSTITUENCIES, PROPOSAL_STATUSES, SESSION_FORMATS } from "../../db/schema";
+import { CountTable } from "../components/count-table";
 import { CsrfInput } from "../components/csrf";
 import { SelectField, TextareaField } from "../components/field";
 import { readForm } from "../modules/auth/csrf.server";
@@ -123,28 +124,11 @@ export default function OrganizerProposals() {
           <h2 id="balance-heading">{t("organizeProposals.balance")}</h2>
           <p>{t("organizeProposals.crossTrack", { count: balance.crossTrack })}</p>
           <div className="breakdown">
-            <table>
-              <caption>{t("organizeRegistrations.byTrack")}</caption>
-              <tbody>
-                {tracks.map((tr) => (
-                  <tr key={tr.id}>
-                    <th scope="row">{tr.name}</th>
-                    <td>{balance.byTrack.find((b) => b.trackId === tr.id)?.count ?? 0}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <table>
-              <caption>{t("organizeProposals.byProposerConstituency")}</caption>
-              <tbody>
-                {[...CONSTITUENCIES, null].map((c) => (
-                  <tr key={c ?? "none"}>
-                    <th scope="row">{c ? t(`constituency.${c}`) : t("organizeRegistrations.notGiven")}</th>
-                    <td>{balance.byConstituency.find((b) => b.constituency === c)?.count ?? 0}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <CountTable caption={t("organizeRegistrations.byTrack")} rows={tracks.map((tr) => ({ key: String(tr.id), label: tr.name, count: balance.byTrack.find((b) => b.trackId === tr.id)?.count ?? 0 }))} />
+            <CountTable
+              caption={t("organizeProposals.byProposerConstituency")}
+              rows={[...CONSTITUENCIES, null].map((c) => ({ key: c ?? "none", label: c ? t(`constituency.${c}`) : t("organizeRegistrations.notGiven"), count: balance.byConstituency.find((b) => b.constituency === c)?.count ?? 0 }))}
+            />
           </div>
         </section>
       ) : null}

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { ATTENDANCE, CONSTITUENCIES, REGISTRATION_STATUSES } from "../../db/schema";
 import { CsrfInput } from "../components/csrf";
+import { CountTable } from "../components/count-table";
 import { CheckboxField, Field, SelectField } from "../components/field";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireConveningOrganizer } from "../modules/convenings/access.server";
@@ -129,39 +130,9 @@ export default function OrganizerRegistrations() {
         </li>
       </ul>
       <div className="breakdown">
-        <table>
-          <caption>{t("organizeRegistrations.byTrack")}</caption>
-          <tbody>
-            {tracks.map((tr) => (
-              <tr key={tr.id}>
-                <th scope="row">{tr.name}</th>
-                <td>{summary.byTrack.find((b) => b.trackId === tr.id)?.count ?? 0}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table>
-          <caption>{t("organizeRegistrations.byConstituency")}</caption>
-          <tbody>
-            {summary.byConstituency.map((b) => (
-              <tr key={b.constituency ?? "none"}>
-                <th scope="row">{label(b.constituency, "constituency")}</th>
-                <td>{b.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table>
-          <caption>{t("organizeRegistrations.byCountry")}</caption>
-          <tbody>
-            {summary.byCountry.map((b) => (
-              <tr key={b.country ?? "none"}>
-                <th scope="row">{b.country ?? t("organizeRegistrations.notGiven")}</th>
-                <td>{b.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CountTable caption={t("organizeRegistrations.byTrack")} rows={tracks.map((tr) => ({ key: String(tr.id), label: tr.name, count: summary.byTrack.find((b) => b.trackId === tr.id)?.count ?? 0 }))} />
+        <CountTable caption={t("organizeRegistrations.byConstituency")} rows={summary.byConstituency.map((b) => ({ key: b.constituency ?? "none", label: label(b.constituency, "constituency"), count: b.count }))} />
+        <CountTable caption={t("organizeRegistrations.byCountry")} rows={summary.byCountry.map((b) => ({ key: b.country ?? "none", label: b.country ?? t("organizeRegistrations.notGiven"), count: b.count }))} />
       </div>
 
       <details className="panel" open={Object.keys(errors).length > 0}>
