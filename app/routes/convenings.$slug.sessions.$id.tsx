@@ -3,18 +3,22 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { TrackSwatch } from "../components/track-swatch";
 import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
+import { getUser } from "../modules/auth/session.server";
 import { getSession } from "../modules/proposals/sessions.server";
+import { isActiveParticipant } from "../modules/registration/queries.server";
 import { getDb } from "../utils/db.server";
 import { titleMeta } from "../utils/meta";
 
 export const meta = titleMeta;
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
-  const convening = await getPublicConvening(db, params.slug ?? "");
+  const [user, convening] = await Promise.all([getUser(request), getPublicConvening(db, params.slug ?? "")]);
   const id = Number(params.id);
   if (!convening || !Number.isInteger(id) || id <= 0 || id >= 2 ** 31) throw new Response("Not found", { status: 404 });
-  const session = await getSession(db, convening.id, id, convening.interest_open === 1);
+  // Proposals not yet accepted (open early for interest) are shown only to registered participants.
+  const early = convening.interest_open === 1 && user !== null && (await isActiveParticipant(db, convening.id, user.id));
+  const session = await getSession(db, convening.id, id, early);
   if (!session) throw new Response("Not found", { status: 404 });
   const [tracks, placed] = await Promise.all([
     listTracks(db, convening.id),

@@ -22,11 +22,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const [user, convening] = await Promise.all([getUser(request), getPublicConvening(db, params.slug ?? "")]);
   if (!convening) throw new Response("Not found", { status: 404 });
-  const [sessions, tracks, t, registered] = await Promise.all([
-    listSessions(db, convening.id, convening.interest_open === 1, user?.id ?? null),
+  const registered = user ? await isActiveParticipant(db, convening.id, user.id) : false;
+  // Proposals not yet accepted (open early for interest) are shown only to registered participants.
+  const [sessions, tracks, t] = await Promise.all([
+    listSessions(db, convening.id, convening.interest_open === 1 && registered, user?.id ?? null),
     listTracks(db, convening.id),
     i18nServer.getFixedT(request),
-    user ? isActiveParticipant(db, convening.id, user.id) : Promise.resolve(false),
   ]);
   return {
     title: t("sessions.title"),

@@ -8,6 +8,7 @@ import { migrateToLatest, openDatabase, type DB } from "../../app/utils/db.serve
 import { startApp, type RunningApp } from "../setup/app-server";
 import { expectAccessible, launchBrowser, openPage, visible } from "../setup/browser";
 import { emptyDatabaseUrl } from "../setup/databases";
+import { createSession } from "../../app/modules/auth/session.server";
 import { signInAs } from "../setup/flows";
 import { scheduleJsonValidator, xmllint } from "../setup/interop";
 
@@ -114,5 +115,19 @@ describe("calendars and schedule files", () => {
     expect((await fetch(fresh)).status).toBe(200);
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it("shows proposals opened early for interest to registered participants only", async () => {
+    await db.updateTable("convenings").set({ interest_open: 1 }).execute();
+    const submitted = (await db.selectFrom("proposals").select("id").where("status", "=", "submitted").executeTakeFirstOrThrow()).id;
+    const anonymous = await fetch(`${app.url}/convenings/${slug}/sessions/${submitted}`);
+    expect(anonymous.status).toBe(404);
+    const participant = await db.selectFrom("people").select("id").where("email", "=", "participant3@example.org").executeTakeFirstOrThrow();
+    const cookie = (await createSession(db, participant.id)).split(";")[0]!;
+    expect((await fetch(`${app.url}/convenings/${slug}/sessions/${submitted}`, { headers: { Cookie: cookie } })).status).toBe(200);
+    const list = await (await fetch(`${app.url}/convenings/${slug}/sessions`)).text();
+    const title = (await db.selectFrom("proposals").select("title").where("id", "=", submitted).executeTakeFirstOrThrow()).title;
+    expect(list).not.toContain(title.replace(/&/g, "&amp;").replace(/'/g, "&#x27;"));
+    await db.updateTable("convenings").set({ interest_open: 0 }).execute();
   });
 });
