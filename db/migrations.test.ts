@@ -4,6 +4,9 @@ import { migrateDown, migrateToLatest, openDatabase, type DB } from "../app/util
 import { DATABASE_KINDS, emptyDatabaseUrl } from "../tests/setup/databases";
 
 const TABLES = [
+  "action_items",
+  "action_owners",
+  "action_updates",
   "agenda_entries",
   "agenda_suggestions",
   "agenda_versions",
@@ -29,6 +32,7 @@ const TABLES = [
   "reviews",
   "roles",
   "rooms",
+  "session_notes",
   "sessions",
   "slots",
   "tracks",
@@ -54,12 +58,12 @@ describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
   });
 
   it("create every table on an empty database, run again without change, and roll back cleanly", async () => {
-    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar"]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar", "2026-11-28T1700_actions"]);
     expect(await tableNames(db)).toEqual(TABLES);
     expect(await migrateToLatest(db)).toEqual([]);
     await migrateDown(db);
     expect(await tableNames(db)).toEqual([]);
-    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar"]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar", "2026-11-28T1700_actions"]);
   });
 
   it("make email addresses unique without regard to case, by storing them in lower case", async () => {

@@ -33,6 +33,9 @@ export interface PeopleTable {
   profile_completed_at: string | null;
   created_at: string;
   updated_at: string;
+  /** 1: no reminders before due dates; 2 kinds of mail a person can turn off */
+  reminders_off: Generated<number>;
+  digest_off: Generated<number>;
 }
 
 export type ConveningStatus = "draft" | "published" | "archived";
@@ -380,6 +383,50 @@ export interface JobRunsTable {
   last_run_at: string;
 }
 
+export const ACTION_STATUSES = ["open", "in_progress", "done", "dropped"] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+export interface ActionItemsTable {
+  id: Generated<number>;
+  convening_id: number;
+  proposal_id: number | null;
+  title: string;
+  /** YYYY-MM-DD */
+  due_on: string;
+  visibility: Generated<"group" | "organizers">;
+  status: Generated<ActionStatus>;
+  closing_note: string | null;
+  carried_from: number | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActionOwnersTable {
+  id: Generated<number>;
+  action_id: number;
+  person_id: number | null;
+  organization_id: number | null;
+}
+
+export interface ActionUpdatesTable {
+  id: Generated<number>;
+  action_id: number;
+  author_id: number | null;
+  text: string;
+  status_from: ActionStatus | null;
+  status_to: ActionStatus | null;
+  at: string;
+}
+
+export interface SessionNotesTable {
+  id: Generated<number>;
+  proposal_id: number;
+  author_id: number | null;
+  text: string;
+  created_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   people: PeopleTable;
@@ -410,6 +457,10 @@ export interface Database {
   agenda_versions: AgendaVersionsTable;
   agenda_entries: AgendaEntriesTable;
   feed_tokens: FeedTokensTable;
+  action_items: ActionItemsTable;
+  action_owners: ActionOwnersTable;
+  action_updates: ActionUpdatesTable;
+  session_notes: SessionNotesTable;
 }
 
 export type Person = Selectable<PeopleTable>;

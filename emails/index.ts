@@ -13,6 +13,7 @@ import {
 import { signInMail, type SignInMail } from "./sign-in";
 import { agendaChangedMail, type AgendaMail } from "./agenda";
 import { sessionInvitationMail, type SessionInvitationMail } from "./invitation";
+import { actionAssignedMail, actionDigestMail, actionDue1Mail, actionDue7Mail, actionOverdueMail, type ActionMail, type DigestMail } from "./actions";
 import {
   invitationMail,
   proposalAcceptedMail,
@@ -38,6 +39,11 @@ export interface MailTemplates {
   "facilitator-invitation": InvitationMail;
   "agenda-changed": AgendaMail;
   "session-invitation": SessionInvitationMail;
+  "action-assigned": ActionMail;
+  "action-due-7d": ActionMail;
+  "action-due-1d": ActionMail;
+  "action-overdue": ActionMail;
+  "action-digest": DigestMail;
 }
 export type TemplateName = keyof MailTemplates;
 
@@ -56,6 +62,11 @@ const templates: { [K in TemplateName]: (t: TFunction, data: MailTemplates[K]) =
   "facilitator-invitation": invitationMail,
   "agenda-changed": agendaChangedMail,
   "session-invitation": sessionInvitationMail,
+  "action-assigned": actionAssignedMail,
+  "action-due-7d": actionDue7Mail,
+  "action-due-1d": actionDue1Mail,
+  "action-overdue": actionOverdueMail,
+  "action-digest": actionDigestMail,
 };
 
 /** Templates whose body holds a secret (a sign-in link): organizers never see their bodies. */

@@ -6,6 +6,7 @@ import * as registration from "./2026-11-28T1300_registration";
 import * as proposals from "./2026-11-28T1400_proposals";
 import * as agenda from "./2026-11-28T1500_agenda";
 import * as calendar from "./2026-11-28T1600_calendar";
+import * as actions from "./2026-11-28T1700_actions";
 
 export type MigrationDialect = "sqlite" | "postgres";
 
@@ -20,6 +21,7 @@ const migrations: Record<string, DialectMigration> = {
   "2026-11-28T1400_proposals": proposals,
   "2026-11-28T1500_agenda": agenda,
   "2026-11-28T1600_calendar": calendar,
+  "2026-11-28T1700_actions": actions,
 };
 
 export function migrationProvider(dialect: MigrationDialect): MigrationProvider {

@@ -8,6 +8,7 @@ import { pruneRateLimits } from "../auth/rate-limit.server";
 import { pruneSessions } from "../auth/session.server";
 import { promoteFromWaitlists } from "../registration/registration.server";
 import { confirmReadyProposals } from "../proposals/proposals.server";
+import { sendActionReminders, sendMonthlyDigests } from "../actions/actions.server";
 
 export interface JobContext {
   db: Executor;
@@ -28,6 +29,16 @@ export const JOBS: Job[] = [
     run: async (ctx) => {
       const convenings = await ctx.db.selectFrom("proposals").select("convening_id").distinct().where("status", "in", ["accepted", "confirmed"]).execute();
       for (const { convening_id } of convenings) await confirmReadyProposals(ctx.db, convening_id, ctx.now());
+    },
+  },
+  { name: "action-reminders", run: (ctx) => sendActionReminders(ctx.db, ctx.now()) },
+  {
+    name: "action-digests",
+    run: async (ctx) => {
+      // Once a month is enough to look; the dedupe key keeps a second look from sending twice.
+      const last = await ctx.db.selectFrom("job_runs").select("last_run_at").where("name", "=", "action-digests").executeTakeFirst();
+      if (last && last.last_run_at.slice(0, 7) === ctx.now().toISOString().slice(0, 7)) return;
+      await sendMonthlyDigests(ctx.db, ctx.now());
     },
   },
   { name: "send-mail", run: (ctx) => deliverDueMail(ctx.db, ctx.transport, { from: ctx.mailFrom, now: ctx.now }) },

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
+import { createConvening } from "../convenings/convenings.server";
+import { findOrCreatePerson, updateProfile } from "../people/people.server";
+import { runJobsOnce } from "../jobs/runner.server";
+import type { MailTransport } from "../mail/transport.server";
+import { ActionError, createAction, myActions, postUpdate, reminderDue, sendActionReminders, sendMonthlyDigests } from "./actions.server";
+
+const at = (iso: string) => new Date(`${iso}T09:00:00Z`);
+
+describe("which reminder an item is owed", () => {
+  it("gives the latest reminder that applies on a day, so a late run never sends a stale one", () => {
+    expect(["2027-06-01", "2027-06-03", "2027-06-09", "2027-06-10", "2027-06-11", "2027-06-12"].map((d) => reminderDue("2027-06-10", d))).toEqual([
+      null,
+      "due-7d",
+      "due-1d",
+      "due-1d",
+      "overdue",
+      "overdue",
+    ]);
+  });
+});
+
+describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
+  let t: TestDatabase;
+  let conveningId: number;
+  let seq = 0;
+  const people: Record<string, { id: number; email: string }> = {};
+
+  async function person(name: string, organization?: string) {
+    const email = `${name.toLowerCase()}${++seq}-${kind}@example.org`;
+    const { id } = await findOrCreatePerson(t.db, email);
+    await updateProfile(t.db, id, { publicName: name, organization, languages: [] });
+    people[name] = { id, email };
+    return id;
+  }
+  const mails = (template: string) => t.db.selectFrom("mail_outbox").select(["to_address", "subject"]).where("template", "=", template).orderBy("id").execute();
+  const reject = (p: Promise<unknown>) => p.then(() => "accepted", (e: unknown) => (e instanceof ActionError ? `${e.status} ${e.code}` : String(e)));
+
+  beforeAll(async () => {
+    t = await freshDatabase(kind);
+    conveningId = await createConvening(t.db, { slug: `act-${kind}`, title: "Follow-up Meeting", startsOn: "2027-06-01", endsOn: "2027-06-02", timeZone: "Europe/Lisbon", status: "published" });
+    await person("Ana");
+    await person("Ben", "Red Umbrella Collective");
+    await person("Cleo", "Red Umbrella Collective");
+    await person("Dee");
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it("refuses a due date in the past, owners that do not exist, and an item without owners", async () => {
+    const base = { conveningId, proposalId: null, title: "Letter", visibility: "group" as const, actorId: people.Ana!.id, now: at("2027-06-02") };
+    expect(await reject(createAction(t.db, { ...base, dueOn: "2027-06-01", owners: [{ personId: people.Ana!.id }] }))).toBe("400 due_in_past");
+    expect(await reject(createAction(t.db, { ...base, dueOn: "2027-07-01", owners: [{ personId: 999_999 }] }))).toBe("400 unknown_owner");
+    expect(await reject(createAction(t.db, { ...base, dueOn: "2027-07-01", owners: [] }))).toBe("400 no_owner");
+    expect(await t.db.selectFrom("action_items").select("id").execute()).toEqual([]);
+  });
+
+  it("reminds owners 7 days and 1 day before and when overdue, once each, catching up after downtime, and not for done items", async () => {
+    const org = (await t.db.selectFrom("organizations").select("id").where("name", "=", "Red Umbrella Collective").executeTakeFirstOrThrow()).id;
+    const letter = await createAction(t.db, { conveningId, proposalId: null, title: "Joint policy letter", dueOn: "2027-07-10", owners: [{ personId: people.Ana!.id }, { organizationId: org }], visibility: "group", actorId: people.Dee!.id, now: at("2027-06-02") });
+    const done = await createAction(t.db, { conveningId, proposalId: null, title: "Press release", dueOn: "2027-07-10", owners: [{ personId: people.Dee!.id }], visibility: "group", actorId: people.Dee!.id, now: at("2027-06-02") });
+    expect((await mails("action-assigned")).map((m) => m.to_address)).toEqual([people.Ana!.email, people.Ben!.email, people.Cleo!.email, people.Dee!.email]);
+    await postUpdate(t.db, { actionId: done, authorId: people.Dee!.id, text: "Published", status: "done", now: at("2027-06-05") });
+    await t.db.updateTable("people").set({ reminders_off: 1 }).where("id", "=", people.Cleo!.id).execute();
+
+    expect(await sendActionReminders(t.db, at("2027-07-02"))).toBe(0);
+    // The server was down from 3 to 5 July: on the 5th the 7-day reminder is still owed, once.
+    expect(await sendActionReminders(t.db, at("2027-07-05"))).toBe(2);
+    expect(await sendActionReminders(t.db, at("2027-07-06"))).toBe(0);
+    expect(await sendActionReminders(t.db, at("2027-07-09"))).toBe(2);
+    expect(await sendActionReminders(t.db, at("2027-07-10"))).toBe(0);
+    expect(await sendActionReminders(t.db, at("2027-07-11"))).toBe(2);
+    expect(await sendActionReminders(t.db, at("2027-07-20"))).toBe(0);
+    const sent = [...(await mails("action-due-7d")), ...(await mails("action-due-1d")), ...(await mails("action-overdue"))];
+    expect(sent.map((m) => [m.to_address, m.subject])).toEqual([
+      [people.Ana!.email, "Due in 7 days: Joint policy letter"],
+      [people.Ben!.email, "Due in 7 days: Joint policy letter"],
+      [people.Ana!.email, "Due tomorrow: Joint policy letter"],
+      [people.Ben!.email, "Due tomorrow: Joint policy letter"],
+      [people.Ana!.email, "Overdue: Joint policy letter"],
+      [people.Ben!.email, "Overdue: Joint policy letter"],
+    ]);
+    // A new due date starts the reminders again.
+    await t.db.updateTable("action_items").set({ due_on: "2027-08-01" }).where("id", "=", letter).execute();
+    expect(await sendActionReminders(t.db, at("2027-07-26"))).toBe(2);
+  });
+
+  it("lets owners (and their organization's members) post updates kept as history; others are refused; reopening needs a note", async () => {
+    const [item] = (await myActions(t.db, people.Cleo!.id)).filter((i) => i.title === "Joint policy letter");
+    expect(await reject(postUpdate(t.db, { actionId: item!.id, authorId: people.Dee!.id, text: "Not mine", now: at("2027-07-12") }))).toBe("403 not_owner");
+    await postUpdate(t.db, { actionId: item!.id, authorId: people.Cleo!.id, text: "Draft shared with the coalition", status: "in_progress", now: at("2027-07-12") });
+    await postUpdate(t.db, { actionId: item!.id, authorId: people.Ana!.id, text: "Sent to the ministry", status: "done", now: at("2027-07-20") });
+    expect(await reject(postUpdate(t.db, { actionId: item!.id, authorId: people.Ana!.id, text: "", status: "open", now: at("2027-07-21") }))).toBe("400 needs_note");
+    await postUpdate(t.db, { actionId: item!.id, authorId: people.Ana!.id, text: "They asked for a follow-up meeting", status: "open", now: at("2027-07-22") });
+    const [after] = (await myActions(t.db, people.Ben!.id)).filter((i) => i.title === "Joint policy letter");
+    expect(after!.status).toBe("open");
+    expect(after!.updates.map((u) => [u.author, u.text, u.status_to])).toEqual([
+      ["Cleo", "Draft shared with the coalition", "in_progress"],
+      ["Ana", "Sent to the ministry", "done"],
+      ["Ana", "They asked for a follow-up meeting", "open"],
+    ]);
+    expect((await myActions(t.db, people.Dee!.id)).map((i) => i.title)).toEqual(["Press release"]);
+  });
+
+  it("sends each owner one digest of their open items a month, unless they turned it off, and the job runs it once", async () => {
+    await t.db.deleteFrom("mail_outbox").execute();
+    // Ana owns it; Ben and Cleo through their organization (Cleo turned off reminders, not the digest).
+    expect(await sendMonthlyDigests(t.db, at("2027-08-01"))).toBe(3);
+    expect(await sendMonthlyDigests(t.db, at("2027-08-15"))).toBe(0);
+    await t.db.updateTable("people").set({ digest_off: 1 }).where("id", "=", people.Ben!.id).execute();
+    const none: MailTransport = { kind: "file", send: async () => {}, close() {} };
+    await runJobsOnce({ db: t.db, transport: none, mailFrom: "x@example.org", now: () => at("2027-09-02") });
+    await runJobsOnce({ db: t.db, transport: none, mailFrom: "x@example.org", now: () => at("2027-09-03") });
+    const digests = await mails("action-digest");
+    expect(digests.map((m) => m.to_address)).toEqual([people.Ana!.email, people.Ben!.email, people.Cleo!.email, people.Ana!.email, people.Cleo!.email]);
+    expect(digests[0]!.subject).toBe("Your 1 open action item");
+  });
+});

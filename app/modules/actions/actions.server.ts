@@ -1,0 +1,244 @@
+// Action items: what a session or the organizers committed to, owned by people or member
+// organizations, followed up with dated updates and reminded through the outbox.
+import type { ActionStatus } from "../../../db/schema";
+import { inTransaction, type Executor } from "../../utils/db.server";
+import { appLink } from "../../utils/env.server";
+import { formatDay } from "../../utils/format";
+import { queueMail } from "../mail/outbox.server";
+import { writeAudit } from "../privacy/audit.server";
+
+export type ActionErrorCode = "not_found" | "due_in_past" | "unknown_owner" | "no_owner" | "not_owner" | "needs_note" | "invalid_transition";
+
+export class ActionError extends Error {
+  constructor(
+    public readonly code: ActionErrorCode,
+    public readonly status: number,
+  ) {
+    super(code);
+    this.name = "ActionError";
+  }
+}
+
+/** Moves an owner may make. Reopening a closed item needs a note saying why. */
+const TRANSITIONS: Record<ActionStatus, readonly ActionStatus[]> = {
+  open: ["in_progress", "done", "dropped"],
+  in_progress: ["open", "done", "dropped"],
+  done: ["open", "in_progress"],
+  dropped: ["open", "in_progress"],
+};
+const CLOSED: readonly ActionStatus[] = ["done", "dropped"];
+
+export type Owner = { personId: number } | { organizationId: number };
+
+const today = (now: Date) => now.toISOString().slice(0, 10);
+
+export async function createAction(
+  db: Executor,
+  input: { conveningId: number; proposalId: number | null; title: string; dueOn: string; owners: Owner[]; visibility: "group" | "organizers"; actorId: number; now?: Date },
+): Promise<number> {
+  const now = input.now ?? new Date();
+  if (input.dueOn < today(now)) throw new ActionError("due_in_past", 400);
+  if (input.owners.length === 0) throw new ActionError("no_owner", 400);
+  return inTransaction(db, async (trx) => {
+    const personIds = input.owners.flatMap((o) => ("personId" in o ? [o.personId] : []));
+    const organizationIds = input.owners.flatMap((o) => ("organizationId" in o ? [o.organizationId] : []));
+    const people = personIds.length ? await trx.selectFrom("people").select("id").where("id", "in", personIds).execute() : [];
+    const organizations = organizationIds.length ? await trx.selectFrom("organizations").select("id").where("id", "in", organizationIds).execute() : [];
+    if (people.length !== new Set(personIds).size || organizations.length !== new Set(organizationIds).size) throw new ActionError("unknown_owner", 400);
+    if (input.proposalId !== null) {
+      const proposal = await trx.selectFrom("proposals").select("id").where("id", "=", input.proposalId).where("convening_id", "=", input.conveningId).executeTakeFirst();
+      if (!proposal) throw new ActionError("not_found", 404);
+    }
+    const { id } = await trx
+      .insertInto("action_items")
+      .values({ convening_id: input.conveningId, proposal_id: input.proposalId, title: input.title, due_on: input.dueOn, visibility: input.visibility, status: "open", created_by: input.actorId, created_at: now.toISOString(), updated_at: now.toISOString() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("action_owners")
+      .values([
+        ...[...new Set(personIds)].map((person_id) => ({ action_id: id, person_id, organization_id: null })),
+        ...[...new Set(organizationIds)].map((organization_id) => ({ action_id: id, person_id: null, organization_id })),
+      ])
+      .execute();
+    await writeAudit(trx, { actorId: input.actorId, action: "action.created", subjectType: "action", subjectId: id, conveningId: input.conveningId, now });
+    const convening = await trx.selectFrom("convenings").select(["title", "locale"]).where("id", "=", input.conveningId).executeTakeFirstOrThrow();
+    for (const person of await ownerPeople(trx, id)) {
+      await queueMail(trx, {
+        to: person.email,
+        personId: person.id,
+        conveningId: input.conveningId,
+        template: "action-assigned",
+        data: { name: person.public_name ?? "", title: input.title, due: formatDay(input.dueOn, convening.locale), convening: convening.title, link: appLink("/actions"), preferences: appLink("/account") },
+        dedupeKey: `action:${id}:assigned:${person.id}`,
+        now,
+      });
+    }
+    return id;
+  });
+}
+
+/** Everyone an item reaches: its person owners and the members of its owning organizations. */
+export async function ownerPeople(db: Executor, actionId: number) {
+  return db
+    .selectFrom("people")
+    .select(["people.id", "people.email", "people.public_name", "people.reminders_off", "people.digest_off"])
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom("action_owners").select("action_owners.id").where("action_owners.action_id", "=", actionId).whereRef("action_owners.person_id", "=", "people.id")),
+        eb.exists(eb.selectFrom("action_owners").select("action_owners.id").where("action_owners.action_id", "=", actionId).whereRef("action_owners.organization_id", "=", "people.organization_id")),
+      ]),
+    )
+    .orderBy("people.id")
+    .execute();
+}
+
+async function isOwner(db: Executor, actionId: number, personId: number): Promise<boolean> {
+  return (await ownerPeople(db, actionId)).some((p) => p.id === personId);
+}
+
+/** An owner (or an organizer) posts an update, optionally with a new status; kept as history. */
+export async function postUpdate(
+  db: Executor,
+  input: { actionId: number; authorId: number; text: string; status?: ActionStatus; asOrganizer?: boolean; now?: Date },
+): Promise<void> {
+  const now = input.now ?? new Date();
+  await inTransaction(db, async (trx) => {
+    const item = await trx.selectFrom("action_items").selectAll().where("id", "=", input.actionId).executeTakeFirst();
+    if (!item) throw new ActionError("not_found", 404);
+    if (!input.asOrganizer && !(await isOwner(trx, item.id, input.authorId))) throw new ActionError("not_owner", 403);
+    const to = input.status && input.status !== item.status ? input.status : null;
+    if (to && !TRANSITIONS[item.status].includes(to)) throw new ActionError("invalid_transition", 409);
+    if (to && CLOSED.includes(item.status) && input.text.trim() === "") throw new ActionError("needs_note", 400);
+    if (!to && input.text.trim() === "") throw new ActionError("needs_note", 400);
+    await trx
+      .insertInto("action_updates")
+      .values({ action_id: item.id, author_id: input.authorId, text: input.text.trim(), status_from: to ? item.status : null, status_to: to, at: now.toISOString() })
+      .execute();
+    if (to) {
+      await trx
+        .updateTable("action_items")
+        .set({ status: to, updated_at: now.toISOString(), closing_note: CLOSED.includes(to) ? input.text.trim() || null : null })
+        .where("id", "=", item.id)
+        .execute();
+    }
+    await writeAudit(trx, { actorId: input.authorId, action: to ? "action.status_changed" : "action.updated", subjectType: "action", subjectId: item.id, conveningId: item.convening_id, details: to ? { from: item.status, to } : {}, now });
+  });
+}
+
+/** The items a person or their organization owns, across all convenings, soonest due first. */
+export async function myActions(db: Executor, personId: number) {
+  const person = await db.selectFrom("people").select("organization_id").where("id", "=", personId).executeTakeFirst();
+  const orgId = person?.organization_id ?? null;
+  const items = await db
+    .selectFrom("action_items")
+    .innerJoin("convenings", "convenings.id", "action_items.convening_id")
+    .leftJoin("proposals", "proposals.id", "action_items.proposal_id")
+    .select(["action_items.id", "action_items.title", "action_items.due_on", "action_items.status", "action_items.closing_note", "convenings.title as convening", "convenings.locale", "proposals.title as session"])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("action_owners")
+          .select("action_owners.id")
+          .whereRef("action_owners.action_id", "=", "action_items.id")
+          .where((o) => o.or([o("action_owners.person_id", "=", personId), ...(orgId !== null ? [o("action_owners.organization_id", "=", orgId)] : [])])),
+      ),
+    )
+    .orderBy("action_items.due_on")
+    .orderBy("action_items.id")
+    .execute();
+  const ids = items.map((i) => i.id);
+  const updates = ids.length
+    ? await db
+        .selectFrom("action_updates")
+        .leftJoin("people", "people.id", "action_updates.author_id")
+        .select(["action_updates.action_id", "action_updates.text", "action_updates.status_to", "action_updates.at", "people.public_name as author"])
+        .where("action_updates.action_id", "in", ids)
+        .orderBy("action_updates.id")
+        .execute()
+    : [];
+  return items.map((i) => ({ ...i, updates: updates.filter((u) => u.action_id === i.id) }));
+}
+
+type ReminderKind = "due-7d" | "due-1d" | "overdue";
+
+/** Which reminder an open item is owed on a given day: only the latest one that applies, so a late run never sends a stale one. */
+export function reminderDue(dueOn: string, day: string): ReminderKind | null {
+  const due = Date.parse(`${dueOn}T00:00:00Z`);
+  const now = Date.parse(`${day}T00:00:00Z`);
+  const days = Math.round((due - now) / 86_400_000);
+  if (days < 0) return "overdue";
+  if (days <= 1) return "due-1d";
+  if (days <= 7) return "due-7d";
+  return null;
+}
+
+/**
+ * The reminder job: for every open item, the reminder it is owed today, once per item, kind and
+ * due date (the dedupe key), to each owner who has not turned reminders off. Idempotent, so
+ * running it twice or after downtime never sends twice and catches up on what is owed.
+ */
+export async function sendActionReminders(db: Executor, now: Date): Promise<number> {
+  const day = today(now);
+  const items = await db
+    .selectFrom("action_items")
+    .innerJoin("convenings", "convenings.id", "action_items.convening_id")
+    .select(["action_items.id", "action_items.title", "action_items.due_on", "action_items.convening_id", "convenings.title as convening", "convenings.locale"])
+    .where("action_items.status", "in", ["open", "in_progress"])
+    .where("action_items.due_on", "<=", new Date(now.getTime() + 7 * 86_400_000).toISOString().slice(0, 10))
+    .execute();
+  let queued = 0;
+  for (const item of items) {
+    const kind = reminderDue(item.due_on, day);
+    if (!kind) continue;
+    for (const person of await ownerPeople(db, item.id)) {
+      if (person.reminders_off) continue;
+      const id = await queueMail(db, {
+        to: person.email,
+        personId: person.id,
+        conveningId: item.convening_id,
+        template: kind === "due-7d" ? "action-due-7d" : kind === "due-1d" ? "action-due-1d" : "action-overdue",
+        data: { name: person.public_name ?? "", title: item.title, due: formatDay(item.due_on, item.locale), convening: item.convening, link: appLink("/actions"), preferences: appLink("/account") },
+        dedupeKey: `action:${item.id}:${kind}:${item.due_on}:${person.id}`,
+        now,
+      });
+      if (id !== null) queued += 1;
+    }
+  }
+  return queued;
+}
+
+/** The monthly digest: once a month, each owner with open items gets one list of them. */
+export async function sendMonthlyDigests(db: Executor, now: Date): Promise<number> {
+  const month = now.toISOString().slice(0, 7);
+  const open = await db.selectFrom("action_items").select("id").where("status", "in", ["open", "in_progress"]).execute();
+  const perPerson = new Map<number, { email: string; name: string; ids: number[] }>();
+  for (const { id } of open) {
+    for (const person of await ownerPeople(db, id)) {
+      if (person.digest_off) continue;
+      const entry = perPerson.get(person.id) ?? { email: person.email, name: person.public_name ?? "", ids: [] };
+      entry.ids.push(id);
+      perPerson.set(person.id, entry);
+    }
+  }
+  let queued = 0;
+  for (const [personId, entry] of perPerson) {
+    const items = await db
+      .selectFrom("action_items")
+      .innerJoin("convenings", "convenings.id", "action_items.convening_id")
+      .select(["action_items.title", "action_items.due_on", "action_items.status", "convenings.locale"])
+      .where("action_items.id", "in", entry.ids)
+      .orderBy("action_items.due_on")
+      .execute();
+    const id = await queueMail(db, {
+      to: entry.email,
+      personId,
+      template: "action-digest",
+      data: { name: entry.name, items: items.map((i) => ({ title: i.title, due: formatDay(i.due_on, i.locale), status: i.status.replace("_", " ") })), link: appLink("/actions"), preferences: appLink("/account") },
+      dedupeKey: `digest:${personId}:${month}`,
+      now,
+    });
+    if (id !== null) queued += 1;
+  }
+  return queued;
+}
