@@ -111,6 +111,9 @@ function SiteHeader() {
                   </li>
                 ) : null}
                 <li>
+                  <Link to="/actions">{t("nav.actions")}</Link>
+                </li>
+                <li>
                   <Link to="/account">{t("nav.account")}</Link>
                 </li>
                 <li>

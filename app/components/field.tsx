@@ -89,6 +89,7 @@ export function SelectField({ name, id, label, hint, errors, options, defaultVal
 
 interface TextareaFieldProps {
   name: string;
+  id?: string;
   label: ReactNode;
   hint?: ReactNode;
   errors?: string[];
@@ -98,8 +99,8 @@ interface TextareaFieldProps {
   required?: boolean;
 }
 
-export function TextareaField({ name, label, hint, errors, defaultValue, maxLength, rows = 3, required }: TextareaFieldProps) {
-  const fieldId = `field-${name}`;
+export function TextareaField({ name, id, label, hint, errors, defaultValue, maxLength, rows = 3, required }: TextareaFieldProps) {
+  const fieldId = id ?? `field-${name}`;
   const { hintId, errorId, control } = describedBy(fieldId, hint, errors);
   return (
     <FieldFrame fieldId={fieldId} label={label} hint={hint} hintId={hintId} errorId={errorId} errors={errors}>

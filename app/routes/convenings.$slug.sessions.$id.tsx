@@ -1,5 +1,16 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CsrfInput } from "../components/csrf";
+import { ChoiceGroup, Field, TextareaField } from "../components/field";
+import { ACTION_ERROR_MESSAGES, ActionError, addSessionNote, createAction, facilitates, sessionOutcomes } from "../modules/actions/actions.server";
+import { actionSchema, noteSchema } from "../modules/actions/schema";
+import { readForm } from "../modules/auth/csrf.server";
+import { isOrganizerOf } from "../modules/auth/permissions";
+import { requireUser } from "../modules/auth/session.server";
+import { kickMailSender } from "../startup.server";
+import { formatDay } from "../utils/format";
+import { parseSubmission, type FieldErrors } from "../utils/forms";
 import { useTranslation } from "react-i18next";
 import { TrackSwatch } from "../components/track-swatch";
 import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
@@ -24,12 +35,110 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listTracks(db, convening.id),
     db.selectFrom("agenda_entries").innerJoin("agenda_versions", "agenda_versions.id", "agenda_entries.version_id").select("agenda_entries.id").where("agenda_versions.convening_id", "=", convening.id).where("agenda_entries.proposal_id", "=", id).limit(1).executeTakeFirst(),
   ]);
-  return { title: session.title, slug: convening.slug, session, published: placed !== undefined, tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name, color: tr.color })) };
+  // Outcomes are for the working group: registered participants and organizers, never the public.
+  const organizer = user !== null && isOrganizerOf(user.roles, convening.id);
+  const member = organizer || (user !== null && (await isActiveParticipant(db, convening.id, user.id)));
+  const canRecord = organizer || (user !== null && (await facilitates(db, id, user.id)));
+  const outcomes = member ? await sessionOutcomes(db, id, organizer) : null;
+  const owners = canRecord
+    ? {
+        people: await db
+          .selectFrom("registrations")
+          .select(["person_id as id", "display_name as name"])
+          .where("convening_id", "=", convening.id)
+          .where("status", "in", ["pending", "confirmed", "waitlisted"])
+          .orderBy("display_name")
+          .execute(),
+        organizations: await db
+          .selectFrom("organizations")
+          .select(["id", "name"])
+          .where((eb) => eb.exists(eb.selectFrom("people").innerJoin("registrations", "registrations.person_id", "people.id").select("people.id").whereRef("people.organization_id", "=", "organizations.id").where("registrations.convening_id", "=", convening.id)))
+          .orderBy("name")
+          .execute(),
+      }
+    : null;
+  return {
+    title: session.title,
+    slug: convening.slug,
+    session,
+    published: placed !== undefined,
+    tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name, color: tr.color })),
+    outcomes: outcomes ? { notes: outcomes.notes, items: outcomes.items.map((i) => ({ ...i, due: formatDay(i.due_on, convening.locale) })) } : null,
+    owners,
+    canRecord,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const convening = await getPublicConvening(db, params.slug ?? "");
+  const id = Number(params.id);
+  if (!convening || !Number.isInteger(id) || id <= 0 || id >= 2 ** 31) throw new Response("Not found", { status: 404 });
+  const proposal = await db.selectFrom("proposals").select("id").where("id", "=", id).where("convening_id", "=", convening.id).where("status", "in", ["accepted", "confirmed"]).executeTakeFirst();
+  if (!proposal) throw new Response("Not found", { status: 404 });
+  // Only the session's facilitators and the convening's organizers record its outcomes.
+  if (!isOrganizerOf(user.roles, convening.id) && !(await facilitates(db, id, user.id))) throw new Response("Forbidden", { status: 403 });
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  if (intent === "note") {
+    const s = parseSubmission(noteSchema, form);
+    if (!s.ok) return data({ intent, errors: s.errors }, { status: 400 });
+    await addSessionNote(db, { proposalId: id, authorId: user.id, text: s.value.text });
+    throw redirect(`/convenings/${convening.slug}/sessions/${id}?done=1#outcomes`);
+  }
+  const s = parseSubmission(actionSchema, form);
+  if (!s.ok) return data({ intent: "action-item", errors: s.errors }, { status: 400 });
+  try {
+    await createAction(db, {
+      conveningId: convening.id,
+      proposalId: id,
+      title: s.value.title,
+      dueOn: s.value.dueOn,
+      owners: [...s.value.people.map((personId) => ({ personId })), ...s.value.organizations.map((organizationId) => ({ organizationId }))],
+      visibility: s.value.visibility,
+      actorId: user.id,
+    });
+  } catch (error) {
+    if (!(error instanceof ActionError)) throw error;
+    const field = error.code === "due_in_past" ? "dueOn" : "people";
+    return data({ intent: "action-item", errors: { [field]: [ACTION_ERROR_MESSAGES[error.code]] } as FieldErrors }, { status: error.status });
+  }
+  kickMailSender();
+  throw redirect(`/convenings/${convening.slug}/sessions/${id}?done=1#outcomes`);
+}
+
+function MultiSelect({ name, label, hint, options, errors }: { name: string; label: string; hint: string; options: Array<{ id: number; name: string }>; errors?: string[] }) {
+  const { t } = useTranslation();
+  const id = `field-${name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <p className="hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+      <select id={id} name={name} multiple size={Math.min(6, Math.max(2, options.length))} aria-describedby={`${id}-hint${errors?.length ? ` ${id}-error` : ""}`} aria-invalid={errors?.length ? true : undefined}>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+      {errors?.length ? (
+        <p className="field-error" id={`${id}-error`}>
+          {errors.map((e) => t(e as "errors.invalid")).join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
 }
 
 export default function SessionPage() {
-  const { slug, session, tracks, published } = useLoaderData<typeof loader>();
+  const { slug, session, tracks, published, outcomes, owners, canRecord } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
   const { t } = useTranslation();
+  const errors = (intent: string) => (actionData?.intent === intent ? actionData.errors : {}) as FieldErrors;
   const track = new Map(tracks.map((tr) => [tr.id, tr]));
   return (
     <article className="narrow">
@@ -58,6 +167,67 @@ export default function SessionPage() {
         </p>
       ) : null}
       {session.languages.length ? <p>{t("sessions.languages", { languages: session.languages.join(", ") })}</p> : null}
+      {outcomes ? (
+        <section aria-labelledby="outcomes" id="outcomes-section">
+          <h2 id="outcomes">{t("outcomes.heading")}</h2>
+          {params.get("done") ? (
+            <p className="notice notice--ok" role="status">
+              {t("outcomes.saved")}
+            </p>
+          ) : null}
+          {outcomes.notes.length ? (
+            <>
+              <h3>{t("outcomes.notes")}</h3>
+              <ul>
+                {outcomes.notes.map((n) => (
+                  <li key={n.id} className="prewrap">
+                    {n.text} <span className="muted">— {n.author ?? ""}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          <h3>{t("outcomes.itemsHeading")}</h3>
+          {outcomes.items.length === 0 ? <p>{t("outcomes.none")}</p> : null}
+          <ul>
+            {outcomes.items.map((i) => (
+              <li key={i.id}>
+                <strong>{i.title}</strong> · {t("actions.due", { date: i.due })} · {t(`actions.status.${i.status}`)} · {t("outcomes.owners", { owners: i.owners.join(", ") })}
+                {i.visibility === "organizers" ? ` · ${t("outcomes.organizers")}` : ""}
+              </li>
+            ))}
+          </ul>
+          {canRecord && owners ? (
+            <>
+              <Form method="post" className="form" noValidate>
+                <CsrfInput />
+                <input type="hidden" name="intent" value="note" />
+                <TextareaField name="text" id="note-text" label={t("outcomes.note")} rows={3} maxLength={2000} errors={errors("note").text} />
+                <div>
+                  <button type="submit" className="button button--secondary">
+                    {t("outcomes.addNote")}
+                  </button>
+                </div>
+              </Form>
+              <h3>{t("outcomes.add")}</h3>
+              <Form method="post" className="form" noValidate>
+                <CsrfInput />
+                <input type="hidden" name="intent" value="action-item" />
+                <Field name="title" label={t("outcomes.what")} maxLength={300} errors={errors("action-item").title} />
+                <Field name="dueOn" type="date" label={t("outcomes.dueOn")} errors={errors("action-item").dueOn} />
+                <MultiSelect name="people" label={t("outcomes.people")} hint={t("outcomes.ownersHint")} options={owners.people} errors={errors("action-item").people} />
+                <MultiSelect name="organizations" label={t("outcomes.organizations")} hint={t("outcomes.ownersHint")} options={owners.organizations} errors={errors("action-item").organizations} />
+                <ChoiceGroup name="visibility" type="radio" legend={t("outcomes.visibility")} selected={["group"]} options={[{ value: "group", label: t("outcomes.group") }, { value: "organizers", label: t("outcomes.organizers") }]} />
+                <div>
+                  <button type="submit" className="button">
+                    {t("outcomes.save")}
+                  </button>
+                </div>
+              </Form>
+            </>
+          ) : null}
+        </section>
+      ) : null}
     </article>
   );
 }

@@ -69,7 +69,7 @@ export async function createAction(
         personId: person.id,
         conveningId: input.conveningId,
         template: "action-assigned",
-        data: { name: person.public_name ?? "", title: input.title, due: formatDay(input.dueOn, convening.locale), convening: convening.title, link: appLink("/actions"), preferences: appLink("/account") },
+        data: { name: person.public_name ?? "", title: input.title, due: formatDay(input.dueOn, convening.locale), convening: convening.title, link: appLink("/actions"), preferences: appLink("/actions") },
         dedupeKey: `action:${id}:assigned:${person.id}`,
         now,
       });
@@ -198,7 +198,7 @@ export async function sendActionReminders(db: Executor, now: Date): Promise<numb
         personId: person.id,
         conveningId: item.convening_id,
         template: kind === "due-7d" ? "action-due-7d" : kind === "due-1d" ? "action-due-1d" : "action-overdue",
-        data: { name: person.public_name ?? "", title: item.title, due: formatDay(item.due_on, item.locale), convening: item.convening, link: appLink("/actions"), preferences: appLink("/account") },
+        data: { name: person.public_name ?? "", title: item.title, due: formatDay(item.due_on, item.locale), convening: item.convening, link: appLink("/actions"), preferences: appLink("/actions") },
         dedupeKey: `action:${item.id}:${kind}:${item.due_on}:${person.id}`,
         now,
       });
@@ -234,11 +234,128 @@ export async function sendMonthlyDigests(db: Executor, now: Date): Promise<numbe
       to: entry.email,
       personId,
       template: "action-digest",
-      data: { name: entry.name, items: items.map((i) => ({ title: i.title, due: formatDay(i.due_on, i.locale), status: i.status.replace("_", " ") })), link: appLink("/actions"), preferences: appLink("/account") },
+      data: { name: entry.name, items: items.map((i) => ({ title: i.title, due: formatDay(i.due_on, i.locale), status: i.status.replace("_", " ") })), link: appLink("/actions"), preferences: appLink("/actions") },
       dedupeKey: `digest:${personId}:${month}`,
       now,
     });
     if (id !== null) queued += 1;
   }
   return queued;
+}
+
+export const ACTION_ERROR_MESSAGES: Record<ActionErrorCode, string> = {
+  not_found: "errors.page.notFound",
+  due_in_past: "errors.dueInPast",
+  unknown_owner: "errors.unknownOwner",
+  no_owner: "errors.chooseOwner",
+  not_owner: "errors.notOwner",
+  needs_note: "errors.needsNote",
+  invalid_transition: "errors.invalidTransition",
+};
+
+export async function setReminderPreferences(db: Executor, personId: number, prefs: { reminders: boolean; digest: boolean }): Promise<void> {
+  await db.updateTable("people").set({ reminders_off: prefs.reminders ? 0 : 1, digest_off: prefs.digest ? 0 : 1 }).where("id", "=", personId).execute();
+}
+
+/** Can this person record outcomes for the session: one of its facilitators? (Organizers always can.) */
+export async function facilitates(db: Executor, proposalId: number, personId: number): Promise<boolean> {
+  const row = await db.selectFrom("facilitators").select("id").where("proposal_id", "=", proposalId).where("person_id", "=", personId).where("status", "=", "accepted").executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function addSessionNote(db: Executor, input: { proposalId: number; authorId: number; text: string; now?: Date }): Promise<void> {
+  await db.insertInto("session_notes").values({ proposal_id: input.proposalId, author_id: input.authorId, text: input.text, created_at: (input.now ?? new Date()).toISOString() }).execute();
+}
+
+/** A session's notes and action items, as a viewer may see them: organizers-only items only for organizers. */
+export async function sessionOutcomes(db: Executor, proposalId: number, organizer: boolean) {
+  const [notes, items] = await Promise.all([
+    db.selectFrom("session_notes").leftJoin("people", "people.id", "session_notes.author_id").select(["session_notes.id", "session_notes.text", "session_notes.created_at", "people.public_name as author"]).where("session_notes.proposal_id", "=", proposalId).orderBy("session_notes.id").execute(),
+    db
+      .selectFrom("action_items")
+      .select(["id", "title", "due_on", "status", "visibility"])
+      .where("proposal_id", "=", proposalId)
+      .where("visibility", "in", organizer ? ["group", "organizers"] : ["group"])
+      .orderBy("due_on")
+      .execute(),
+  ]);
+  const ids = items.map((i) => i.id);
+  const owners = ids.length
+    ? await db
+        .selectFrom("action_owners")
+        .leftJoin("people", "people.id", "action_owners.person_id")
+        .leftJoin("organizations", "organizations.id", "action_owners.organization_id")
+        .select(["action_owners.action_id", "people.public_name", "organizations.name as organization"])
+        .where("action_owners.action_id", "in", ids)
+        .orderBy("action_owners.id")
+        .execute()
+    : [];
+  return { notes, items: items.map((i) => ({ ...i, owners: owners.filter((o) => o.action_id === i.id).map((o) => o.public_name ?? o.organization ?? "") })) };
+}
+
+export interface ActionFilters {
+  track?: number;
+  status?: ActionStatus;
+  overdue?: boolean;
+  owner?: string;
+}
+
+/** Every item of a convening for its organizers, filtered in SQL, with owners and progress by track. */
+export async function conveningActions(db: Executor, conveningId: number, filters: ActionFilters, now = new Date()) {
+  let query = db
+    .selectFrom("action_items")
+    .leftJoin("proposals", "proposals.id", "action_items.proposal_id")
+    .select(["action_items.id", "action_items.title", "action_items.due_on", "action_items.status", "action_items.visibility", "action_items.closing_note", "action_items.proposal_id", "proposals.title as session", "proposals.primary_track_id"])
+    .where("action_items.convening_id", "=", conveningId);
+  if (filters.status) query = query.where("action_items.status", "=", filters.status);
+  if (filters.overdue) query = query.where("action_items.status", "in", ["open", "in_progress"]).where("action_items.due_on", "<", today(now));
+  if (filters.track) {
+    const track = filters.track;
+    query = query.where((eb) => eb.exists(eb.selectFrom("proposal_tracks").select("proposal_tracks.track_id").whereRef("proposal_tracks.proposal_id", "=", "action_items.proposal_id").where("proposal_tracks.track_id", "=", track)));
+  }
+  if (filters.owner) {
+    const like = `%${filters.owner.toLowerCase()}%`;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("action_owners")
+          .leftJoin("people", "people.id", "action_owners.person_id")
+          .leftJoin("organizations", "organizations.id", "action_owners.organization_id")
+          .select("action_owners.id")
+          .whereRef("action_owners.action_id", "=", "action_items.id")
+          .where((o) => o.or([o(o.fn("lower", ["people.public_name"]), "like", like), o("organizations.name_key", "like", like)])),
+      ),
+    );
+  }
+  const items = await query.orderBy("action_items.due_on").orderBy("action_items.id").execute();
+  const ids = items.map((i) => i.id);
+  const owners = ids.length
+    ? await db
+        .selectFrom("action_owners")
+        .leftJoin("people", "people.id", "action_owners.person_id")
+        .leftJoin("organizations", "organizations.id", "action_owners.organization_id")
+        .select(["action_owners.action_id", "people.public_name", "organizations.name as organization"])
+        .where("action_owners.action_id", "in", ids)
+        .orderBy("action_owners.id")
+        .execute()
+    : [];
+  return items.map((i) => ({ ...i, owners: owners.filter((o) => o.action_id === i.id).map((o) => o.public_name ?? o.organization ?? ""), overdue: (i.status === "open" || i.status === "in_progress") && i.due_on < today(now) }));
+}
+
+/** Progress by the primary track of the session each item came from (items not from a session count apart). */
+export async function progressByTrack(db: Executor, conveningId: number) {
+  const rows = await db
+    .selectFrom("action_items")
+    .leftJoin("proposals", "proposals.id", "action_items.proposal_id")
+    .select((eb) => ["proposals.primary_track_id", "action_items.status", eb.fn.countAll<number>().as("n")])
+    .where("action_items.convening_id", "=", conveningId)
+    .groupBy(["proposals.primary_track_id", "action_items.status"])
+    .execute();
+  const map = new Map<number | null, Record<ActionStatus, number>>();
+  for (const r of rows) {
+    const entry = map.get(r.primary_track_id) ?? { open: 0, in_progress: 0, done: 0, dropped: 0 };
+    entry[r.status] = Number(r.n);
+    map.set(r.primary_track_id, entry);
+  }
+  return [...map.entries()].map(([trackId, counts]) => ({ trackId, ...counts }));
 }

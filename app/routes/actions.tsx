@@ -1,0 +1,144 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ACTION_STATUSES } from "../../db/schema";
+import { CsrfInput } from "../components/csrf";
+import { CheckboxField, SelectField, TextareaField } from "../components/field";
+import { ACTION_ERROR_MESSAGES, ActionError, myActions, postUpdate, setReminderPreferences } from "../modules/actions/actions.server";
+import { preferencesSchema, updateSchema } from "../modules/actions/schema";
+import { readForm } from "../modules/auth/csrf.server";
+import { requireUser } from "../modules/auth/session.server";
+import { feedToken } from "../modules/calendar/feeds.server";
+import { i18nServer } from "../modules/i18n/i18next.server";
+import { getDb } from "../utils/db.server";
+import { appLink } from "../utils/env.server";
+import { formatDay, formatInstant } from "../utils/format";
+import { parseSubmission, type FieldErrors } from "../utils/forms";
+import { titleMeta } from "../utils/meta";
+
+export const meta = titleMeta;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const [items, person, token, t] = await Promise.all([
+    myActions(db, user.id),
+    db.selectFrom("people").select(["reminders_off", "digest_off"]).where("id", "=", user.id).executeTakeFirstOrThrow(),
+    feedToken(db, user.id, "actions"),
+    i18nServer.getFixedT(request),
+  ]);
+  const today = new Date().toISOString().slice(0, 10);
+  return {
+    title: t("actions.title"),
+    items: items.map((i) => ({
+      ...i,
+      dueLabel: formatDay(i.due_on, i.locale),
+      overdue: i.due_on < today && (i.status === "open" || i.status === "in_progress"),
+      updates: i.updates.map((u) => ({ ...u, when: formatInstant(u.at, "UTC", i.locale) })),
+    })),
+    prefs: { reminders: person.reminders_off === 0, digest: person.digest_off === 0 },
+    feed: appLink(`/feeds/${token}/actions.ics`),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await readForm(request);
+  const db = getDb();
+  if (form.get("intent") === "preferences") {
+    const s = parseSubmission(preferencesSchema, form);
+    if (!s.ok) return data({ errors: s.errors as FieldErrors, actionId: null as number | null }, { status: 400 });
+    await setReminderPreferences(db, user.id, s.value);
+    throw redirect("/actions?done=prefs#reminders");
+  }
+  const s = parseSubmission(updateSchema, form);
+  if (!s.ok) return data({ errors: s.errors, actionId: Number(form.get("action")) || null }, { status: 400 });
+  try {
+    await postUpdate(db, { actionId: s.value.action, authorId: user.id, text: s.value.text ?? "", status: s.value.status });
+  } catch (error) {
+    if (!(error instanceof ActionError)) throw error;
+    return data({ errors: { text: [ACTION_ERROR_MESSAGES[error.code]] } as FieldErrors, actionId: s.value.action }, { status: error.status });
+  }
+  throw redirect(`/actions?done=update#action-${s.value.action}`);
+}
+
+export default function Actions() {
+  const { items, prefs, feed } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t } = useTranslation();
+  const done = params.get("done");
+  return (
+    <>
+      <h1>{t("actions.heading")}</h1>
+      <p>{t("actions.intro")}</p>
+      {done ? (
+        <p className="notice notice--ok" role="status">
+          {done === "prefs" ? t("actions.prefsSaved") : t("actions.posted")}
+        </p>
+      ) : null}
+      {items.length === 0 ? <p>{t("actions.none")}</p> : null}
+      <ol className="agenda-list">
+        {items.map((item) => (
+          <li key={item.id} id={`action-${item.id}`} className={`agenda-item${item.overdue ? " agenda-item--clash" : ""}`}>
+            <h2 className="h3">{item.title}</h2>
+            <p className="agenda-item__time">
+              {t(`actions.status.${item.status}`)} · {t("actions.due", { date: item.dueLabel })}
+              {item.overdue ? ` · ${t("actions.overdue")}` : ""}
+            </p>
+            <p className="muted">
+              {t("actions.from", { convening: item.convening })}
+              {item.session ? ` · ${t("actions.session", { title: item.session })}` : ""}
+            </p>
+            {item.updates.length ? (
+              <details className="panel">
+                <summary>{t("actions.history")}</summary>
+                <ul>
+                  {item.updates.map((u, i) => (
+                    <li key={i}>
+                      {u.when} · {u.author ?? ""}: {u.text}
+                      {u.status_to ? ` (${t(`actions.status.${u.status_to}`)})` : ""}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            ) : null}
+            <Form method="post" className="form">
+              <CsrfInput />
+              <input type="hidden" name="action" value={item.id} />
+              <TextareaField name="text" id={`update-${item.id}`} label={t("actions.updateText")} rows={2} maxLength={2000} errors={actionData?.actionId === item.id ? actionData.errors.text : undefined} />
+              <SelectField name="status" id={`status-${item.id}`} label={t("actions.newStatus")} options={[{ value: "", label: t("actions.keepStatus") }, ...ACTION_STATUSES.map((s) => ({ value: s, label: t(`actions.status.${s}`) }))]} />
+              <div>
+                <button type="submit" className="button button--small">
+                  {t("actions.post")}
+                </button>
+              </div>
+            </Form>
+          </li>
+        ))}
+      </ol>
+      <section aria-labelledby="reminders" className="card">
+        <h2 id="reminders" className="h3">
+          {t("actions.reminders")}
+        </h2>
+        <Form method="post" className="form">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="preferences" />
+          <CheckboxField name="reminders" label={t("actions.remindersOn")} defaultChecked={prefs.reminders} />
+          <CheckboxField name="digest" label={t("actions.digestOn")} defaultChecked={prefs.digest} />
+          <div>
+            <button type="submit" className="button button--secondary button--small">
+              {t("actions.savePrefs")}
+            </button>
+          </div>
+        </Form>
+        <h3>{t("actions.feed")}</h3>
+        <p>{t("actions.feedIntro")}</p>
+        <p>
+          <a href={feed.replace(/^https?:/, "webcal:")}>{t("calendar.subscribe")}</a> · <a href={feed}>{t("calendar.download")}</a>
+        </p>
+      </section>
+    </>
+  );
+}
