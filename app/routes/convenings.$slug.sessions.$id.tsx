@@ -3,7 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "../components/csrf";
 import { ChoiceGroup, Field, TextareaField } from "../components/field";
-import { ACTION_ERROR_MESSAGES, ActionError, addSessionNote, createAction, facilitates, sessionOutcomes } from "../modules/actions/actions.server";
+import { MultiSelect } from "../components/multi-select";
+import { ACTION_ERROR_MESSAGES, ActionError, addSessionNote, createAction, facilitates, ownerChoices, sessionOutcomes } from "../modules/actions/actions.server";
 import { actionSchema, noteSchema } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
 import { isOrganizerOf } from "../modules/auth/permissions";
@@ -40,23 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = organizer || (user !== null && (await isActiveParticipant(db, convening.id, user.id)));
   const canRecord = organizer || (user !== null && (await facilitates(db, id, user.id)));
   const outcomes = member ? await sessionOutcomes(db, id, organizer) : null;
-  const owners = canRecord
-    ? {
-        people: await db
-          .selectFrom("registrations")
-          .select(["person_id as id", "display_name as name"])
-          .where("convening_id", "=", convening.id)
-          .where("status", "in", ["pending", "confirmed", "waitlisted"])
-          .orderBy("display_name")
-          .execute(),
-        organizations: await db
-          .selectFrom("organizations")
-          .select(["id", "name"])
-          .where((eb) => eb.exists(eb.selectFrom("people").innerJoin("registrations", "registrations.person_id", "people.id").select("people.id").whereRef("people.organization_id", "=", "organizations.id").where("registrations.convening_id", "=", convening.id)))
-          .orderBy("name")
-          .execute(),
-      }
-    : null;
+  const owners = canRecord ? await ownerChoices(db, convening.id) : null;
   return {
     title: session.title,
     slug: convening.slug,
@@ -106,31 +91,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   kickMailSender();
   throw redirect(`/convenings/${convening.slug}/sessions/${id}?done=1#outcomes`);
-}
-
-function MultiSelect({ name, label, hint, options, errors }: { name: string; label: string; hint: string; options: Array<{ id: number; name: string }>; errors?: string[] }) {
-  const { t } = useTranslation();
-  const id = `field-${name}`;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <p className="hint" id={`${id}-hint`}>
-        {hint}
-      </p>
-      <select id={id} name={name} multiple size={Math.min(6, Math.max(2, options.length))} aria-describedby={`${id}-hint${errors?.length ? ` ${id}-error` : ""}`} aria-invalid={errors?.length ? true : undefined}>
-        {options.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.name}
-          </option>
-        ))}
-      </select>
-      {errors?.length ? (
-        <p className="field-error" id={`${id}-error`}>
-          {errors.map((e) => t(e as "errors.invalid")).join(" ")}
-        </p>
-      ) : null}
-    </div>
-  );
 }
 
 export default function SessionPage() {

@@ -43,6 +43,9 @@ export default function Organize() {
                   <li>
                     <Link to={`/organize/${c.slug}/agenda`}>{t("convening.agenda")}</Link>
                   </li>
+                  <li>
+                    <Link to={`/organize/${c.slug}/actions`}>{t("organize.actions")}</Link>
+                  </li>
                 </>
               ) : null}
               <li>

@@ -138,4 +138,37 @@ describe("action items", () => {
     expect(await db.selectFrom("action_items").select("id").execute()).toHaveLength(1);
     await context.close();
   });
+
+  it("shows organizers every item with filters, progress by track and a CSV, and keeps the page from everyone else", async () => {
+    const organizer = (await db.selectFrom("people").select("id").where("email", "=", "organizer@example.org").executeTakeFirstOrThrow()).id;
+    await db.insertInto("roles").values({ person_id: organizer, convening_id: conveningId, role: "organizer", track_id: null, created_at: new Date().toISOString() }).execute();
+    const { page, context, errors } = await openPage(browser);
+    await signInAs(context, db, app.url, organizer);
+    await page.goto(`${app.url}/organize/follow-up/actions`);
+    await visible(page.getByRole("heading", { name: "Action items: Follow-up Meeting" }));
+    await expectAccessible(page);
+    await visible(page.getByRole("cell", { name: "Send the joint letter to the ministry" }));
+    await page.getByLabel("Status").selectOption("done");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL((url) => url.searchParams.get("status") === "done");
+    await visible(page.getByRole("heading", { name: "All action items" }));
+    expect(await page.getByRole("cell", { name: "Send the joint letter to the ministry" }).count()).toBe(0);
+    const csv = await page.request.get(`${app.url}/organize/follow-up/actions.csv`);
+    const text = await csv.text();
+    expect(text.split("\r\n")[0]).toBe("\uFEFFWhat is to be done,Owners,Due date,Status,From session,Who can see it,Closing note");
+    expect(text.split("\r\n")[1]).toBe(`Send the joint letter to the ministry,Olu; Coalition X,${future},in_progress,Joint advocacy planning,group,`);
+    expect(errors).toEqual([]);
+    await context.close();
+
+    const participantCookie = await (async () => {
+      const other = await openPage(browser);
+      const cookie = await signInAs(other.context, db, app.url, people.Ned!);
+      await other.context.close();
+      return cookie;
+    })();
+    expect((await fetch(`${app.url}/organize/follow-up/actions`, { headers: { Cookie: participantCookie }, redirect: "manual" })).status).toBe(403);
+    expect((await fetch(`${app.url}/organize/follow-up/actions.csv`, { headers: { Cookie: participantCookie }, redirect: "manual" })).status).toBe(403);
+    const anonymous = await fetch(`${app.url}/organize/follow-up/actions`, { redirect: "manual" });
+    expect([anonymous.status, anonymous.headers.get("location")]).toEqual([302, "/login?redirectTo=%2Forganize%2Ffollow-up%2Factions"]);
+  });
 });

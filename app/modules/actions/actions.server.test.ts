@@ -4,7 +4,7 @@ import { createConvening } from "../convenings/convenings.server";
 import { findOrCreatePerson, updateProfile } from "../people/people.server";
 import { runJobsOnce } from "../jobs/runner.server";
 import type { MailTransport } from "../mail/transport.server";
-import { ActionError, createAction, myActions, postUpdate, reminderDue, sendActionReminders, sendMonthlyDigests } from "./actions.server";
+import { ActionError, conveningActions, createAction, myActions, postUpdate, progressByTrack, reminderDue, sendActionReminders, sendMonthlyDigests } from "./actions.server";
 
 const at = (iso: string) => new Date(`${iso}T09:00:00Z`);
 
@@ -116,5 +116,21 @@ describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
     const digests = await mails("action-digest");
     expect(digests.map((m) => m.to_address)).toEqual([people.Ana!.email, people.Ben!.email, people.Cleo!.email, people.Ana!.email, people.Cleo!.email]);
     expect(digests[0]!.subject).toBe("Your 1 open action item");
+  });
+
+  it("lists a convening's items for organizers with filters by status, overdue and owner, and progress by track", async () => {
+    await createAction(t.db, { conveningId, proposalId: null, title: "Media brief", dueOn: "2027-09-01", owners: [{ personId: people.Dee!.id }], visibility: "organizers", actorId: people.Dee!.id, now: at("2027-08-20") });
+    const all = await conveningActions(t.db, conveningId, {}, at("2027-09-05"));
+    // Soonest due first: the press release (10 July), the letter (moved to 1 August), the brief.
+    expect(all.map((i) => [i.title, i.status, i.owners, i.overdue])).toEqual([
+      ["Press release", "done", ["Dee"], false],
+      ["Joint policy letter", "open", ["Ana", "Red Umbrella Collective"], true],
+      ["Media brief", "open", ["Dee"], true],
+    ]);
+    expect((await conveningActions(t.db, conveningId, { status: "done" }, at("2027-09-05"))).map((i) => i.title)).toEqual(["Press release"]);
+    expect((await conveningActions(t.db, conveningId, { overdue: true }, at("2027-08-25"))).map((i) => i.title)).toEqual(["Joint policy letter"]);
+    expect((await conveningActions(t.db, conveningId, { owner: "red umbrella" }, at("2027-09-05"))).map((i) => i.title)).toEqual(["Joint policy letter"]);
+    expect((await conveningActions(t.db, conveningId, { owner: "dee" }, at("2027-09-05"))).map((i) => i.title)).toEqual(["Press release", "Media brief"]);
+    expect(await progressByTrack(t.db, conveningId)).toEqual([{ trackId: null, open: 2, in_progress: 0, done: 1, dropped: 0 }]);
   });
 });

@@ -359,3 +359,23 @@ export async function progressByTrack(db: Executor, conveningId: number) {
   }
   return [...map.entries()].map(([trackId, counts]) => ({ trackId, ...counts }));
 }
+
+/** Who may own an item of a convening: its registered participants (by the name they show) and their organizations. */
+export async function ownerChoices(db: Executor, conveningId: number) {
+  const [people, organizations] = await Promise.all([
+    db
+      .selectFrom("registrations")
+      .select(["person_id as id", "display_name as name"])
+      .where("convening_id", "=", conveningId)
+      .where("status", "in", ["pending", "confirmed", "waitlisted"])
+      .orderBy("display_name")
+      .execute(),
+    db
+      .selectFrom("organizations")
+      .select(["id", "name"])
+      .where((eb) => eb.exists(eb.selectFrom("people").innerJoin("registrations", "registrations.person_id", "people.id").select("people.id").whereRef("people.organization_id", "=", "organizations.id").where("registrations.convening_id", "=", conveningId)))
+      .orderBy("name")
+      .execute(),
+  ]);
+  return { people, organizations };
+}

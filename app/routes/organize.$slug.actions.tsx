@@ -1,0 +1,168 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ACTION_STATUSES } from "../../db/schema";
+import { CsrfInput } from "../components/csrf";
+import { ChoiceGroup, Field, SelectField } from "../components/field";
+import { MultiSelect } from "../components/multi-select";
+import { ACTION_ERROR_MESSAGES, ActionError, conveningActions, createAction, ownerChoices, progressByTrack } from "../modules/actions/actions.server";
+import { actionFiltersSchema } from "../modules/actions/filters";
+import { actionSchema } from "../modules/actions/schema";
+import { readForm } from "../modules/auth/csrf.server";
+import { requireConveningOrganizer } from "../modules/convenings/access.server";
+import { listTracks } from "../modules/convenings/convenings.server";
+import { i18nServer } from "../modules/i18n/i18next.server";
+import { kickMailSender } from "../startup.server";
+import { getDb } from "../utils/db.server";
+import { formatDay } from "../utils/format";
+import { parseSubmission, type FieldErrors } from "../utils/forms";
+import { titleMeta } from "../utils/meta";
+
+export const meta = titleMeta;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { convening } = await requireConveningOrganizer(request, params.slug);
+  const db = getDb();
+  const filters = actionFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const [items, progress, tracks, owners, t] = await Promise.all([conveningActions(db, convening.id, filters), progressByTrack(db, convening.id), listTracks(db, convening.id), ownerChoices(db, convening.id), i18nServer.getFixedT(request)]);
+  return {
+    title: t("organizeActions.title", { convening: convening.title }),
+    convening: { slug: convening.slug, title: convening.title },
+    filters,
+    items: items.map((i) => ({ ...i, due: formatDay(i.due_on, convening.locale) })),
+    progress,
+    tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name })),
+    owners,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, convening } = await requireConveningOrganizer(request, params.slug);
+  const form = await readForm(request);
+  const s = parseSubmission(actionSchema, form);
+  if (!s.ok) return data({ errors: s.errors }, { status: 400 });
+  try {
+    await createAction(getDb(), {
+      conveningId: convening.id,
+      proposalId: null,
+      title: s.value.title,
+      dueOn: s.value.dueOn,
+      owners: [...s.value.people.map((personId) => ({ personId })), ...s.value.organizations.map((organizationId) => ({ organizationId }))],
+      visibility: s.value.visibility,
+      actorId: user.id,
+    });
+  } catch (error) {
+    if (!(error instanceof ActionError)) throw error;
+    return data({ errors: { [error.code === "due_in_past" ? "dueOn" : "people"]: [ACTION_ERROR_MESSAGES[error.code]] } as FieldErrors }, { status: error.status });
+  }
+  kickMailSender();
+  throw redirect(`/organize/${convening.slug}/actions?done=1`);
+}
+
+export default function OrganizerActions() {
+  const { convening, filters, items, progress, tracks, owners } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t } = useTranslation();
+  const trackName = new Map(tracks.map((tr) => [tr.id, tr.name]));
+  const errors = actionData?.errors ?? {};
+  const query = new URLSearchParams(params);
+  query.delete("done");
+  return (
+    <>
+      <h1>{t("organizeActions.heading", { convening: convening.title })}</h1>
+      {params.get("done") ? (
+        <p className="notice notice--ok" role="status">
+          {t("outcomes.saved")}
+        </p>
+      ) : null}
+      <h2>{t("organizeActions.progress")}</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("organizeActions.track")}</th>
+              {ACTION_STATUSES.map((s) => (
+                <th scope="col" key={s}>
+                  {t(`actions.status.${s}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {progress.map((p) => (
+              <tr key={p.trackId ?? "none"}>
+                <th scope="row">{p.trackId ? trackName.get(p.trackId) : t("organizeActions.noSession")}</th>
+                {ACTION_STATUSES.map((s) => (
+                  <td key={s}>{p[s]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{t("organizeActions.list")}</h2>
+      <Form method="get" className="filters-form">
+        <SelectField name="track" label={t("organizeActions.track")} defaultValue={filters.track ? String(filters.track) : ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...tracks.map((tr) => ({ value: String(tr.id), label: tr.name }))]} />
+        <SelectField name="status" label={t("organizeRegistrations.filter.status")} defaultValue={filters.status ?? ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...ACTION_STATUSES.map((s) => ({ value: s, label: t(`actions.status.${s}`) }))]} />
+        <Field name="owner" label={t("organizeActions.owner")} defaultValue={filters.owner ?? ""} />
+        <SelectField name="overdue" label={t("actions.overdue")} defaultValue={filters.overdue ? "1" : ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, { value: "1", label: t("organizeActions.onlyOverdue") }]} />
+        <div>
+          <button type="submit" className="button button--secondary">
+            {t("organizeRegistrations.filter.apply")}
+          </button>
+        </div>
+      </Form>
+      <p>
+        <a href={`/organize/${convening.slug}/actions.csv${query.toString() ? `?${query}` : ""}`}>{t("organizeRegistrations.export")}</a>
+      </p>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("outcomes.what")}</th>
+              <th scope="col">{t("organizeActions.owners")}</th>
+              <th scope="col">{t("outcomes.dueOn")}</th>
+              <th scope="col">{t("organizeRegistrations.filter.status")}</th>
+              <th scope="col">{t("organizeActions.session")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((i) => (
+              <tr key={i.id}>
+                <td>
+                  {i.title}
+                  {i.visibility === "organizers" ? <div className="muted">{t("outcomes.organizers")}</div> : null}
+                </td>
+                <td>{i.owners.join(", ")}</td>
+                <td>
+                  {i.due}
+                  {i.overdue ? <div className="muted">{t("actions.overdue")}</div> : null}
+                </td>
+                <td>{t(`actions.status.${i.status}`)}</td>
+                <td>{i.session ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{t("organizeActions.add")}</h2>
+      <Form method="post" className="form" noValidate>
+        <CsrfInput />
+        <Field name="title" label={t("outcomes.what")} maxLength={300} errors={errors.title} />
+        <Field name="dueOn" type="date" label={t("outcomes.dueOn")} errors={errors.dueOn} />
+        <MultiSelect name="people" label={t("outcomes.people")} hint={t("outcomes.ownersHint")} options={owners.people} errors={errors.people} />
+        <MultiSelect name="organizations" label={t("outcomes.organizations")} hint={t("outcomes.ownersHint")} options={owners.organizations} errors={errors.organizations} />
+        <ChoiceGroup name="visibility" type="radio" legend={t("outcomes.visibility")} selected={["group"]} options={[{ value: "group", label: t("outcomes.group") }, { value: "organizers", label: t("outcomes.organizers") }]} />
+        <div>
+          <button type="submit" className="button">
+            {t("outcomes.save")}
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}
