@@ -104,6 +104,11 @@ describe.each(DATABASE_KINDS)("the demo data on %s", (kind) => {
     expect(versions.map((v) => [v.number, JSON.parse(v.changes).length])).toEqual([[1, 25]]);
     const { evaluation } = await evaluateAgenda(t.db, conveningId);
     expect(evaluation.hard).toEqual([]);
+    // Follow-up: action items from the sessions (some done, some overdue) and last year's commitments.
+    const items = await t.db.selectFrom("action_items").select(["convening_id", "status"]).execute();
+    expect(items.filter((i) => i.convening_id === conveningId)).toHaveLength(28);
+    expect(items.filter((i) => i.convening_id !== conveningId).map((i) => i.status)).toEqual(["done", "open", "open"]);
+    expect(new Set(items.map((i) => i.status))).toEqual(new Set(["open", "in_progress", "done"]));
     const slots = await t.db.selectFrom("slots").select("starts_at").orderBy("starts_at").execute();
     expect(new Set(slots.map((s) => s.starts_at.slice(0, 10))).size).toBe(2);
   });

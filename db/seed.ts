@@ -6,6 +6,7 @@ import { addSiteOrganizer } from "../app/modules/auth/roles.server";
 import { findOrCreatePerson, updateProfile } from "../app/modules/people/people.server";
 import type { DB } from "../app/utils/db.server";
 import { listTracks } from "../app/modules/convenings/convenings.server";
+import { seedActions } from "./seed-actions";
 import { seedAgenda } from "./seed-agenda";
 import { seedProposals } from "./seed-proposals";
 import { submitRegistration, updateRegistrationSettings } from "../app/modules/registration/registration.server";
@@ -194,5 +195,6 @@ export async function seedDemo(db: DB): Promise<{ conveningId: number; people: n
     .execute();
   const cfp = await seedProposals(db, { conveningId, organizerId, people: registered, trackIds: tracks.map((t) => t.id), now });
   await seedAgenda(db, { conveningId, organizerId, days: [dates.startsOn, new Date(Date.parse(`${dates.startsOn}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10)], now });
+  await seedActions(db, { conveningId, organizerId, now });
   return { conveningId, people: people.length, proposals: cfp.proposals };
 }
