@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ACTION_STATUSES } from "../../db/schema";
 import { CsrfInput } from "../components/csrf";
 import { ChoiceGroup, Field, SelectField } from "../components/field";
 import { MultiSelect } from "../components/multi-select";
-import { ACTION_ERROR_MESSAGES, ActionError, conveningActions, createAction, ownerChoices, progressByTrack } from "../modules/actions/actions.server";
+import { ACTION_ERROR_MESSAGES, ActionError, conveningActions, createAction, ownerChoices, previousConvening, progressByTrack } from "../modules/actions/actions.server";
 import { actionFiltersSchema } from "../modules/actions/filters";
 import { actionSchema } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
@@ -25,7 +25,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { convening } = await requireConveningOrganizer(request, params.slug);
   const db = getDb();
   const filters = actionFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [items, progress, tracks, owners, t] = await Promise.all([conveningActions(db, convening.id, filters), progressByTrack(db, convening.id), listTracks(db, convening.id), ownerChoices(db, convening.id), i18nServer.getFixedT(request)]);
+  const [items, progress, tracks, owners, t, previous] = await Promise.all([conveningActions(db, convening.id, filters), progressByTrack(db, convening.id), listTracks(db, convening.id), ownerChoices(db, convening.id), i18nServer.getFixedT(request), previousConvening(db, convening.id)]);
+  // Last year's open commitments carry over: counted here, listed in the report.
+  const carried = previous ? (await conveningActions(db, previous.id, {})).filter((i) => i.status === "open" || i.status === "in_progress").length : null;
   return {
     title: t("organizeActions.title", { convening: convening.title }),
     convening: { slug: convening.slug, title: convening.title },
@@ -34,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     progress,
     tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name })),
     owners,
+    carried,
   };
 }
 
@@ -61,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrganizerActions() {
-  const { convening, filters, items, progress, tracks, owners } = useLoaderData<typeof loader>();
+  const { convening, filters, items, progress, tracks, owners, carried } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t } = useTranslation();
@@ -77,6 +80,10 @@ export default function OrganizerActions() {
           {t("outcomes.saved")}
         </p>
       ) : null}
+      <p>
+        <Link to={`/organize/${convening.slug}/actions/report`}>{t("report.link")}</Link>
+        {carried !== null ? ` · ${t("report.carried", { count: carried })}` : ""}
+      </p>
       <h2>{t("organizeActions.progress")}</h2>
       <div className="table-wrap">
         <table>

@@ -4,7 +4,7 @@ import { createConvening } from "../convenings/convenings.server";
 import { findOrCreatePerson, updateProfile } from "../people/people.server";
 import { runJobsOnce } from "../jobs/runner.server";
 import type { MailTransport } from "../mail/transport.server";
-import { ActionError, conveningActions, createAction, myActions, postUpdate, progressByTrack, reminderDue, sendActionReminders, sendMonthlyDigests } from "./actions.server";
+import { ActionError, commitmentsReport, conveningActions, createAction, myActions, postUpdate, progressByTrack, reminderDue, sendActionReminders, sendMonthlyDigests } from "./actions.server";
 
 const at = (iso: string) => new Date(`${iso}T09:00:00Z`);
 
@@ -132,5 +132,23 @@ describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
     expect((await conveningActions(t.db, conveningId, { owner: "red umbrella" }, at("2027-09-05"))).map((i) => i.title)).toEqual(["Joint policy letter"]);
     expect((await conveningActions(t.db, conveningId, { owner: "dee" }, at("2027-09-05"))).map((i) => i.title)).toEqual(["Press release", "Media brief"]);
     expect(await progressByTrack(t.db, conveningId)).toEqual([{ trackId: null, open: 2, in_progress: 0, done: 1, dropped: 0 }]);
+  });
+
+  it("reports on the previous convening's commitments by track, with status, owners and the latest word", async () => {
+    const next = await createConvening(t.db, { slug: `next-${kind}`, title: "Next Meeting", startsOn: "2028-06-01", endsOn: "2028-06-02", timeZone: "Europe/Lisbon", status: "published" });
+    expect(await commitmentsReport(t.db, conveningId)).toBeNull();
+    const report = (await commitmentsReport(t.db, next, at("2027-09-05")))!;
+    expect(report.previous.title).toBe("Follow-up Meeting");
+    expect(report.counts).toEqual({ open: 2, in_progress: 0, done: 1, dropped: 0 });
+    expect(report.groups.map((g) => [g.name, g.items.map((i) => [i.title, i.status, i.lastUpdate])])).toEqual([
+      [
+        null,
+        [
+          ["Press release", "done", "Published"],
+          ["Joint policy letter", "open", "They asked for a follow-up meeting"],
+          ["Media brief", "open", null],
+        ],
+      ],
+    ]);
   });
 });

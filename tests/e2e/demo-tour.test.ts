@@ -1,0 +1,75 @@
+// A tour of the demo as its people would take it: every page loads, is accessible, and logs no error.
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../../db/seed";
+import { migrateToLatest, openDatabase, type DB } from "../../app/utils/db.server";
+import { startApp, type RunningApp } from "../setup/app-server";
+import { expectAccessible, launchBrowser, openPage, visible } from "../setup/browser";
+import { emptyDatabaseUrl } from "../setup/databases";
+import { signInAs } from "../setup/flows";
+
+describe("the demo", () => {
+  let app: RunningApp;
+  let db: DB;
+  let browser: Browser;
+  let slug: string;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const empty = await emptyDatabaseUrl("sqlite");
+    drop = empty.drop;
+    const seeding = openDatabase(empty.url);
+    await migrateToLatest(seeding);
+    await seedDemo(seeding);
+    await seeding.destroy();
+    app = await startApp({ databaseUrl: empty.url });
+    db = openDatabase(app.databaseUrl);
+    slug = (await db.selectFrom("convenings").select("slug").where("status", "=", "published").executeTakeFirstOrThrow()).slug;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await db?.destroy();
+    await app?.stop();
+    await drop?.();
+    expect(app.stderr()).toBe("");
+  });
+
+  it("lets the organizer walk through every organizer page, including last year's commitments", async () => {
+    const organizer = (await db.selectFrom("people").select("id").where("email", "=", "organizer@example.org").executeTakeFirstOrThrow()).id;
+    const { page, context, errors } = await openPage(browser);
+    await signInAs(context, db, app.url, organizer);
+    for (const [path, heading] of [
+      ["/organize", "Organizer tools"],
+      [`/organize/${slug}/registrations`, "Registrations: Annual Strategy Meeting"],
+      [`/organize/${slug}/proposals`, "Proposals: Annual Strategy Meeting"],
+      [`/organize/${slug}/agenda`, "Agenda: Annual Strategy Meeting"],
+      [`/organize/${slug}/actions`, "Action items: Annual Strategy Meeting"],
+      [`/organize/${slug}/actions/report`, "Where are we on last year's commitments?"],
+      ["/organize/mail", "Mail outbox"],
+    ] as const) {
+      const response = await page.goto(`${app.url}${path}`);
+      expect(response?.status(), path).toBe(200);
+      await visible(page.getByRole("heading", { level: 1, name: heading }));
+      await expectAccessible(page);
+    }
+    await page.goto(`${app.url}/organize/${slug}/actions/report`);
+    await visible(page.getByRole("heading", { name: "Campaign toolkit on decriminalisation" }));
+    await visible(page.getByText(/3 commitments\. 1 done, 0 in progress, 2 open, 0 dropped\./));
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("lets a participant walk through the convening, sessions, agenda, their agenda and their action items", async () => {
+    const person = (await db.selectFrom("people").select("id").where("email", "=", "participant3@example.org").executeTakeFirstOrThrow()).id;
+    const { page, context, errors } = await openPage(browser);
+    await signInAs(context, db, app.url, person);
+    for (const path of ["/", `/convenings/${slug}`, `/convenings/${slug}/register`, `/convenings/${slug}/participants`, `/convenings/${slug}/sessions`, `/convenings/${slug}/agenda`, `/convenings/${slug}/my-agenda`, `/convenings/${slug}/proposals`, "/actions", "/account"]) {
+      const response = await page.goto(`${app.url}${path}`);
+      expect(response?.status(), path).toBe(200);
+      await expectAccessible(page);
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
