@@ -29,6 +29,11 @@ export default function Organize() {
     <>
       <h1>{t("organize.heading")}</h1>
       <h2>{t("organize.convenings")}</h2>
+      {site ? (
+        <p>
+          <Link to="/organize/convenings/new">{t("organize.newConvening")}</Link>
+        </p>
+      ) : null}
       <ul className="cards">
         {convenings.map((c) => (
           <li key={c.id} className="card">

@@ -56,6 +56,20 @@ describe("the demo", () => {
     await page.goto(`${app.url}/organize/${slug}/actions/report`);
     await visible(page.getByRole("heading", { name: "Campaign toolkit on decriminalisation" }));
     await visible(page.getByText(/3 commitments\. 1 done, 0 in progress, 2 open, 0 dropped\./));
+
+    // Next year's convening, set up like this year's.
+    await page.goto(`${app.url}/organize/convenings/new`);
+    await expectAccessible(page);
+    await page.getByLabel("Title").fill("Annual Strategy Meeting, next year");
+    await page.getByLabel("Short name for addresses").fill("next-year");
+    await page.getByLabel("First day").fill("2030-06-10");
+    await page.getByLabel("Last day").fill("2030-06-12");
+    await page.getByRole("button", { name: "Create convening" }).click();
+    await page.waitForURL((url) => url.pathname === "/organize/next-year/agenda");
+    await visible(page.getByRole("heading", { name: "Agenda: Annual Strategy Meeting, next year" }));
+    const next = await db.selectFrom("convenings").select("id").where("slug", "=", "next-year").executeTakeFirstOrThrow();
+    expect((await db.selectFrom("rooms").select("name").where("convening_id", "=", next.id).orderBy("position").execute()).map((r) => r.name)).toEqual(["Main hall", "Room A", "Room B", "Room C", "Garden room"]);
+    expect(await db.selectFrom("slots").select("id").where("convening_id", "=", next.id).execute()).toHaveLength(11);
     expect(errors).toEqual([]);
     await context.close();
   });
