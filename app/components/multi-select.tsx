@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 
 /** A labelled multiple-choice list (works without JavaScript), with its hint and errors. */
-export function MultiSelect({ name, label, hint, options, errors }: { name: string; label: string; hint: string; options: Array<{ id: number; name: string }>; errors?: string[] }) {
+export function MultiSelect({ name, label, hint, options, errors, selected }: { name: string; label: string; hint: string; options: Array<{ id: number; name: string }>; errors?: string[]; selected?: number[] }) {
   const { t } = useTranslation();
   const id = `field-${name}`;
   return (
@@ -10,7 +10,7 @@ export function MultiSelect({ name, label, hint, options, errors }: { name: stri
       <p className="hint" id={`${id}-hint`}>
         {hint}
       </p>
-      <select id={id} name={name} multiple size={Math.min(6, Math.max(2, options.length))} aria-describedby={`${id}-hint${errors?.length ? ` ${id}-error` : ""}`} aria-invalid={errors?.length ? true : undefined}>
+      <select id={id} name={name} multiple defaultValue={selected?.map(String)} size={Math.min(6, Math.max(2, options.length))} aria-describedby={`${id}-hint${errors?.length ? ` ${id}-error` : ""}`} aria-invalid={errors?.length ? true : undefined}>
         {options.map((o) => (
           <option key={o.id} value={o.id}>
             {o.name}

@@ -140,7 +140,9 @@ export default function OrganizerActions() {
             {items.map((i) => (
               <tr key={i.id}>
                 <td>
-                  {i.title}
+                  <Link to={`/organize/${convening.slug}/actions/${i.id}`}>
+                    {i.title}
+                  </Link>
                   {i.visibility === "organizers" ? <div className="muted">{t("outcomes.organizers")}</div> : null}
                 </td>
                 <td>{i.owners.join(", ")}</td>

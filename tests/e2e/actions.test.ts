@@ -157,6 +157,20 @@ describe("action items", () => {
     const text = await csv.text();
     expect(text.split("\r\n")[0]).toBe("\uFEFFWhat is to be done,Owners,Due date,Status,From session,Who can see it,Closing note");
     expect(text.split("\r\n")[1]).toBe(`Send the joint letter to the ministry,Olu; Coalition X,${future},in_progress,Joint advocacy planning,group,`);
+
+    // Reassign: Ned joins the owners and is told; the others are not told again.
+    await page.goto(`${app.url}/organize/follow-up/actions`);
+    await page.getByRole("link", { name: "Send the joint letter to the ministry" }).click();
+    await visible(page.getByRole("heading", { name: "Edit or reassign the action item" }));
+    await expectAccessible(page);
+    await page.getByLabel("Owners: participants").selectOption([String(people.Olu), String(people.Ned)]);
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.waitForURL((url) => url.pathname === "/organize/follow-up/actions");
+    await visible(page.getByRole("cell", { name: "Ned, Olu, Coalition X" }));
+    const deadline = Date.now() + 10_000;
+    const toNed = () => smtp.messages.filter((m) => (m.to as { text: string }).text === "ned@example.org" && m.subject === "New action item: Send the joint letter to the ministry");
+    while (toNed().length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(toNed()).toHaveLength(1);
     expect(errors).toEqual([]);
     await context.close();
 

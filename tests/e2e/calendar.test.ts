@@ -33,7 +33,7 @@ describe("calendars and schedule files", () => {
     await seeding.destroy();
     app = await startApp({ databaseUrl: empty.url });
     db = openDatabase(app.databaseUrl);
-    slug = (await db.selectFrom("convenings").select("slug").executeTakeFirstOrThrow()).slug;
+    slug = (await db.selectFrom("convenings").select("slug").where("status", "=", "published").executeTakeFirstOrThrow()).slug;
     browser = await launchBrowser();
   });
   afterAll(async () => {

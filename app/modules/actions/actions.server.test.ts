@@ -4,7 +4,7 @@ import { createConvening } from "../convenings/convenings.server";
 import { findOrCreatePerson, updateProfile } from "../people/people.server";
 import { runJobsOnce } from "../jobs/runner.server";
 import type { MailTransport } from "../mail/transport.server";
-import { ActionError, commitmentsReport, conveningActions, createAction, myActions, postUpdate, progressByTrack, reminderDue, sendActionReminders, sendMonthlyDigests } from "./actions.server";
+import { ActionError, commitmentsReport, conveningActions, createAction, editAction, myActions, postUpdate, progressByTrack, reminderDue, sendActionReminders, sendMonthlyDigests } from "./actions.server";
 
 const at = (iso: string) => new Date(`${iso}T09:00:00Z`);
 
@@ -150,5 +150,18 @@ describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
         ],
       ],
     ]);
+  });
+
+  it("lets organizers edit and reassign an item, telling only the new owners, and refuses bad changes", async () => {
+    const [item] = (await conveningActions(t.db, conveningId, { owner: "dee" }, at("2027-09-05"))).filter((i) => i.title === "Media brief");
+    await t.db.deleteFrom("mail_outbox").execute();
+    const edit = (over: object) => editAction(t.db, { conveningId, actionId: item!.id, organizerId: people.Dee!.id, title: "Media brief, final", dueOn: "2027-10-01", owners: [{ personId: people.Dee!.id }, { personId: people.Ana!.id }], visibility: "group", now: at("2027-09-05"), ...over });
+    expect(await reject(edit({ owners: [{ personId: 999_999 }] }))).toBe("400 unknown_owner");
+    expect(await reject(edit({ dueOn: "2027-08-31" }))).toBe("400 due_in_past");
+    expect(await reject(edit({ owners: [] }))).toBe("400 no_owner");
+    await edit({});
+    const [after] = (await conveningActions(t.db, conveningId, {}, at("2027-09-05"))).filter((i) => i.id === item!.id);
+    expect([after!.title, after!.due_on, after!.owners, after!.visibility]).toEqual(["Media brief, final", "2027-10-01", ["Dee", "Ana"], "group"]);
+    expect((await mails("action-assigned")).map((m) => m.to_address)).toEqual([people.Ana!.email]);
   });
 });

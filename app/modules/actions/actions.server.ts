@@ -409,3 +409,53 @@ export async function commitmentsReport(db: Executor, conveningId: number, now =
   for (const i of items) counts[i.status] += 1;
   return { previous, groups, counts, total: items.length };
 }
+
+/**
+ * Organizers edit an item: what, when, who and who sees it. Owners who are new to it are told,
+ * as on creation; a new due date starts the reminders again (they are keyed by due date).
+ */
+export async function editAction(
+  db: Executor,
+  input: { conveningId: number; actionId: number; organizerId: number; title: string; dueOn: string; owners: Owner[]; visibility: "group" | "organizers"; now?: Date },
+): Promise<void> {
+  const now = input.now ?? new Date();
+  if (input.owners.length === 0) throw new ActionError("no_owner", 400);
+  await inTransaction(db, async (trx) => {
+    const item = await trx.selectFrom("action_items").selectAll().where("id", "=", input.actionId).where("convening_id", "=", input.conveningId).executeTakeFirst();
+    if (!item) throw new ActionError("not_found", 404);
+    if (input.dueOn !== item.due_on && input.dueOn < today(now)) throw new ActionError("due_in_past", 400);
+    const personIds = [...new Set(input.owners.flatMap((o) => ("personId" in o ? [o.personId] : [])))];
+    const organizationIds = [...new Set(input.owners.flatMap((o) => ("organizationId" in o ? [o.organizationId] : [])))];
+    const people = personIds.length ? await trx.selectFrom("people").select("id").where("id", "in", personIds).execute() : [];
+    const organizations = organizationIds.length ? await trx.selectFrom("organizations").select("id").where("id", "in", organizationIds).execute() : [];
+    if (people.length !== personIds.length || organizations.length !== organizationIds.length) throw new ActionError("unknown_owner", 400);
+    const before = new Set((await ownerPeople(trx, item.id)).map((p) => p.id));
+    await trx.updateTable("action_items").set({ title: input.title, due_on: input.dueOn, visibility: input.visibility, updated_at: now.toISOString() }).where("id", "=", item.id).execute();
+    await trx.deleteFrom("action_owners").where("action_id", "=", item.id).execute();
+    await trx
+      .insertInto("action_owners")
+      .values([...personIds.map((person_id) => ({ action_id: item.id, person_id, organization_id: null })), ...organizationIds.map((organization_id) => ({ action_id: item.id, person_id: null, organization_id }))])
+      .execute();
+    await writeAudit(trx, { actorId: input.organizerId, action: "action.edited", subjectType: "action", subjectId: item.id, conveningId: input.conveningId, now });
+    const convening = await trx.selectFrom("convenings").select(["title", "locale"]).where("id", "=", input.conveningId).executeTakeFirstOrThrow();
+    for (const person of await ownerPeople(trx, item.id)) {
+      if (before.has(person.id)) continue;
+      await queueMail(trx, {
+        to: person.email,
+        personId: person.id,
+        conveningId: input.conveningId,
+        template: "action-assigned",
+        data: { name: person.public_name ?? "", title: input.title, due: formatDay(input.dueOn, convening.locale), convening: convening.title, link: appLink("/actions"), preferences: appLink("/actions") },
+        dedupeKey: `action:${item.id}:assigned:${person.id}`,
+        now,
+      });
+    }
+  });
+}
+
+export async function actionForOrganizer(db: Executor, conveningId: number, actionId: number) {
+  const item = await db.selectFrom("action_items").selectAll().where("id", "=", actionId).where("convening_id", "=", conveningId).executeTakeFirst();
+  if (!item) return undefined;
+  const owners = await db.selectFrom("action_owners").select(["person_id", "organization_id"]).where("action_id", "=", item.id).execute();
+  return { ...item, people: owners.flatMap((o) => (o.person_id ? [o.person_id] : [])), organizations: owners.flatMap((o) => (o.organization_id ? [o.organization_id] : [])) };
+}

@@ -1,0 +1,84 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CsrfInput } from "../components/csrf";
+import { ChoiceGroup, Field } from "../components/field";
+import { MultiSelect } from "../components/multi-select";
+import { ACTION_ERROR_MESSAGES, ActionError, actionForOrganizer, editAction, ownerChoices } from "../modules/actions/actions.server";
+import { actionSchema } from "../modules/actions/schema";
+import { readForm } from "../modules/auth/csrf.server";
+import { requireConveningOrganizer } from "../modules/convenings/access.server";
+import { i18nServer } from "../modules/i18n/i18next.server";
+import { kickMailSender } from "../startup.server";
+import { getDb } from "../utils/db.server";
+import { parseSubmission, type FieldErrors } from "../utils/forms";
+import { titleMeta } from "../utils/meta";
+
+export const meta = titleMeta;
+
+function idOf(value: string | undefined): number {
+  const id = Number(value);
+  if (!Number.isInteger(id) || id <= 0 || id >= 2 ** 31) throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { convening } = await requireConveningOrganizer(request, params.slug);
+  const db = getDb();
+  const item = await actionForOrganizer(db, convening.id, idOf(params.id));
+  if (!item) throw new Response("Not found", { status: 404 });
+  const [owners, t] = await Promise.all([ownerChoices(db, convening.id), i18nServer.getFixedT(request)]);
+  return { title: t("editAction.title"), slug: convening.slug, item, owners };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, convening } = await requireConveningOrganizer(request, params.slug);
+  const form = await readForm(request);
+  const s = parseSubmission(actionSchema, form);
+  if (!s.ok) return data({ errors: s.errors }, { status: 400 });
+  try {
+    await editAction(getDb(), {
+      conveningId: convening.id,
+      actionId: idOf(params.id),
+      organizerId: user.id,
+      title: s.value.title,
+      dueOn: s.value.dueOn,
+      owners: [...s.value.people.map((personId) => ({ personId })), ...s.value.organizations.map((organizationId) => ({ organizationId }))],
+      visibility: s.value.visibility,
+    });
+  } catch (error) {
+    if (!(error instanceof ActionError)) throw error;
+    return data({ errors: { [error.code === "due_in_past" ? "dueOn" : "people"]: [ACTION_ERROR_MESSAGES[error.code]] } as FieldErrors }, { status: error.status });
+  }
+  kickMailSender();
+  throw redirect(`/organize/${convening.slug}/actions?done=1`);
+}
+
+export default function EditAction() {
+  const { slug, item, owners } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const errors = actionData?.errors ?? {};
+  return (
+    <div className="narrow">
+      <p>
+        <Link to={`/organize/${slug}/actions`}>{t("report.back")}</Link>
+      </p>
+      <h1>{t("editAction.heading")}</h1>
+      <Form method="post" className="form" noValidate>
+        <CsrfInput />
+        <Field name="title" label={t("outcomes.what")} maxLength={300} defaultValue={item.title} errors={errors.title} />
+        <Field name="dueOn" type="date" label={t("outcomes.dueOn")} defaultValue={item.due_on} errors={errors.dueOn} />
+        <MultiSelect name="people" label={t("outcomes.people")} hint={t("outcomes.ownersHint")} options={owners.people} selected={item.people} errors={errors.people} />
+        <MultiSelect name="organizations" label={t("outcomes.organizations")} hint={t("outcomes.ownersHint")} options={owners.organizations} selected={item.organizations} errors={errors.organizations} />
+        <ChoiceGroup name="visibility" type="radio" legend={t("outcomes.visibility")} selected={[item.visibility]} options={[{ value: "group", label: t("outcomes.group") }, { value: "organizers", label: t("outcomes.organizers") }]} />
+        <div>
+          <button type="submit" className="button">
+            {t("editAction.save")}
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}
