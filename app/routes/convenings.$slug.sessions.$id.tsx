@@ -5,7 +5,7 @@ import { CsrfInput } from "../components/csrf";
 import { ChoiceGroup, Field, TextareaField } from "../components/field";
 import { MultiSelect } from "../components/multi-select";
 import { ACTION_ERROR_MESSAGES, ActionError, addSessionNote, createAction, facilitates, ownerChoices, sessionOutcomes } from "../modules/actions/actions.server";
-import { actionSchema, noteSchema } from "../modules/actions/schema";
+import { actionSchema, noteSchema, ownersOf } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
 import { isOrganizerOf } from "../modules/auth/permissions";
 import { requireUser } from "../modules/auth/session.server";
@@ -80,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       proposalId: id,
       title: s.value.title,
       dueOn: s.value.dueOn,
-      owners: [...s.value.people.map((personId) => ({ personId })), ...s.value.organizations.map((organizationId) => ({ organizationId }))],
+      owners: ownersOf(s.value),
       visibility: s.value.visibility,
       actorId: user.id,
     });

@@ -8,7 +8,7 @@ import { ChoiceGroup, Field, SelectField } from "../components/field";
 import { MultiSelect } from "../components/multi-select";
 import { ACTION_ERROR_MESSAGES, ActionError, conveningActions, createAction, ownerChoices, previousConvening, progressByTrack } from "../modules/actions/actions.server";
 import { actionFiltersSchema } from "../modules/actions/filters";
-import { actionSchema } from "../modules/actions/schema";
+import { actionSchema, ownersOf } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireConveningOrganizer } from "../modules/convenings/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
@@ -51,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       proposalId: null,
       title: s.value.title,
       dueOn: s.value.dueOn,
-      owners: [...s.value.people.map((personId) => ({ personId })), ...s.value.organizations.map((organizationId) => ({ organizationId }))],
+      owners: ownersOf(s.value),
       visibility: s.value.visibility,
       actorId: user.id,
     });

@@ -6,7 +6,7 @@ import { CsrfInput } from "../components/csrf";
 import { ChoiceGroup, Field } from "../components/field";
 import { MultiSelect } from "../components/multi-select";
 import { ACTION_ERROR_MESSAGES, ActionError, actionForOrganizer, editAction, ownerChoices } from "../modules/actions/actions.server";
-import { actionSchema } from "../modules/actions/schema";
+import { actionSchema, ownersOf } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireConveningOrganizer } from "../modules/convenings/access.server";
 import { i18nServer } from "../modules/i18n/i18next.server";
@@ -44,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       organizerId: user.id,
       title: s.value.title,
       dueOn: s.value.dueOn,
-      owners: [...s.value.people.map((personId) => ({ personId })), ...s.value.organizations.map((organizationId) => ({ organizationId }))],
+      owners: ownersOf(s.value),
       visibility: s.value.visibility,
     });
   } catch (error) {

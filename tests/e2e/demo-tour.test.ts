@@ -1,37 +1,27 @@
 // A tour of the demo as its people would take it: every page loads, is accessible, and logs no error.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../db/seed";
-import { migrateToLatest, openDatabase, type DB } from "../../app/utils/db.server";
-import { startApp, type RunningApp } from "../setup/app-server";
+import { openDatabase, type DB } from "../../app/utils/db.server";
+import { startDemoApp, type RunningApp } from "../setup/app-server";
 import { expectAccessible, launchBrowser, openPage, visible } from "../setup/browser";
-import { emptyDatabaseUrl } from "../setup/databases";
 import { signInAs } from "../setup/flows";
 
 describe("the demo", () => {
-  let app: RunningApp;
+  let app: RunningApp & { slug: string };
   let db: DB;
   let browser: Browser;
   let slug: string;
-  let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    const empty = await emptyDatabaseUrl("sqlite");
-    drop = empty.drop;
-    const seeding = openDatabase(empty.url);
-    await migrateToLatest(seeding);
-    await seedDemo(seeding);
-    await seeding.destroy();
-    app = await startApp({ databaseUrl: empty.url });
+    app = await startDemoApp();
+    slug = app.slug;
     db = openDatabase(app.databaseUrl);
-    slug = (await db.selectFrom("convenings").select("slug").where("status", "=", "published").executeTakeFirstOrThrow()).slug;
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await db?.destroy();
     await app?.stop();
-    await drop?.();
     expect(app.stderr()).toBe("");
   });
 

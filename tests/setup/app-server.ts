@@ -105,3 +105,17 @@ export async function startExpectingFailure(env: Record<string, string>): Promis
   clearTimeout(timer);
   return { code, stderr: err, stdout: out };
 }
+
+/** The server on a fresh SQLite database holding the demo convening; `stop()` also removes the database. */
+export async function startDemoApp(): Promise<RunningApp & { slug: string }> {
+  const { migrateToLatest, openDatabase } = await import("../../app/utils/db.server");
+  const { seedDemo } = await import("../../db/seed");
+  const empty = await emptyDatabaseUrl("sqlite");
+  const seeding = openDatabase(empty.url);
+  await migrateToLatest(seeding);
+  await seedDemo(seeding);
+  const slug = (await seeding.selectFrom("convenings").select("slug").where("status", "=", "published").executeTakeFirstOrThrow()).slug;
+  await seeding.destroy();
+  const app = await startApp({ databaseUrl: empty.url });
+  return { ...app, slug, stop: async () => { await app.stop(); await empty.drop(); } };
+}

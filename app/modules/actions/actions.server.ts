@@ -78,6 +78,22 @@ export async function createAction(
   });
 }
 
+/** Items' owners as the working group sees them: people by the name they show, organizations by name. */
+async function ownerNames(db: Executor, actionIds: number[]): Promise<Map<number, string[]>> {
+  const names = new Map<number, string[]>();
+  if (actionIds.length === 0) return names;
+  const rows = await db
+    .selectFrom("action_owners")
+    .leftJoin("people", "people.id", "action_owners.person_id")
+    .leftJoin("organizations", "organizations.id", "action_owners.organization_id")
+    .select(["action_owners.action_id", "people.public_name", "organizations.name as organization"])
+    .where("action_owners.action_id", "in", actionIds)
+    .orderBy("action_owners.id")
+    .execute();
+  for (const row of rows) names.set(row.action_id, [...(names.get(row.action_id) ?? []), row.public_name ?? row.organization ?? ""]);
+  return names;
+}
+
 /** Everyone an item reaches: its person owners and the members of its owning organizations. */
 export async function ownerPeople(db: Executor, actionId: number) {
   return db
@@ -279,18 +295,8 @@ export async function sessionOutcomes(db: Executor, proposalId: number, organize
       .orderBy("due_on")
       .execute(),
   ]);
-  const ids = items.map((i) => i.id);
-  const owners = ids.length
-    ? await db
-        .selectFrom("action_owners")
-        .leftJoin("people", "people.id", "action_owners.person_id")
-        .leftJoin("organizations", "organizations.id", "action_owners.organization_id")
-        .select(["action_owners.action_id", "people.public_name", "organizations.name as organization"])
-        .where("action_owners.action_id", "in", ids)
-        .orderBy("action_owners.id")
-        .execute()
-    : [];
-  return { notes, items: items.map((i) => ({ ...i, owners: owners.filter((o) => o.action_id === i.id).map((o) => o.public_name ?? o.organization ?? "") })) };
+  const owners = await ownerNames(db, items.map((i) => i.id));
+  return { notes, items: items.map((i) => ({ ...i, owners: owners.get(i.id) ?? [] })) };
 }
 
 export interface ActionFilters {
@@ -328,18 +334,8 @@ export async function conveningActions(db: Executor, conveningId: number, filter
     );
   }
   const items = await query.orderBy("action_items.due_on").orderBy("action_items.id").execute();
-  const ids = items.map((i) => i.id);
-  const owners = ids.length
-    ? await db
-        .selectFrom("action_owners")
-        .leftJoin("people", "people.id", "action_owners.person_id")
-        .leftJoin("organizations", "organizations.id", "action_owners.organization_id")
-        .select(["action_owners.action_id", "people.public_name", "organizations.name as organization"])
-        .where("action_owners.action_id", "in", ids)
-        .orderBy("action_owners.id")
-        .execute()
-    : [];
-  return items.map((i) => ({ ...i, owners: owners.filter((o) => o.action_id === i.id).map((o) => o.public_name ?? o.organization ?? ""), overdue: (i.status === "open" || i.status === "in_progress") && i.due_on < today(now) }));
+  const owners = await ownerNames(db, items.map((i) => i.id));
+  return items.map((i) => ({ ...i, owners: owners.get(i.id) ?? [], overdue: (i.status === "open" || i.status === "in_progress") && i.due_on < today(now) }));
 }
 
 /** Progress by the primary track of the session each item came from (items not from a session count apart). */

@@ -29,3 +29,8 @@ export const preferencesSchema = z.object({
 });
 
 export const noteSchema = z.object({ text: requiredText(2000) });
+
+/** The owners chosen on an action form, as the domain functions take them. */
+export function ownersOf(value: { people: number[]; organizations: number[] }): Array<{ personId: number } | { organizationId: number }> {
+  return [...value.people.map((personId) => ({ personId })), ...value.organizations.map((organizationId) => ({ organizationId }))];
+}
