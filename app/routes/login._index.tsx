@@ -41,8 +41,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ errors: {} as Record<string, string[]>, values, limited: true }, { status: 429 });
   }
   kickMailSender();
-  if (!getEnv().smtpUrl) {
-    // Without a mail server the link would be lost in a file; say where it is. No address is logged.
+  if (!getEnv().smtpUrl && getEnv().demo) {
+    // In the demo, without a mail server the link would be lost in a file: print it. Never in
+    // production, where a log reader could sign in as anyone. No address is logged.
     console.log(`[convene] no SMTP configured: sign-in link ${result.link} (code ${result.code})`);
   }
   throw redirect("/login/code", { headers: { "Set-Cookie": await rememberPendingSignIn(result.tokenId) } });

@@ -88,6 +88,8 @@ export interface Env {
   mailFrom: string;
   jobs: boolean;
   logRequests: boolean;
+  /** the local demo (or development): sign-in links may be printed to the log */
+  demo: boolean;
 }
 
 export class ConfigError extends Error {
@@ -143,6 +145,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     mailFrom: raw.MAIL_FROM,
     jobs: raw.JOBS === "on",
     logRequests: raw.LOG_REQUESTS === "on",
+    demo: raw.CONVENE_DEMO === "on" || raw.NODE_ENV !== "production",
   };
 }
 
