@@ -65,7 +65,7 @@ export default function Organize() {
           <h2 id="mail-heading">{t("organize.mail.heading")}</h2>
           <p>{t("organize.mailSummary", { queued: mail.queued, sent: mail.sent, failed: mail.failed })}</p>
           <p>
-            <Link to="/organize/mail">{t("organize.mail.open")}</Link>
+            <Link to="/organize/mail">{t("organize.mail.open")}</Link> · <Link to="/organize/audit">{t("organize.audit")}</Link>
           </p>
         </section>
       ) : null}

@@ -37,12 +37,14 @@ describe("the demo", () => {
       [`/organize/${slug}/actions`, "Action items: Annual Strategy Meeting"],
       [`/organize/${slug}/actions/report`, "Where are we on last year's commitments?"],
       ["/organize/mail", "Mail outbox"],
+      ["/organize/audit?action=convening.", "Audit log"],
     ] as const) {
       const response = await page.goto(`${app.url}${path}`);
       expect(response?.status(), path).toBe(200);
       await visible(page.getByRole("heading", { level: 1, name: heading }));
       await expectAccessible(page);
     }
+    await visible(page.getByRole("cell", { name: "convening.created" }).first());
     await page.goto(`${app.url}/organize/${slug}/actions/report`);
     await visible(page.getByRole("heading", { name: "Campaign toolkit on decriminalisation" }));
     await visible(page.getByText(/3 commitments\. 1 done, 0 in progress, 2 open, 0 dropped\./));
@@ -73,6 +75,8 @@ describe("the demo", () => {
       expect(response?.status(), path).toBe(200);
       await expectAccessible(page);
     }
+    // The audit log and the outbox are for site-wide organizers only.
+    for (const path of ["/organize/audit", "/organize/mail"]) expect((await page.goto(`${app.url}${path}`))?.status(), path).toBe(403);
     expect(errors).toEqual([]);
     await context.close();
   });

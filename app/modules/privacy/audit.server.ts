@@ -25,3 +25,16 @@ export async function writeAudit(db: Executor, entry: AuditInput): Promise<void>
     })
     .execute();
 }
+
+/** The audit log for organizers: newest first, read-only. Entries name who acted by their public name. */
+export async function listAudit(db: Executor, options: { action?: string; limit?: number } = {}) {
+  let query = db
+    .selectFrom("audit_log")
+    .leftJoin("people", "people.id", "audit_log.actor_id")
+    .leftJoin("convenings", "convenings.id", "audit_log.convening_id")
+    .select(["audit_log.id", "audit_log.action", "audit_log.subject_type", "audit_log.subject_id", "audit_log.details", "audit_log.at", "people.public_name as actor", "convenings.title as convening"])
+    .orderBy("audit_log.id", "desc")
+    .limit(options.limit ?? 200);
+  if (options.action) query = query.where("audit_log.action", "like", `${options.action}%`);
+  return query.execute();
+}
