@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CONSTITUENCIES } from "../../db/schema";
 import { CsrfInput } from "../components/csrf";
@@ -73,7 +73,7 @@ export default function Account() {
         </p>
       ) : null}
       <p>
-        {t("account.signedInAs")} <strong>{profile.email}</strong>
+        {t("account.signedInAs")} <strong>{profile.email}</strong> · <Link to="/account/data">{t("myData.link")}</Link>
       </p>
       <Form method="post" className="form" noValidate>
         <CsrfInput />

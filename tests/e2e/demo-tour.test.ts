@@ -70,11 +70,19 @@ describe("the demo", () => {
     const person = (await db.selectFrom("people").select("id").where("email", "=", "participant3@example.org").executeTakeFirstOrThrow()).id;
     const { page, context, errors } = await openPage(browser);
     await signInAs(context, db, app.url, person);
-    for (const path of ["/", `/convenings/${slug}`, `/convenings/${slug}/register`, `/convenings/${slug}/participants`, `/convenings/${slug}/sessions`, `/convenings/${slug}/agenda`, `/convenings/${slug}/my-agenda`, `/convenings/${slug}/proposals`, "/actions", "/account"]) {
+    for (const path of ["/account/data", "/", `/convenings/${slug}`, `/convenings/${slug}/register`, `/convenings/${slug}/participants`, `/convenings/${slug}/sessions`, `/convenings/${slug}/agenda`, `/convenings/${slug}/my-agenda`, `/convenings/${slug}/proposals`, "/actions", "/account"]) {
       const response = await page.goto(`${app.url}${path}`);
       expect(response?.status(), path).toBe(200);
       await expectAccessible(page);
     }
+    // Their own data, and only theirs.
+    const download = await page.request.get(`${app.url}/account/data.json`);
+    expect(download.headers()["content-disposition"]).toBe('attachment; filename="my-convene-data.json"');
+    const mine = (await download.json()) as { profile: { email: string }; registrations: unknown[]; interestMarks: unknown[] };
+    expect(mine.profile.email).toBe("participant3@example.org");
+    expect(mine.registrations).toHaveLength(1);
+    expect(mine.interestMarks.length).toBeGreaterThan(3);
+    expect(JSON.stringify(mine).match(/participant\d+@example\.org/g)).toEqual(["participant3@example.org"]);
     // The audit log and the outbox are for site-wide organizers only.
     for (const path of ["/organize/audit", "/organize/mail"]) expect((await page.goto(`${app.url}${path}`))?.status(), path).toBe(403);
     expect(errors).toEqual([]);
