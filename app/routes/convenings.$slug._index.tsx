@@ -10,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { TrackSwatch } from "../components/track-swatch";
 import { formatDayRange } from "../utils/format";
 import type { loader as conveningLoader } from "./convenings.$slug";
+import { Fact } from "../components/fact";
 
 export const meta: MetaFunction = ({ matches }) => {
   const parent = matches.find((m) => m.id === "routes/convenings.$slug")?.data as
@@ -45,12 +46,7 @@ export default function ConveningPage() {
       <dl className="facts">
         <dt>{t("convening.dates")}</dt>
         <dd>{formatDayRange(convening.starts_on, convening.ends_on, convening.locale)}</dd>
-        {convening.venue ? (
-          <>
-            <dt>{t("convening.venue")}</dt>
-            <dd>{convening.venue}</dd>
-          </>
-        ) : null}
+        <Fact term={t("convening.venue")}>{convening.venue}</Fact>
         <dt>{t("convening.timeZone")}</dt>
         <dd>{convening.time_zone}</dd>
       </dl>

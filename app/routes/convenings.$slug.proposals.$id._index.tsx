@@ -21,6 +21,7 @@ import { EDITABLE_STATUSES, isCfpOpen, statusForFacilitators, WITHDRAWABLE_STATU
 import { getDb } from "../utils/db.server";
 import { parseSubmission } from "../utils/forms";
 import { titleMeta } from "../utils/meta";
+import { Fact } from "../components/fact";
 
 export const meta = titleMeta;
 
@@ -151,24 +152,9 @@ export default function ProposalView() {
         </dd>
         <dt>{t("proposal.field.primaryTrack")}</dt>
         <dd>{proposal.primaryTrack}</dd>
-        {proposal.linkedTracks.length ? (
-          <>
-            <dt>{t("proposal.field.linkedTracks")}</dt>
-            <dd>{proposal.linkedTracks.join(", ")}</dd>
-          </>
-        ) : null}
-        {proposal.languages.length ? (
-          <>
-            <dt>{t("proposal.field.languages")}</dt>
-            <dd>{proposal.languages.join(", ")}</dd>
-          </>
-        ) : null}
-        {proposal.needs.length ? (
-          <>
-            <dt>{t("proposal.field.needs")}</dt>
-            <dd>{proposal.needs.map((n) => t(`need.${n as "projector"}`)).join(", ")}</dd>
-          </>
-        ) : null}
+        <Fact term={t("proposal.field.linkedTracks")}>{proposal.linkedTracks.join(", ")}</Fact>
+        <Fact term={t("proposal.field.languages")}>{proposal.languages.join(", ")}</Fact>
+        <Fact term={t("proposal.field.needs")}>{proposal.needs.map((n) => t(`need.${n as "projector"}`)).join(", ")}</Fact>
       </dl>
       <h2>{t("proposal.field.abstract")}</h2>
       <p>{proposal.abstract}</p>

@@ -16,6 +16,7 @@ import { facilitatorNames } from "../modules/proposals/sessions.server";
 import { getDb } from "../utils/db.server";
 import { parseSubmission, type FieldErrors } from "../utils/forms";
 import { titleMeta } from "../utils/meta";
+import { Fact } from "../components/fact";
 
 export const meta = titleMeta;
 
@@ -139,32 +140,12 @@ export default function StaffProposal() {
       <dl className="facts">
         <dt>{t("proposal.field.primaryTrack")}</dt>
         <dd>{proposal.primaryTrack}</dd>
-        {proposal.linkedTracks.length ? (
-          <>
-            <dt>{t("proposal.field.linkedTracks")}</dt>
-            <dd>{proposal.linkedTracks.join(", ")}</dd>
-          </>
-        ) : null}
+        <Fact term={t("proposal.field.linkedTracks")}>{proposal.linkedTracks.join(", ")}</Fact>
         <dt>{t("proposal.facilitators")}</dt>
         <dd>{anonymous ? t("organizeProposal.anonymous") : proposal.facilitators.join(", ")}</dd>
-        {proposal.languages.length ? (
-          <>
-            <dt>{t("proposal.field.languages")}</dt>
-            <dd>{proposal.languages.join(", ")}</dd>
-          </>
-        ) : null}
-        {proposal.needs.length ? (
-          <>
-            <dt>{t("proposal.field.needs")}</dt>
-            <dd>{proposal.needs.map((n) => t(`need.${n as "projector"}`)).join(", ")}</dd>
-          </>
-        ) : null}
-        {proposal.audienceSize ? (
-          <>
-            <dt>{t("proposal.field.audienceSize")}</dt>
-            <dd>{proposal.audienceSize}</dd>
-          </>
-        ) : null}
+        <Fact term={t("proposal.field.languages")}>{proposal.languages.join(", ")}</Fact>
+        <Fact term={t("proposal.field.needs")}>{proposal.needs.map((n) => t(`need.${n as "projector"}`)).join(", ")}</Fact>
+        <Fact term={t("proposal.field.audienceSize")}>{proposal.audienceSize || null}</Fact>
       </dl>
       <h2>{t("proposal.field.abstract")}</h2>
       <p>{proposal.abstract}</p>

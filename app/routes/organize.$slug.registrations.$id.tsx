@@ -17,6 +17,7 @@ import { getDb } from "../utils/db.server";
 import { formatInstant } from "../utils/format";
 import { parseSubmission } from "../utils/forms";
 import { titleMeta } from "../utils/meta";
+import { Fact } from "../components/fact";
 
 export const meta = titleMeta;
 
@@ -166,12 +167,7 @@ export default function OrganizerRegistration() {
           <dd>{r.support_requested ? `${t("registration.yes")}: ${r.support_reason ?? ""}` : t("registration.no")}</dd>
           <dt>{t("registration.emergencyContact")}</dt>
           <dd>{r.emergency_contact ?? none}</dd>
-          {r.organizer_message ? (
-            <>
-              <dt>{t("organizeRegistration.declineMessage")}</dt>
-              <dd>{r.organizer_message}</dd>
-            </>
-          ) : null}
+          <Fact term={t("organizeRegistration.declineMessage")}>{r.organizer_message}</Fact>
         </dl>
       </section>
     </>
