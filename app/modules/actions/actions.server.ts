@@ -62,20 +62,26 @@ export async function createAction(
       ])
       .execute();
     await writeAudit(trx, { actorId: input.actorId, action: "action.created", subjectType: "action", subjectId: id, conveningId: input.conveningId, now });
-    const convening = await trx.selectFrom("convenings").select(["title", "locale"]).where("id", "=", input.conveningId).executeTakeFirstOrThrow();
-    for (const person of await ownerPeople(trx, id)) {
-      await queueMail(trx, {
-        to: person.email,
-        personId: person.id,
-        conveningId: input.conveningId,
-        template: "action-assigned",
-        data: { name: person.public_name ?? "", title: input.title, due: formatDay(input.dueOn, convening.locale), convening: convening.title, link: appLink("/actions"), preferences: appLink("/actions") },
-        dedupeKey: `action:${id}:assigned:${person.id}`,
-        now,
-      });
-    }
+    await tellNewOwners(trx, { actionId: id, conveningId: input.conveningId, title: input.title, dueOn: input.dueOn, now });
     return id;
   });
+}
+
+/** Queues the "you own this" mail to each person owning an item (directly or through their organization), except those already told. */
+async function tellNewOwners(trx: Executor, item: { actionId: number; conveningId: number; title: string; dueOn: string; now: Date; except?: Set<number> }) {
+  const convening = await trx.selectFrom("convenings").select(["title", "locale"]).where("id", "=", item.conveningId).executeTakeFirstOrThrow();
+  for (const person of await ownerPeople(trx, item.actionId)) {
+    if (item.except?.has(person.id)) continue;
+    await queueMail(trx, {
+      to: person.email,
+      personId: person.id,
+      conveningId: item.conveningId,
+      template: "action-assigned",
+      data: { name: person.public_name ?? "", title: item.title, due: formatDay(item.dueOn, convening.locale), convening: convening.title, link: appLink("/actions"), preferences: appLink("/actions") },
+      dedupeKey: `action:${item.actionId}:assigned:${person.id}`,
+      now: item.now,
+    });
+  }
 }
 
 /** Items' owners as the working group sees them: people by the name they show, organizations by name. */
@@ -433,19 +439,7 @@ export async function editAction(
       .values([...personIds.map((person_id) => ({ action_id: item.id, person_id, organization_id: null })), ...organizationIds.map((organization_id) => ({ action_id: item.id, person_id: null, organization_id }))])
       .execute();
     await writeAudit(trx, { actorId: input.organizerId, action: "action.edited", subjectType: "action", subjectId: item.id, conveningId: input.conveningId, now });
-    const convening = await trx.selectFrom("convenings").select(["title", "locale"]).where("id", "=", input.conveningId).executeTakeFirstOrThrow();
-    for (const person of await ownerPeople(trx, item.id)) {
-      if (before.has(person.id)) continue;
-      await queueMail(trx, {
-        to: person.email,
-        personId: person.id,
-        conveningId: input.conveningId,
-        template: "action-assigned",
-        data: { name: person.public_name ?? "", title: input.title, due: formatDay(input.dueOn, convening.locale), convening: convening.title, link: appLink("/actions"), preferences: appLink("/actions") },
-        dedupeKey: `action:${item.id}:assigned:${person.id}`,
-        now,
-      });
-    }
+    await tellNewOwners(trx, { actionId: item.id, conveningId: input.conveningId, title: input.title, dueOn: input.dueOn, now, except: before });
   });
 }
 
