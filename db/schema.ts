@@ -36,6 +36,10 @@ export interface PeopleTable {
   /** 1: no reminders before due dates; 2 kinds of mail a person can turn off */
   reminders_off: Generated<number>;
   digest_off: Generated<number>;
+  /** 1: no mail when a published agenda changes */
+  agenda_mail_off: Generated<number>;
+  /** set when the person deleted their account: everything personal is erased, the id stays for the agenda */
+  deleted_at: string | null;
 }
 
 export type ConveningStatus = "draft" | "published" | "archived";
@@ -65,6 +69,11 @@ export interface ConveningsTable {
   cfp_lengths: Generated<string>;
   review_anonymous: Generated<number>;
   interest_open: Generated<number>;
+  /** YYYY-MM-DD; null: 90 days after the convening ends */
+  retention_on: string | null;
+  sensitive_erased_at: string | null;
+  /** raised when a facilitator's shown name may have changed (cached calendars are keyed by it) */
+  names_version: Generated<number>;
 }
 
 export const SESSION_FORMATS = ["workshop", "panel", "roundtable", "caucus", "skill_share", "plenary"] as const;
@@ -348,6 +357,8 @@ export interface MailOutboxTable {
   /** an iCalendar part sent with the mail (invitations), and its METHOD */
   ics: string | null;
   ics_method: "REQUEST" | "CANCEL" | null;
+  /** the one-click unsubscribe link of a non-essential mail */
+  unsubscribe_url: Generated<string | null>;
 }
 
 export interface FeedTokensTable {
@@ -427,6 +438,14 @@ export interface SessionNotesTable {
   created_at: string;
 }
 
+/** A person's choice to facilitate anonymously at one convening, under a label they chose. */
+export interface FacilitationLabelsTable {
+  convening_id: number;
+  person_id: number;
+  label: string;
+  updated_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   people: PeopleTable;
@@ -461,6 +480,7 @@ export interface Database {
   action_owners: ActionOwnersTable;
   action_updates: ActionUpdatesTable;
   session_notes: SessionNotesTable;
+  facilitation_labels: FacilitationLabelsTable;
 }
 
 export type Person = Selectable<PeopleTable>;

@@ -53,3 +53,16 @@ export function renderMail(t: TFunction, subject: string, blocks: MailBlock[]): 
     html: `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5;color:#1a1a1a">${html.join("\n")}</body></html>`,
   };
 }
+
+/** Adds the line every non-essential mail carries: a link that stops this kind of mail at once. */
+export function withUnsubscribe(t: TFunction, mail: RenderedMail, url: string): RenderedMail {
+  const line = t("mail.unsubscribe", { link: url });
+  return {
+    subject: mail.subject,
+    text: `${mail.text}\n${line}\n`,
+    html: mail.html.replace(
+      "</body>",
+      `<p style="color:#555;font-size:12px">${escapeHtml(t("mail.unsubscribeLead"))} <a href="${escapeHtml(url)}">${escapeHtml(t("mail.unsubscribeLink"))}</a></p></body>`,
+    ),
+  };
+}

@@ -150,13 +150,13 @@ export function ChoiceGroup({ name, legend, hint, errors, type, options, selecte
 }
 
 /** One yes/no checkbox with its label and an optional hint. */
-export function CheckboxField({ name, label, hint, defaultChecked }: { name: string; label: ReactNode; hint?: ReactNode; defaultChecked?: boolean }) {
+export function CheckboxField({ name, label, hint, defaultChecked, errors }: { name: string; label: ReactNode; hint?: ReactNode; defaultChecked?: boolean; errors?: string[] }) {
   const fieldId = `field-${name}`;
-  const hintId = hint ? `${fieldId}-hint` : undefined;
+  const { hintId, errorId, control } = describedBy(fieldId, hint, errors);
   return (
     <div className="field checks">
       <label htmlFor={fieldId}>
-        <input type="checkbox" id={fieldId} name={name} value="on" defaultChecked={defaultChecked} aria-describedby={hintId} />
+        <input type="checkbox" id={fieldId} name={name} value="on" defaultChecked={defaultChecked} {...control} />
         <span>{label}</span>
       </label>
       {hint ? (
@@ -164,6 +164,7 @@ export function CheckboxField({ name, label, hint, defaultChecked }: { name: str
           {hint}
         </p>
       ) : null}
+      {errorId ? <ErrorText id={errorId} errors={errors!} /> : null}
     </div>
   );
 }

@@ -1,10 +1,23 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "../modules/auth/session.server";
+import { z } from "zod";
+import { CsrfInput } from "../components/csrf";
+import { CheckboxField } from "../components/field";
+import { readForm } from "../modules/auth/csrf.server";
+import { destroySession, requireUser } from "../modules/auth/session.server";
 import { i18nServer } from "../modules/i18n/i18next.server";
+import { deleteAccount } from "../modules/privacy/erase.server";
+import { getDb } from "../utils/db.server";
+import { parseSubmission } from "../utils/forms";
 import { titleMeta } from "../utils/meta";
 
 export const meta = titleMeta;
+
+const deleteSchema = z.object({
+  confirm: z.literal("on", "errors.deleteConfirm"),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { allowIncompleteProfile: true });
@@ -12,8 +25,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: t("myData.title") };
 }
 
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, { allowIncompleteProfile: true });
+  const form = await readForm(request);
+  const s = parseSubmission(deleteSchema, form);
+  if (!s.ok) return data({ errors: s.errors }, { status: 400 });
+  const db = getDb();
+  await deleteAccount(db, user.id);
+  throw redirect("/account/deleted", { headers: { "Set-Cookie": await destroySession(db, request) } });
+}
+
 export default function MyData() {
   const { t } = useTranslation();
+  const result = useActionData<typeof action>();
   return (
     <div className="narrow">
       <h1>{t("myData.heading")}</h1>
@@ -23,6 +47,17 @@ export default function MyData() {
           {t("myData.download")}
         </a>
       </p>
+      <section aria-labelledby="delete-heading">
+        <h2 id="delete-heading">{t("myData.deleteHeading")}</h2>
+        <p>{t("myData.deleteIntro")}</p>
+        <Form method="post" noValidate>
+          <CsrfInput />
+          <CheckboxField name="confirm" label={t("myData.deleteConfirm")} errors={result?.errors.confirm} />
+          <button type="submit" className="button button--danger">
+            {t("myData.deleteButton")}
+          </button>
+        </Form>
+      </section>
     </div>
   );
 }

@@ -1,7 +1,14 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { CsrfInput } from "../components/csrf";
+import { Field } from "../components/field";
+import { readForm } from "../modules/auth/csrf.server";
 import { requireUser } from "../modules/auth/session.server";
+import { getFacilitationLabel, setFacilitationLabel } from "../modules/privacy/names.server";
+import { anonymousLabelSchema, PROPOSAL_LIMITS } from "../modules/proposals/schema";
+import { parseSubmission } from "../utils/forms";
 import { getPublicConvening } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../modules/i18n/i18next.server";
 import { ownProposals } from "../modules/proposals/sessions.server";
@@ -17,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const convening = await getPublicConvening(db, params.slug ?? "");
   if (!convening) throw new Response("Not found", { status: 404 });
-  const [proposals, t] = await Promise.all([ownProposals(db, convening.id, user.id), i18nServer.getFixedT(request)]);
+  const [proposals, label, t] = await Promise.all([ownProposals(db, convening.id, user.id), getFacilitationLabel(db, convening.id, user.id), i18nServer.getFixedT(request)]);
   return {
     title: t("proposals.title"),
     slug: convening.slug,
@@ -26,11 +33,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     opensAt: convening.cfp_opens_at && convening.cfp_opens_at > new Date().toISOString() ? formatInstant(convening.cfp_opens_at, convening.time_zone, convening.locale) : null,
     // Decisions not yet released must not show: the proposer sees "submitted" until then.
     proposals: proposals.map((p) => ({ ...p, status: statusForFacilitators(p.status) })),
+    label: label ?? "",
   };
 }
 
+/** The person chooses how they appear as a facilitator at this convening: by name, or under a label of their own. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const convening = await getPublicConvening(db, params.slug ?? "");
+  if (!convening) throw new Response("Not found", { status: 404 });
+  const s = parseSubmission(anonymousLabelSchema, await readForm(request));
+  if (!s.ok) return data({ errors: s.errors }, { status: 400 });
+  await setFacilitationLabel(db, { conveningId: convening.id, personId: user.id, label: s.value.label ?? null });
+  throw redirect(`/convenings/${convening.slug}/proposals?label=saved#appearance`);
+}
+
 export default function Proposals() {
-  const { slug, open, closesAt, opensAt, proposals } = useLoaderData<typeof loader>();
+  const { slug, open, closesAt, opensAt, proposals, label } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
   const { t } = useTranslation();
   return (
     <>
@@ -67,6 +89,20 @@ export default function Proposals() {
           ))}
         </ul>
       )}
+      <section aria-labelledby="appearance">
+        <h2 id="appearance">{t("proposals.labelHeading")}</h2>
+        {params.get("label") === "saved" && !result ? <p role="status">{t("proposals.labelSaved")}</p> : null}
+        <p>{t("proposals.labelIntro")}</p>
+        <Form method="post" className="form" noValidate>
+          <CsrfInput />
+          <Field name="label" label={t("proposals.labelField")} hint={t("proposals.labelHint")} maxLength={PROPOSAL_LIMITS.label} defaultValue={label} errors={result?.errors.label} />
+          <div>
+            <button type="submit" className="button button--secondary">
+              {t("proposals.labelSave")}
+            </button>
+          </div>
+        </Form>
+      </section>
     </>
   );
 }

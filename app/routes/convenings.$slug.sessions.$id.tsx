@@ -40,8 +40,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const organizer = user !== null && isOrganizerOf(user.roles, convening.id);
   const member = organizer || (user !== null && (await isActiveParticipant(db, convening.id, user.id)));
   const canRecord = organizer || (user !== null && (await facilitates(db, id, user.id)));
-  const outcomes = member ? await sessionOutcomes(db, id, organizer) : null;
-  const owners = canRecord ? await ownerChoices(db, convening.id) : null;
+  const viewer = { id: user?.id ?? null, organizer };
+  const outcomes = member ? await sessionOutcomes(db, id, viewer) : null;
+  const owners = canRecord ? await ownerChoices(db, convening.id, viewer) : null;
   return {
     title: session.title,
     slug: convening.slug,
@@ -63,7 +64,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const proposal = await db.selectFrom("proposals").select("id").where("id", "=", id).where("convening_id", "=", convening.id).where("status", "in", ["accepted", "confirmed"]).executeTakeFirst();
   if (!proposal) throw new Response("Not found", { status: 404 });
   // Only the session's facilitators and the convening's organizers record its outcomes.
-  if (!isOrganizerOf(user.roles, convening.id) && !(await facilitates(db, id, user.id))) throw new Response("Forbidden", { status: 403 });
+  const organizer = isOrganizerOf(user.roles, convening.id);
+  if (!organizer && !(await facilitates(db, id, user.id))) throw new Response("Forbidden", { status: 403 });
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "note") {
@@ -83,6 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       owners: ownersOf(s.value),
       visibility: s.value.visibility,
       actorId: user.id,
+      asOrganizer: organizer,
     });
   } catch (error) {
     if (!(error instanceof ActionError)) throw error;

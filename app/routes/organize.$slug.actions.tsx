@@ -22,10 +22,10 @@ import { titleMeta } from "../utils/meta";
 export const meta = titleMeta;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { convening } = await requireConveningOrganizer(request, params.slug);
+  const { user, convening } = await requireConveningOrganizer(request, params.slug);
   const db = getDb();
   const filters = actionFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [items, progress, tracks, owners, t, previous] = await Promise.all([conveningActions(db, convening.id, filters), progressByTrack(db, convening.id), listTracks(db, convening.id), ownerChoices(db, convening.id), i18nServer.getFixedT(request), previousConvening(db, convening.id)]);
+  const [items, progress, tracks, owners, t, previous] = await Promise.all([conveningActions(db, convening.id, filters), progressByTrack(db, convening.id), listTracks(db, convening.id), ownerChoices(db, convening.id, { id: user.id, organizer: true }), i18nServer.getFixedT(request), previousConvening(db, convening.id)]);
   // Last year's open commitments carry over: counted here, listed in the report.
   const carried = previous ? (await conveningActions(db, previous.id, {})).filter((i) => i.status === "open" || i.status === "in_progress").length : null;
   return {
@@ -54,6 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       owners: ownersOf(s.value),
       visibility: s.value.visibility,
       actorId: user.id,
+      asOrganizer: true,
     });
   } catch (error) {
     if (!(error instanceof ActionError)) throw error;

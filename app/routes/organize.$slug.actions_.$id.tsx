@@ -24,11 +24,11 @@ function idOf(value: string | undefined): number {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { convening } = await requireConveningOrganizer(request, params.slug);
+  const { user, convening } = await requireConveningOrganizer(request, params.slug);
   const db = getDb();
   const item = await actionForOrganizer(db, convening.id, idOf(params.id));
   if (!item) throw new Response("Not found", { status: 404 });
-  const [owners, t] = await Promise.all([ownerChoices(db, convening.id), i18nServer.getFixedT(request)]);
+  const [owners, t] = await Promise.all([ownerChoices(db, convening.id, { id: user.id, organizer: true }), i18nServer.getFixedT(request)]);
   return { title: t("editAction.title"), slug: convening.slug, item, owners };
 }
 

@@ -12,7 +12,7 @@ import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
 import { decideProposals, ProposalError } from "../modules/proposals/proposals.server";
 import { listCriteria, ownReview, proposalForReviewer, reviewsOf, saveReview } from "../modules/proposals/review.server";
 import { batchDecisionSchema, PROPOSAL_LIMITS, reviewSchema } from "../modules/proposals/schema";
-import { facilitatorNames } from "../modules/proposals/sessions.server";
+import { facilitatorNames } from "../modules/privacy/names.server";
 import { getDb } from "../utils/db.server";
 import { parseSubmission, type FieldErrors } from "../utils/forms";
 import { titleMeta } from "../utils/meta";

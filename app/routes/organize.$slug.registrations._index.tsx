@@ -10,13 +10,14 @@ import { readForm } from "../modules/auth/csrf.server";
 import { requireConveningOrganizer } from "../modules/convenings/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../modules/i18n/i18next.server";
+import { retentionDate } from "../modules/privacy/erase.server";
 import { listRegistrations, PAGE_SIZE, registrationSummary } from "../modules/registration/queries.server";
 import { updateRegistrationSettings } from "../modules/registration/registration.server";
 import { filtersSchema, settingsSchema } from "../modules/registration/schema";
 import { kickMailSender } from "../startup.server";
 import { getDb } from "../utils/db.server";
-import { formatInstant, toLocalInput } from "../utils/format";
-import { parseSubmission, valueOf } from "../utils/forms";
+import { formatDay, formatInstant, toLocalInput } from "../utils/format";
+import { parseSubmission, valueOf, type FieldErrors } from "../utils/forms";
 import { titleMeta } from "../utils/meta";
 import { fromLocalInput } from "../utils/zoned.server";
 
@@ -43,6 +44,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       closesAt: toLocalInput(convening.registration_closes_at, convening.time_zone),
       capacity: convening.capacity_in_person,
       approvalRequired: convening.approval_required === 1,
+      retentionOn: convening.retention_on ?? "",
+      retentionDefault: formatDay(retentionDate({ ends_on: convening.ends_on, retention_on: null }), convening.locale),
+      retentionEffective: formatDay(retentionDate(convening), convening.locale),
+      erasedAt: convening.sensitive_erased_at ? formatInstant(convening.sensitive_erased_at, convening.time_zone, convening.locale) : null,
     },
     filters,
     list,
@@ -57,7 +62,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const submission = parseSubmission(settingsSchema, form);
   if (!submission.ok) return data({ errors: submission.errors, values: submission.values }, { status: 400 });
-  const { opensAt, closesAt, capacity, approvalRequired } = submission.value;
+  const { opensAt, closesAt, capacity, approvalRequired, retentionOn } = submission.value;
+  if (retentionOn && retentionOn <= convening.ends_on) {
+    return data({ errors: { retentionOn: ["errors.retentionBeforeEnd"] } as FieldErrors, values: Object.fromEntries([...form].map(([k, v]) => [k, String(v)])) }, { status: 400 });
+  }
   await updateRegistrationSettings(getDb(), {
     conveningId: convening.id,
     organizerId: user.id,
@@ -65,6 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     closesAt: closesAt ? fromLocalInput(closesAt, convening.time_zone) : null,
     capacity,
     approvalRequired,
+    retentionOn: retentionOn ?? null,
   });
   kickMailSender();
   throw redirect(`/organize/${convening.slug}/registrations?saved=1`);
@@ -135,6 +144,12 @@ export default function OrganizerRegistrations() {
         <CountTable caption={t("organizeRegistrations.byCountry")} rows={summary.byCountry.map((b) => ({ key: b.country ?? "none", label: b.country ?? t("organizeRegistrations.notGiven"), count: b.count }))} />
       </div>
 
+      <p>
+        {convening.erasedAt
+          ? t("organizeRegistrations.retentionErased", { date: convening.erasedAt })
+          : t("organizeRegistrations.retentionPlanned", { date: convening.retentionEffective })}
+      </p>
+
       <details className="panel" open={Object.keys(errors).length > 0}>
         <summary>{t("organizeRegistrations.settings")}</summary>
         <Form method="post" className="form" noValidate>
@@ -152,6 +167,14 @@ export default function OrganizerRegistrations() {
             errors={errors.capacity}
           />
           <CheckboxField name="approvalRequired" label={t("organizeRegistrations.approvalRequired")} defaultChecked={convening.approvalRequired} />
+          <Field
+            name="retentionOn"
+            type="date"
+            label={t("organizeRegistrations.retentionOn")}
+            hint={t("organizeRegistrations.retentionHint", { date: convening.retentionDefault })}
+            defaultValue={settingValue("retentionOn", convening.retentionOn)}
+            errors={errors.retentionOn}
+          />
           <div>
             <button type="submit" className="button">
               {t("organizeRegistrations.saveSettings")}

@@ -7,6 +7,7 @@ import * as proposals from "./2026-11-28T1400_proposals";
 import * as agenda from "./2026-11-28T1500_agenda";
 import * as calendar from "./2026-11-28T1600_calendar";
 import * as actions from "./2026-11-28T1700_actions";
+import * as privacy from "./2026-11-29T0900_privacy";
 
 export type MigrationDialect = "sqlite" | "postgres";
 
@@ -22,6 +23,7 @@ const migrations: Record<string, DialectMigration> = {
   "2026-11-28T1500_agenda": agenda,
   "2026-11-28T1600_calendar": calendar,
   "2026-11-28T1700_actions": actions,
+  "2026-11-29T0900_privacy": privacy,
 };
 
 export function migrationProvider(dialect: MigrationDialect): MigrationProvider {

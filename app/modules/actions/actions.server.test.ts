@@ -50,7 +50,7 @@ describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
   });
 
   it("refuses a due date in the past, owners that do not exist, and an item without owners", async () => {
-    const base = { conveningId, proposalId: null, title: "Letter", visibility: "group" as const, actorId: people.Ana!.id, now: at("2027-06-02") };
+    const base = { conveningId, proposalId: null, title: "Letter", visibility: "group" as const, actorId: people.Ana!.id, asOrganizer: true, now: at("2027-06-02") };
     expect(await reject(createAction(t.db, { ...base, dueOn: "2027-06-01", owners: [{ personId: people.Ana!.id }] }))).toBe("400 due_in_past");
     expect(await reject(createAction(t.db, { ...base, dueOn: "2027-07-01", owners: [{ personId: 999_999 }] }))).toBe("400 unknown_owner");
     expect(await reject(createAction(t.db, { ...base, dueOn: "2027-07-01", owners: [] }))).toBe("400 no_owner");
@@ -59,8 +59,8 @@ describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
 
   it("reminds owners 7 days and 1 day before and when overdue, once each, catching up after downtime, and not for done items", async () => {
     const org = (await t.db.selectFrom("organizations").select("id").where("name", "=", "Red Umbrella Collective").executeTakeFirstOrThrow()).id;
-    const letter = await createAction(t.db, { conveningId, proposalId: null, title: "Joint policy letter", dueOn: "2027-07-10", owners: [{ personId: people.Ana!.id }, { organizationId: org }], visibility: "group", actorId: people.Dee!.id, now: at("2027-06-02") });
-    const done = await createAction(t.db, { conveningId, proposalId: null, title: "Press release", dueOn: "2027-07-10", owners: [{ personId: people.Dee!.id }], visibility: "group", actorId: people.Dee!.id, now: at("2027-06-02") });
+    const letter = await createAction(t.db, { conveningId, proposalId: null, title: "Joint policy letter", dueOn: "2027-07-10", owners: [{ personId: people.Ana!.id }, { organizationId: org }], visibility: "group", actorId: people.Dee!.id, asOrganizer: true, now: at("2027-06-02") });
+    const done = await createAction(t.db, { conveningId, proposalId: null, title: "Press release", dueOn: "2027-07-10", owners: [{ personId: people.Dee!.id }], visibility: "group", actorId: people.Dee!.id, asOrganizer: true, now: at("2027-06-02") });
     expect((await mails("action-assigned")).map((m) => m.to_address)).toEqual([people.Ana!.email, people.Ben!.email, people.Cleo!.email, people.Dee!.email]);
     await postUpdate(t.db, { actionId: done, authorId: people.Dee!.id, text: "Published", status: "done", now: at("2027-06-05") });
     await t.db.updateTable("people").set({ reminders_off: 1 }).where("id", "=", people.Cleo!.id).execute();
@@ -97,9 +97,10 @@ describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
     const [after] = (await myActions(t.db, people.Ben!.id)).filter((i) => i.title === "Joint policy letter");
     expect(after!.status).toBe("open");
     expect(after!.updates.map((u) => [u.author, u.text, u.status_to])).toEqual([
-      ["Cleo", "Draft shared with the coalition", "in_progress"],
-      ["Ana", "Sent to the ministry", "done"],
-      ["Ana", "They asked for a follow-up meeting", "open"],
+      // None of them is listed in a directory of this convening, so no name is shown to Ben.
+      ["a participant", "Draft shared with the coalition", "in_progress"],
+      ["a participant", "Sent to the ministry", "done"],
+      ["a participant", "They asked for a follow-up meeting", "open"],
     ]);
     expect((await myActions(t.db, people.Dee!.id)).map((i) => i.title)).toEqual(["Press release"]);
   });
@@ -119,7 +120,7 @@ describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
   });
 
   it("lists a convening's items for organizers with filters by status, overdue and owner, and progress by track", async () => {
-    await createAction(t.db, { conveningId, proposalId: null, title: "Media brief", dueOn: "2027-09-01", owners: [{ personId: people.Dee!.id }], visibility: "organizers", actorId: people.Dee!.id, now: at("2027-08-20") });
+    await createAction(t.db, { conveningId, proposalId: null, title: "Media brief", dueOn: "2027-09-01", owners: [{ personId: people.Dee!.id }], visibility: "organizers", actorId: people.Dee!.id, asOrganizer: true, now: at("2027-08-20") });
     const all = await conveningActions(t.db, conveningId, {}, at("2027-09-05"));
     // Soonest due first: the press release (10 July), the letter (moved to 1 August), the brief.
     expect(all.map((i) => [i.title, i.status, i.owners, i.overdue])).toEqual([

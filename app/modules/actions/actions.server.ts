@@ -1,11 +1,14 @@
 // Action items: what a session or the organizers committed to, owned by people or member
 // organizations, followed up with dated updates and reminded through the outbox.
-import type { ActionStatus } from "../../../db/schema";
+import type { ExpressionBuilder } from "kysely";
+import type { ActionStatus, Database } from "../../../db/schema";
+import { ACTIVE_STATUSES } from "../registration/states";
 import { inTransaction, type Executor } from "../../utils/db.server";
 import { appLink } from "../../utils/env.server";
 import { formatDay } from "../../utils/format";
 import { queueMail } from "../mail/outbox.server";
 import { writeAudit } from "../privacy/audit.server";
+import { participantNames, type Viewer } from "../privacy/names.server";
 
 export type ActionErrorCode = "not_found" | "due_in_past" | "unknown_owner" | "no_owner" | "not_owner" | "needs_note" | "invalid_transition";
 
@@ -34,7 +37,7 @@ const today = (now: Date) => now.toISOString().slice(0, 10);
 
 export async function createAction(
   db: Executor,
-  input: { conveningId: number; proposalId: number | null; title: string; dueOn: string; owners: Owner[]; visibility: "group" | "organizers"; actorId: number; now?: Date },
+  input: { conveningId: number; proposalId: number | null; title: string; dueOn: string; owners: Owner[]; visibility: "group" | "organizers"; actorId: number; asOrganizer: boolean; now?: Date },
 ): Promise<number> {
   const now = input.now ?? new Date();
   if (input.dueOn < today(now)) throw new ActionError("due_in_past", 400);
@@ -45,6 +48,13 @@ export async function createAction(
     const people = personIds.length ? await trx.selectFrom("people").select("id").where("id", "in", personIds).execute() : [];
     const organizations = organizationIds.length ? await trx.selectFrom("organizations").select("id").where("id", "in", organizationIds).execute() : [];
     if (people.length !== new Set(personIds).size || organizations.length !== new Set(organizationIds).size) throw new ActionError("unknown_owner", 400);
+    if (!input.asOrganizer) {
+      // Facilitators may only pick among the choices they were shown.
+      const choices = await ownerChoices(trx, input.conveningId, { id: input.actorId, organizer: false });
+      const people = new Set(choices.people.map((p) => p.id));
+      const organizations = new Set(choices.organizations.map((o) => o.id));
+      if (personIds.some((id) => !people.has(id)) || organizationIds.some((id) => !organizations.has(id))) throw new ActionError("unknown_owner", 400);
+    }
     if (input.proposalId !== null) {
       const proposal = await trx.selectFrom("proposals").select("id").where("id", "=", input.proposalId).where("convening_id", "=", input.conveningId).executeTakeFirst();
       if (!proposal) throw new ActionError("not_found", 404);
@@ -84,19 +94,23 @@ async function tellNewOwners(trx: Executor, item: { actionId: number; conveningI
   }
 }
 
-/** Items' owners as the working group sees them: people by the name they show, organizations by name. */
-async function ownerNames(db: Executor, actionIds: number[]): Promise<Map<number, string[]>> {
+/** Items' owners as this viewer may see them: people by the name the privacy rules allow, organizations by name. */
+async function ownerNames(db: Executor, actionIds: number[], viewer: Viewer): Promise<Map<number, string[]>> {
   const names = new Map<number, string[]>();
   if (actionIds.length === 0) return names;
   const rows = await db
     .selectFrom("action_owners")
-    .leftJoin("people", "people.id", "action_owners.person_id")
+    .innerJoin("action_items", "action_items.id", "action_owners.action_id")
     .leftJoin("organizations", "organizations.id", "action_owners.organization_id")
-    .select(["action_owners.action_id", "people.public_name", "organizations.name as organization"])
+    .select(["action_owners.action_id", "action_owners.person_id", "action_items.convening_id", "organizations.name as organization"])
     .where("action_owners.action_id", "in", actionIds)
     .orderBy("action_owners.id")
     .execute();
-  for (const row of rows) names.set(row.action_id, [...(names.get(row.action_id) ?? []), row.public_name ?? row.organization ?? ""]);
+  const nameOf = await participantNames(db, rows.map((r) => ({ conveningId: r.convening_id, personId: r.person_id })), viewer);
+  for (const row of rows) {
+    const name = row.person_id !== null ? nameOf(row.convening_id, row.person_id) : (row.organization ?? "");
+    names.set(row.action_id, [...(names.get(row.action_id) ?? []), name]);
+  }
   return names;
 }
 
@@ -173,13 +187,19 @@ export async function myActions(db: Executor, personId: number) {
   const updates = ids.length
     ? await db
         .selectFrom("action_updates")
-        .leftJoin("people", "people.id", "action_updates.author_id")
-        .select(["action_updates.action_id", "action_updates.text", "action_updates.status_to", "action_updates.at", "people.public_name as author"])
+        .innerJoin("action_items", "action_items.id", "action_updates.action_id")
+        .select(["action_updates.action_id", "action_updates.text", "action_updates.status_to", "action_updates.at", "action_updates.author_id", "action_items.convening_id"])
         .where("action_updates.action_id", "in", ids)
         .orderBy("action_updates.id")
         .execute()
     : [];
-  return items.map((i) => ({ ...i, updates: updates.filter((u) => u.action_id === i.id) }));
+  const nameOf = await participantNames(db, updates.map((u) => ({ conveningId: u.convening_id, personId: u.author_id })), { id: personId, organizer: false });
+  return items.map((i) => ({
+    ...i,
+    updates: updates
+      .filter((u) => u.action_id === i.id)
+      .map((u) => ({ action_id: u.action_id, text: u.text, status_to: u.status_to, at: u.at, author: nameOf(u.convening_id, u.author_id) })),
+  }));
 }
 
 type ReminderKind = "due-7d" | "due-1d" | "overdue";
@@ -222,6 +242,7 @@ export async function sendActionReminders(db: Executor, now: Date): Promise<numb
         template: kind === "due-7d" ? "action-due-7d" : kind === "due-1d" ? "action-due-1d" : "action-overdue",
         data: { name: person.public_name ?? "", title: item.title, due: formatDay(item.due_on, item.locale), convening: item.convening, link: appLink("/actions"), preferences: appLink("/actions") },
         dedupeKey: `action:${item.id}:${kind}:${item.due_on}:${person.id}`,
+        topic: "reminders",
         now,
       });
       if (id !== null) queued += 1;
@@ -258,6 +279,7 @@ export async function sendMonthlyDigests(db: Executor, now: Date): Promise<numbe
       template: "action-digest",
       data: { name: entry.name, items: items.map((i) => ({ title: i.title, due: formatDay(i.due_on, i.locale), status: i.status.replace("_", " ") })), link: appLink("/actions"), preferences: appLink("/actions") },
       dedupeKey: `digest:${personId}:${month}`,
+      topic: "digest",
       now,
     });
     if (id !== null) queued += 1;
@@ -290,9 +312,16 @@ export async function addSessionNote(db: Executor, input: { proposalId: number; 
 }
 
 /** A session's notes and action items, as a viewer may see them: organizers-only items only for organizers. */
-export async function sessionOutcomes(db: Executor, proposalId: number, organizer: boolean) {
+export async function sessionOutcomes(db: Executor, proposalId: number, viewer: Viewer) {
+  const organizer = viewer.organizer;
   const [notes, items] = await Promise.all([
-    db.selectFrom("session_notes").leftJoin("people", "people.id", "session_notes.author_id").select(["session_notes.id", "session_notes.text", "session_notes.created_at", "people.public_name as author"]).where("session_notes.proposal_id", "=", proposalId).orderBy("session_notes.id").execute(),
+    db
+      .selectFrom("session_notes")
+      .innerJoin("proposals", "proposals.id", "session_notes.proposal_id")
+      .select(["session_notes.id", "session_notes.text", "session_notes.created_at", "session_notes.author_id", "proposals.convening_id"])
+      .where("session_notes.proposal_id", "=", proposalId)
+      .orderBy("session_notes.id")
+      .execute(),
     db
       .selectFrom("action_items")
       .select(["id", "title", "due_on", "status", "visibility"])
@@ -301,8 +330,14 @@ export async function sessionOutcomes(db: Executor, proposalId: number, organize
       .orderBy("due_on")
       .execute(),
   ]);
-  const owners = await ownerNames(db, items.map((i) => i.id));
-  return { notes, items: items.map((i) => ({ ...i, owners: owners.get(i.id) ?? [] })) };
+  const [owners, authorOf] = await Promise.all([
+    ownerNames(db, items.map((i) => i.id), viewer),
+    participantNames(db, notes.map((n) => ({ conveningId: n.convening_id, personId: n.author_id })), viewer),
+  ]);
+  return {
+    notes: notes.map((n) => ({ id: n.id, text: n.text, created_at: n.created_at, author: authorOf(n.convening_id, n.author_id) })),
+    items: items.map((i) => ({ ...i, owners: owners.get(i.id) ?? [] })),
+  };
 }
 
 export interface ActionFilters {
@@ -340,7 +375,7 @@ export async function conveningActions(db: Executor, conveningId: number, filter
     );
   }
   const items = await query.orderBy("action_items.due_on").orderBy("action_items.id").execute();
-  const owners = await ownerNames(db, items.map((i) => i.id));
+  const owners = await ownerNames(db, items.map((i) => i.id), { id: null, organizer: true });
   return items.map((i) => ({ ...i, owners: owners.get(i.id) ?? [], overdue: (i.status === "open" || i.status === "in_progress") && i.due_on < today(now) }));
 }
 
@@ -363,19 +398,37 @@ export async function progressByTrack(db: Executor, conveningId: number) {
 }
 
 /** Who may own an item of a convening: its registered participants (by the name they show) and their organizations. */
-export async function ownerChoices(db: Executor, conveningId: number) {
+/**
+ * Whom a viewer may pick as owners: organizers pick any registered participant; facilitators pick
+ * those listed in the directory and themselves, so that picking never reveals who registered.
+ */
+export async function ownerChoices(db: Executor, conveningId: number, viewer: Viewer) {
+  const visible = (eb: ExpressionBuilder<Database, "registrations">) =>
+    viewer.organizer ? eb.lit(true) : eb.or([eb("registrations.consent_directory", "=", 1), eb("registrations.person_id", "=", viewer.id ?? 0)]);
   const [people, organizations] = await Promise.all([
     db
       .selectFrom("registrations")
       .select(["person_id as id", "display_name as name"])
       .where("convening_id", "=", conveningId)
-      .where("status", "in", ["pending", "confirmed", "waitlisted"])
+      .where("status", "in", [...ACTIVE_STATUSES])
+      .where(visible)
       .orderBy("display_name")
       .execute(),
     db
       .selectFrom("organizations")
       .select(["id", "name"])
-      .where((eb) => eb.exists(eb.selectFrom("people").innerJoin("registrations", "registrations.person_id", "people.id").select("people.id").whereRef("people.organization_id", "=", "organizations.id").where("registrations.convening_id", "=", conveningId)))
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("people")
+            .innerJoin("registrations", "registrations.person_id", "people.id")
+            .select("people.id")
+            .whereRef("people.organization_id", "=", "organizations.id")
+            .where("registrations.convening_id", "=", conveningId)
+            .where("registrations.status", "in", [...ACTIVE_STATUSES])
+            .where((r) => visible(r as unknown as ExpressionBuilder<Database, "registrations">)),
+        ),
+      )
       .orderBy("name")
       .execute(),
   ]);

@@ -7,7 +7,7 @@ import { appLink } from "../../utils/env.server";
 import { formatInstant } from "../../utils/format";
 import { queueMail } from "../mail/outbox.server";
 import { writeAudit } from "../privacy/audit.server";
-import { facilitatorNames } from "../proposals/sessions.server";
+import { facilitatorNames } from "../privacy/names.server";
 import { ACTIVE_STATUSES } from "../registration/states";
 import { AgendaError } from "./errors";
 import { agendaEvents } from "../calendar/feeds.server";
@@ -133,6 +133,7 @@ export async function publishAgenda(db: Executor, input: { conveningId: number; 
             .where("registrations.convening_id", "=", convening.id)
             .where("registrations.status", "in", [...ACTIVE_STATUSES])
             .where("people.id", "in", [...perPerson.keys()])
+            .where("people.agenda_mail_off", "=", 0)
             .orderBy("people.id")
             .execute()
         : [];
@@ -150,6 +151,7 @@ export async function publishAgenda(db: Executor, input: { conveningId: number; 
           template: "agenda-changed",
           data: { name: person.display_name, convening: convening.title, version: number, first: number === 1, link: appLink(`/convenings/${convening.slug}/my-agenda`), sessions: lines },
           dedupeKey: `agenda:${convening.id}:v${number}:${person.id}`,
+          topic: "agenda",
           now,
         });
         mailed += 1;

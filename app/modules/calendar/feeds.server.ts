@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import type { Executor } from "../../utils/db.server";
 import { appLink, getEnv } from "../../utils/env.server";
 import { keyedHash, sha256 } from "../../utils/crypto.server";
-import { facilitatorNames } from "../proposals/sessions.server";
+import { facilitatorNames } from "../privacy/names.server";
 import { latestVersion } from "../agenda/publish.server";
 import { buildCalendar, type CalendarEvent } from "./ics";
 import type { ScheduleInput } from "./schedule-format";
@@ -108,9 +108,15 @@ export interface CalendarFile {
 const cache = new Map<string, CalendarFile>();
 
 export async function agendaCalendar(db: Executor, convening: FeedConvening, filter: { trackId?: number; proposalIds?: number[] }, name: string): Promise<CalendarFile> {
-  const version = await latestVersion(db, convening.id);
-  // A version never changes once published, so its calendars can be kept (one database per process).
-  const key = filter.proposalIds ? null : `${convening.slug}:${convening.id}:${version?.id ?? 0}:${version?.published_at ?? ""}:${filter.trackId ?? "all"}:${name}`;
+  const [version, names] = await Promise.all([
+    latestVersion(db, convening.id),
+    db.selectFrom("convenings").select("names_version").where("id", "=", convening.id).executeTakeFirst(),
+  ]);
+  // A version never changes once published, so its calendars can be kept (one database per
+  // process); only the names shown for facilitators can change, and they raise names_version.
+  const key = filter.proposalIds
+    ? null
+    : `${convening.slug}:${convening.id}:${version?.id ?? 0}:${version?.published_at ?? ""}:${names?.names_version ?? 0}:${filter.trackId ?? "all"}:${name}`;
   const hit = key ? cache.get(key) : undefined;
   if (hit) return hit;
   const { events } = await agendaEvents(db, convening, filter);

@@ -70,6 +70,8 @@ const CONVENING_COLUMNS = [
   "cfp_lengths",
   "review_anonymous",
   "interest_open",
+  "retention_on",
+  "sensitive_erased_at",
 ] as const;
 
 export async function getPublicConvening(db: Executor, slug: string) {

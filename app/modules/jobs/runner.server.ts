@@ -9,6 +9,7 @@ import { pruneSessions } from "../auth/session.server";
 import { promoteFromWaitlists } from "../registration/registration.server";
 import { confirmReadyProposals } from "../proposals/proposals.server";
 import { sendActionReminders, sendMonthlyDigests } from "../actions/actions.server";
+import { eraseExpiredAnswers } from "../privacy/erase.server";
 
 export interface JobContext {
   db: Executor;
@@ -41,6 +42,7 @@ export const JOBS: Job[] = [
       await sendMonthlyDigests(ctx.db, ctx.now());
     },
   },
+  { name: "erase-expired-answers", run: (ctx) => eraseExpiredAnswers(ctx.db, ctx.now()) },
   { name: "send-mail", run: (ctx) => deliverDueMail(ctx.db, ctx.transport, { from: ctx.mailFrom, now: ctx.now }) },
   {
     name: "prune-expired",

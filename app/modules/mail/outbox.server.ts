@@ -1,7 +1,9 @@
 // Domain code queues mail here, inside its own transaction; the sender delivers it later.
 import { renderTemplate, type MailTemplates, type TemplateName } from "../../../emails/index";
 import type { Executor } from "../../utils/db.server";
+import { withUnsubscribe } from "../../../emails/layout";
 import { fixedT } from "../i18n/i18next.server";
+import { unsubscribeLink, type MailTopic } from "../privacy/unsubscribe.server";
 
 export interface QueueMailInput<K extends TemplateName> {
   to: string;
@@ -15,12 +17,17 @@ export interface QueueMailInput<K extends TemplateName> {
   now?: Date;
   /** an iCalendar invitation sent as a text/calendar part and an .ics attachment */
   calendar?: { method: "REQUEST" | "CANCEL"; content: string };
+  /** a non-essential mail of this topic carries an unsubscribe link (in the body and the List-Unsubscribe header) */
+  topic?: MailTopic;
 }
 
 /** Queues one mail; returns its id, or null when a mail with the same dedupe key exists. */
 export async function queueMail<K extends TemplateName>(db: Executor, input: QueueMailInput<K>): Promise<number | null> {
   const now = (input.now ?? new Date()).toISOString();
-  const rendered = renderTemplate(fixedT(input.language), input.template, input.data);
+  const t = fixedT(input.language);
+  const unsubscribe = input.topic && input.personId ? unsubscribeLink(input.personId, input.topic) : null;
+  const plain = renderTemplate(t, input.template, input.data);
+  const rendered = unsubscribe ? withUnsubscribe(t, plain, unsubscribe) : plain;
   const row = await db
     .insertInto("mail_outbox")
     .values({
@@ -36,6 +43,7 @@ export async function queueMail<K extends TemplateName>(db: Executor, input: Que
       created_at: now,
       ics: input.calendar?.content ?? null,
       ics_method: input.calendar?.method ?? null,
+      unsubscribe_url: unsubscribe,
     })
     .onConflict((oc) => oc.column("dedupe_key").doNothing())
     .returning("id")

@@ -64,6 +64,7 @@ export async function deliverDueMail(
         text: mail.text_body,
         html: mail.html_body,
         calendar: mail.ics && mail.ics_method ? { method: mail.ics_method, content: mail.ics } : null,
+        unsubscribe: mail.unsubscribe_url,
       });
       const secret = SECRET_TEMPLATES.has(mail.template as TemplateName);
       await db

@@ -12,14 +12,29 @@ export interface OutgoingMail {
   text: string;
   html: string;
   calendar?: { method: "REQUEST" | "CANCEL"; content: string } | null;
+  /** a one-click unsubscribe link (RFC 8058) for mail a person may turn off */
+  unsubscribe?: string | null;
 }
 
-/** The calendar of an invitation both as a text/calendar alternative (for mail apps) and an .ics file. */
-function calendarParts(mail: OutgoingMail) {
-  if (!mail.calendar) return {};
+/** The message as nodemailer takes it: an invitation's calendar both as a text/calendar alternative (for mail apps) and an .ics file, and the unsubscribe headers. */
+function message(mail: OutgoingMail) {
   return {
-    icalEvent: { method: mail.calendar.method, content: mail.calendar.content },
-    attachments: [{ filename: "invitation.ics", content: mail.calendar.content, contentType: `text/calendar; charset=utf-8; method=${mail.calendar.method}` }],
+    from: mail.from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    headers: {
+      "X-Convene-Mail-Id": String(mail.id),
+      ...(mail.unsubscribe ? { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : {}),
+    },
+    ...(mail.unsubscribe ? { list: { unsubscribe: { url: mail.unsubscribe, comment: "Unsubscribe" } } } : {}),
+    ...(mail.calendar
+      ? {
+          icalEvent: { method: mail.calendar.method, content: mail.calendar.content },
+          attachments: [{ filename: "invitation.ics", content: mail.calendar.content, contentType: `text/calendar; charset=utf-8; method=${mail.calendar.method}` }],
+        }
+      : {}),
   };
 }
 
@@ -38,15 +53,7 @@ export function smtpTransport(url: string): MailTransport {
   return {
     kind: "smtp",
     async send(mail) {
-      await transporter.sendMail({
-        from: mail.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        headers: { "X-Convene-Mail-Id": String(mail.id) },
-        ...calendarParts(mail),
-      });
+      await transporter.sendMail(message(mail));
     },
     close: () => transporter.close(),
   };
@@ -57,15 +64,7 @@ export function fileTransport(dir: string): MailTransport {
   return {
     kind: "file",
     async send(mail) {
-      const info = await transporter.sendMail({
-        from: mail.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        headers: { "X-Convene-Mail-Id": String(mail.id) },
-        ...calendarParts(mail),
-      });
+      const info = await transporter.sendMail(message(mail));
       await fs.mkdir(dir, { recursive: true });
       const file = path.join(dir, `${String(mail.id).padStart(6, "0")}.eml`);
       await fs.writeFile(file, info.message as Buffer);

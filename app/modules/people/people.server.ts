@@ -1,5 +1,6 @@
 import { inTransaction, type Executor } from "../../utils/db.server";
 import { writeAudit } from "../privacy/audit.server";
+import { namesChanged } from "../privacy/names.server";
 import type { ProfileInput } from "./schema";
 
 export function normalizeEmail(email: string): string {
@@ -80,6 +81,7 @@ export async function updateProfile(db: Executor, personId: number, input: Profi
       }))
       .where("id", "=", personId)
       .execute();
+    await namesChanged(trx, personId);
     await writeAudit(trx, { actorId: personId, action: "profile.updated", subjectType: "person", subjectId: personId, now });
   });
 }

@@ -9,6 +9,7 @@ import { randomToken, sha256 } from "../../utils/crypto.server";
 import { queueMail } from "../mail/outbox.server";
 import { normalizeEmail } from "../people/people.server";
 import { writeAudit } from "../privacy/audit.server";
+import { facilitatorNameOf, namesChanged } from "../privacy/names.server";
 import type { DraftInput, ProposalInput } from "./schema";
 import { canTransition, EDITABLE_STATUSES, isCfpOpen, PENDING_OF, RELEASED_OF, WITHDRAWABLE_STATUSES, type Decision } from "./states";
 
@@ -202,7 +203,7 @@ async function sendInvitations(trx: Trx, proposal: Proposal, proposerId: number,
     .where("invite_token_hash", "is", null)
     .execute();
   if (unsent.length === 0) return;
-  const proposer = await trx.selectFrom("people").select("public_name").where("id", "=", proposerId).executeTakeFirstOrThrow();
+  const inviter = await facilitatorNameOf(trx, proposal.id, proposerId);
   const convening = await trx.selectFrom("convenings").select(["title", "slug"]).where("id", "=", proposal.convening_id).executeTakeFirstOrThrow();
   for (const { id, email } of unsent) {
     if (!email) continue;
@@ -213,7 +214,7 @@ async function sendInvitations(trx: Trx, proposal: Proposal, proposerId: number,
       conveningId: proposal.convening_id,
       template: "facilitator-invitation",
       data: {
-        inviter: proposer.public_name ?? "",
+        inviter,
         title: proposal.title,
         abstract: proposal.abstract,
         convening: convening.title,
@@ -488,32 +489,40 @@ export async function respondToInvitation(
 }
 
 export async function invitationByToken(db: Executor, token: string) {
-  return db
+  const row = await db
     .selectFrom("facilitators")
     .innerJoin("proposals", "proposals.id", "facilitators.proposal_id")
     .innerJoin("convenings", "convenings.id", "proposals.convening_id")
-    .leftJoin("people as proposer", "proposer.id", "proposals.proposer_id")
     .select([
       "facilitators.status",
+      "proposals.id",
+      "proposals.proposer_id",
       "proposals.title",
       "proposals.abstract",
       "proposals.status as proposalStatus",
       "convenings.slug",
       "convenings.title as conveningTitle",
-      "proposer.public_name as inviter",
     ])
     .where("facilitators.invite_token_hash", "=", sha256(token))
     .executeTakeFirst();
+  if (!row) return undefined;
+  // The person invited sees the proposer as the public would: by label or chosen name only.
+  const inviter = row.proposer_id !== null ? await facilitatorNameOf(db, row.id, row.proposer_id) : null;
+  return { status: row.status, title: row.title, abstract: row.abstract, proposalStatus: row.proposalStatus, slug: row.slug, conveningTitle: row.conveningTitle, inviter };
 }
 
 /** A facilitator chooses to appear under a label of their own instead of their name, for this session. */
 export async function setAnonymousLabel(db: Executor, input: { proposalId: number; personId: number; label: string | null }): Promise<boolean> {
-  const result = await db
-    .updateTable("facilitators")
-    .set({ anonymous_label: input.label })
-    .where("proposal_id", "=", input.proposalId)
-    .where("person_id", "=", input.personId)
-    .where("status", "=", "accepted")
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return inTransaction(db, async (trx) => {
+    const result = await trx
+      .updateTable("facilitators")
+      .set({ anonymous_label: input.label })
+      .where("proposal_id", "=", input.proposalId)
+      .where("person_id", "=", input.personId)
+      .where("status", "=", "accepted")
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await namesChanged(trx, input.personId);
+    return true;
+  });
 }

@@ -4,6 +4,7 @@ import type { ProposalStatus } from "../../../db/schema";
 import { inTransaction, type Executor } from "../../utils/db.server";
 import { ACTIVE_STATUSES } from "../registration/states";
 import { ACCEPTED_STATUSES } from "./states";
+import { facilitatorNames } from "../privacy/names.server";
 import { ProposalError } from "./proposals.server";
 
 /** Proposals participants may see and mark: accepted ones, and submitted ones too when interest opens early. */
@@ -11,27 +12,6 @@ export function markableStatuses(interestOpen: boolean): ProposalStatus[] {
   return interestOpen
     ? [...ACCEPTED_STATUSES, "submitted", "pending_accepted", "pending_declined", "pending_waitlisted", "waitlisted"]
     : [...ACCEPTED_STATUSES];
-}
-
-/** Facilitators as the public sees them: anonymous label if they chose one, else their public name. */
-export async function facilitatorNames(db: Executor, proposalIds: number[]): Promise<Map<number, string[]>> {
-  const map = new Map<number, string[]>();
-  if (proposalIds.length === 0) return map;
-  const rows = await db
-    .selectFrom("facilitators")
-    .innerJoin("people", "people.id", "facilitators.person_id")
-    .select(["facilitators.proposal_id", "facilitators.anonymous_label", "people.public_name", "facilitators.role"])
-    .where("facilitators.proposal_id", "in", proposalIds)
-    .where("facilitators.status", "=", "accepted")
-    .orderBy("facilitators.proposal_id")
-    .orderBy("facilitators.role", "desc")
-    .orderBy("facilitators.id")
-    .execute();
-  for (const row of rows) {
-    const name = row.anonymous_label ?? row.public_name;
-    if (name) map.set(row.proposal_id, [...(map.get(row.proposal_id) ?? []), name]);
-  }
-  return map;
 }
 
 export async function listSessions(db: Executor, conveningId: number, interestOpen: boolean, viewerId: number | null) {

@@ -403,7 +403,17 @@ export async function decideRegistration(
 /** Organizers change the window, capacity and approval; a larger capacity promotes from the waitlist at once. */
 export async function updateRegistrationSettings(
   db: Executor,
-  input: { conveningId: number; organizerId: number; opensAt: string | null; closesAt: string | null; capacity: number | null | undefined; approvalRequired: boolean; now?: Date },
+  input: {
+    conveningId: number;
+    organizerId: number;
+    opensAt: string | null;
+    closesAt: string | null;
+    capacity: number | null | undefined;
+    approvalRequired: boolean;
+    /** the day after which sensitive answers are erased; null: the default (90 days after the end) */
+    retentionOn?: string | null;
+    now?: Date;
+  },
 ): Promise<void> {
   const now = input.now ?? new Date();
   await inTransaction(db, async (trx) => {
@@ -415,6 +425,7 @@ export async function updateRegistrationSettings(
         registration_closes_at: input.closesAt,
         capacity_in_person: input.capacity ?? null,
         approval_required: input.approvalRequired ? 1 : 0,
+        ...(input.retentionOn !== undefined ? { retention_on: input.retentionOn } : {}),
       })
       .where("id", "=", input.conveningId)
       .execute();

@@ -64,6 +64,7 @@ export const settingsSchema = z
       z.coerce.number("errors.wholeNumber").int("errors.wholeNumber").min(0, "errors.wholeNumber").max(1_000_000, "errors.wholeNumber").optional(),
     ),
     approvalRequired: checkbox,
+    retentionOn: z.preprocess((v) => (v === "" ? undefined : v), z.iso.date("errors.date").optional()),
   })
   .superRefine((value, ctx) => {
     if (value.opensAt && value.closesAt && value.closesAt <= value.opensAt) {

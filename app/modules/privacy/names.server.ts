@@ -1,0 +1,213 @@
+// The one place that decides what name, if any, a viewer may see for a person.
+//
+// Two kinds of appearance exist:
+// - as a facilitator of a session (pages, agenda, feeds, schedule files, mails to others): the
+//   label the person chose for that session, else the label they chose for the convening, else
+//   their chosen public name; never a full name or an address;
+// - as a participant (directory, owners and authors of action items and notes): the name they
+//   registered under, and only where they agreed to be listed; the person themself and the
+//   organizers see it always.
+// A deleted account has no name anywhere: "a facilitator" / "a participant" stand in for it.
+import { inTransaction, type Executor } from "../../utils/db.server";
+import { fixedT } from "../i18n/i18next.server";
+import { ACTIVE_STATUSES } from "../registration/states";
+import { writeAudit } from "./audit.server";
+
+export interface Viewer {
+  id: number | null;
+  organizer: boolean;
+}
+
+export const ANONYMOUS_VIEWER: Viewer = { id: null, organizer: false };
+
+export interface FacilitatorIdentity {
+  sessionLabel: string | null;
+  conveningLabel: string | null;
+  publicName: string | null;
+  deleted: boolean;
+}
+
+/** The name a facilitator appears under for everyone, or null when only "a facilitator" may be said. */
+export function facilitatorName(f: FacilitatorIdentity): string | null {
+  if (f.deleted) return null;
+  return f.sessionLabel ?? f.conveningLabel ?? f.publicName ?? null;
+}
+
+export interface ParticipantIdentity {
+  personId: number;
+  /** the name they registered under for this convening, else their public name */
+  name: string | null;
+  /** agreed to be listed in this convening's directory (with an active registration) */
+  listed: boolean;
+  deleted: boolean;
+}
+
+/** The name a participant appears under for this viewer, or null when only "a participant" may be said. */
+export function participantName(p: ParticipantIdentity, viewer: Viewer): string | null {
+  if (p.deleted || !p.name) return null;
+  if (viewer.organizer || viewer.id === p.personId) return p.name;
+  return p.listed ? p.name : null;
+}
+
+export function unnamedFacilitator(language?: string): string {
+  return fixedT(language)("privacy.aFacilitator");
+}
+
+export function unnamedParticipant(language?: string): string {
+  return fixedT(language)("privacy.aParticipant");
+}
+
+export interface FacilitatorName {
+  proposalId: number;
+  personId: number | null;
+  role: "proposer" | "co";
+  name: string;
+}
+
+/** Every accepted facilitator of these sessions with the name the public may see, in display order. */
+export async function facilitatorRows(db: Executor, proposalIds: number[], language?: string): Promise<FacilitatorName[]> {
+  if (proposalIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("facilitators")
+    .innerJoin("proposals", "proposals.id", "facilitators.proposal_id")
+    .innerJoin("people", "people.id", "facilitators.person_id")
+    .leftJoin("facilitation_labels", (join) =>
+      join.onRef("facilitation_labels.convening_id", "=", "proposals.convening_id").onRef("facilitation_labels.person_id", "=", "facilitators.person_id"),
+    )
+    .select([
+      "facilitators.proposal_id",
+      "facilitators.person_id",
+      "facilitators.role",
+      "facilitators.anonymous_label",
+      "facilitation_labels.label as convening_label",
+      "people.public_name",
+      "people.deleted_at",
+    ])
+    .where("facilitators.proposal_id", "in", proposalIds)
+    .where("facilitators.status", "=", "accepted")
+    .orderBy("facilitators.proposal_id")
+    .orderBy("facilitators.role", "desc")
+    .orderBy("facilitators.id")
+    .execute();
+  const fallback = unnamedFacilitator(language);
+  return rows.map((r) => ({
+    proposalId: r.proposal_id,
+    personId: r.person_id,
+    role: r.role,
+    name:
+      facilitatorName({ sessionLabel: r.anonymous_label, conveningLabel: r.convening_label, publicName: r.public_name, deleted: r.deleted_at !== null }) ??
+      fallback,
+  }));
+}
+
+/** Facilitators' names by session, as anyone may see them. */
+export async function facilitatorNames(db: Executor, proposalIds: number[], language?: string): Promise<Map<number, string[]>> {
+  const map = new Map<number, string[]>();
+  for (const row of await facilitatorRows(db, proposalIds, language)) map.set(row.proposalId, [...(map.get(row.proposalId) ?? []), row.name]);
+  return map;
+}
+
+/** The name one person shows as a facilitator of one session (for mails to their co-facilitators). */
+export async function facilitatorNameOf(db: Executor, proposalId: number, personId: number, language?: string): Promise<string> {
+  const row = await db
+    .selectFrom("people")
+    .innerJoin("proposals", (join) => join.on("proposals.id", "=", proposalId))
+    .leftJoin("facilitators", (join) => join.onRef("facilitators.proposal_id", "=", "proposals.id").onRef("facilitators.person_id", "=", "people.id"))
+    .leftJoin("facilitation_labels", (join) =>
+      join.onRef("facilitation_labels.convening_id", "=", "proposals.convening_id").onRef("facilitation_labels.person_id", "=", "people.id"),
+    )
+    .select(["facilitators.anonymous_label", "facilitation_labels.label", "people.public_name", "people.deleted_at"])
+    .where("people.id", "=", personId)
+    .executeTakeFirst();
+  const name = row
+    ? facilitatorName({ sessionLabel: row.anonymous_label, conveningLabel: row.label, publicName: row.public_name, deleted: row.deleted_at !== null })
+    : null;
+  return name ?? unnamedFacilitator(language);
+}
+
+export type NameLookup = (conveningId: number, personId: number | null) => string;
+
+/**
+ * Participants' names as this viewer may see them, for people appearing in given convenings
+ * (owners and authors of action items and notes). Two queries, whatever the number of people.
+ */
+export async function participantNames(
+  db: Executor,
+  refs: Array<{ conveningId: number; personId: number | null }>,
+  viewer: Viewer,
+  language?: string,
+): Promise<NameLookup> {
+  const personIds = [...new Set(refs.map((r) => r.personId).filter((id): id is number => id !== null))];
+  const conveningIds = [...new Set(refs.map((r) => r.conveningId))];
+  const [people, registrations] = personIds.length
+    ? await Promise.all([
+        db.selectFrom("people").select(["id", "public_name", "deleted_at"]).where("id", "in", personIds).execute(),
+        db
+          .selectFrom("registrations")
+          .select(["person_id", "convening_id", "display_name", "consent_directory", "status"])
+          .where("person_id", "in", personIds)
+          .where("convening_id", "in", conveningIds)
+          .execute(),
+      ])
+    : [[], []];
+  const person = new Map(people.map((p) => [p.id, p]));
+  const registration = new Map(registrations.map((r) => [`${r.convening_id}:${r.person_id}`, r]));
+  const fallback = unnamedParticipant(language);
+  return (conveningId, personId) => {
+    const p = personId === null ? undefined : person.get(personId);
+    if (!p || personId === null) return fallback;
+    const r = registration.get(`${conveningId}:${personId}`);
+    const active = r !== undefined && (ACTIVE_STATUSES as readonly string[]).includes(r.status);
+    const name = participantName(
+      { personId, name: r?.display_name ?? p.public_name, listed: active && r.consent_directory === 1, deleted: p.deleted_at !== null },
+      viewer,
+    );
+    return name ?? fallback;
+  };
+}
+
+/** The label a person chose to facilitate under at a convening, if any. */
+export async function getFacilitationLabel(db: Executor, conveningId: number, personId: number): Promise<string | null> {
+  const row = await db.selectFrom("facilitation_labels").select("label").where("convening_id", "=", conveningId).where("person_id", "=", personId).executeTakeFirst();
+  return row?.label ?? null;
+}
+
+/** Chooses (label) or stops (null) facilitating anonymously at a convening. */
+export async function setFacilitationLabel(db: Executor, input: { conveningId: number; personId: number; label: string | null; now?: Date }): Promise<void> {
+  const at = (input.now ?? new Date()).toISOString();
+  await inTransaction(db, async (trx) => {
+    if (input.label === null) {
+      await trx.deleteFrom("facilitation_labels").where("convening_id", "=", input.conveningId).where("person_id", "=", input.personId).execute();
+    } else {
+      await trx
+        .insertInto("facilitation_labels")
+        .values({ convening_id: input.conveningId, person_id: input.personId, label: input.label, updated_at: at })
+        .onConflict((oc) => oc.columns(["convening_id", "person_id"]).doUpdateSet({ label: input.label!, updated_at: at }))
+        .execute();
+    }
+    await trx.updateTable("convenings").set((eb) => ({ names_version: eb("names_version", "+", 1) })).where("id", "=", input.conveningId).execute();
+    await writeAudit(trx, {
+      actorId: input.personId,
+      action: input.label === null ? "facilitation.named" : "facilitation.anonymous",
+      subjectType: "person",
+      subjectId: input.personId,
+      conveningId: input.conveningId,
+      now: input.now,
+    });
+  });
+}
+
+/** Marks every convening where this person facilitates as having changed names, so cached calendars are rebuilt. */
+export async function namesChanged(db: Executor, personId: number): Promise<void> {
+  await db
+    .updateTable("convenings")
+    .set((eb) => ({ names_version: eb("names_version", "+", 1) }))
+    .where((eb) =>
+      eb(
+        "id",
+        "in",
+        eb.selectFrom("facilitators").innerJoin("proposals", "proposals.id", "facilitators.proposal_id").select("proposals.convening_id").where("facilitators.person_id", "=", personId),
+      ),
+    )
+    .execute();
+}
