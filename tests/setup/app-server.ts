@@ -107,7 +107,7 @@ export async function startExpectingFailure(env: Record<string, string>): Promis
 }
 
 /** The server on a fresh SQLite database holding the demo convening; `stop()` also removes the database. */
-export async function startDemoApp(): Promise<RunningApp & { slug: string }> {
+export async function startDemoApp(options: { env?: Record<string, string> } = {}): Promise<RunningApp & { slug: string }> {
   const { migrateToLatest, openDatabase } = await import("../../app/utils/db.server");
   const { seedDemo } = await import("../../db/seed");
   const empty = await emptyDatabaseUrl("sqlite");
@@ -116,6 +116,6 @@ export async function startDemoApp(): Promise<RunningApp & { slug: string }> {
   await seedDemo(seeding);
   const slug = (await seeding.selectFrom("convenings").select("slug").where("status", "=", "published").executeTakeFirstOrThrow()).slug;
   await seeding.destroy();
-  const app = await startApp({ databaseUrl: empty.url });
+  const app = await startApp({ databaseUrl: empty.url, env: options.env });
   return { ...app, slug, stop: async () => { await app.stop(); await empty.drop(); } };
 }

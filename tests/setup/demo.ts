@@ -14,10 +14,10 @@ export interface Demo {
   slug: string;
 }
 
-export function useDemoApp(): Demo {
+export function useDemoApp(options: { env?: Record<string, string> } = {}): Demo {
   const demo = {} as Demo;
   beforeAll(async () => {
-    demo.app = await startDemoApp();
+    demo.app = await startDemoApp(options);
     demo.slug = demo.app.slug;
     demo.db = openDatabase(demo.app.databaseUrl);
     demo.browser = await launchBrowser();
