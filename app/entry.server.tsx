@@ -1,3 +1,4 @@
+import { isRouteErrorResponse } from "@remix-run/react";
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
@@ -68,6 +69,8 @@ export default async function handleRequest(
 export function handleError(error: unknown, { request }: { request: Request }) {
   // Aborted requests (a client that went away) are not errors of ours.
   if (request.signal.aborted) return;
+  // A refusal thrown on purpose (a 4xx such as a forged form) is an answer, not a failure.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   // The path only: query strings may hold tokens.
   const where = new URL(request.url).pathname.replace(/^\/feeds\/[^/]+/, "/feeds/…");
   console.error(`Unexpected error on ${request.method} ${where}:`, error instanceof Error ? error.stack : error);
