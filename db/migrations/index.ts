@@ -8,6 +8,7 @@ import * as agenda from "./2026-11-28T1500_agenda";
 import * as calendar from "./2026-11-28T1600_calendar";
 import * as actions from "./2026-11-28T1700_actions";
 import * as privacy from "./2026-11-29T0900_privacy";
+import * as scale from "./2026-11-29T1000_scale";
 
 export type MigrationDialect = "sqlite" | "postgres";
 
@@ -24,6 +25,7 @@ const migrations: Record<string, DialectMigration> = {
   "2026-11-28T1600_calendar": calendar,
   "2026-11-28T1700_actions": actions,
   "2026-11-29T0900_privacy": privacy,
+  "2026-11-29T1000_scale": scale,
 };
 
 export function migrationProvider(dialect: MigrationDialect): MigrationProvider {

@@ -1,0 +1,21 @@
+import type { Kysely } from "kysely";
+import type { MigrationDialect } from "./index";
+
+// Indexes for a convening of thousands (the load benchmark, bench/load.ts): the organizer's
+// registrations table reads its first page in order instead of sorting every registration, and
+// a session page finds its action items, notes and agenda entries without scanning all of them.
+
+const INDEXES = [
+  { name: "registrations_convening_created", table: "registrations", columns: ["convening_id", "created_at", "id"] },
+  { name: "action_items_proposal", table: "action_items", columns: ["proposal_id"] },
+  { name: "session_notes_proposal", table: "session_notes", columns: ["proposal_id"] },
+  { name: "agenda_entries_proposal", table: "agenda_entries", columns: ["proposal_id"] },
+] as const;
+
+export async function up(db: Kysely<any>, _dialect: MigrationDialect): Promise<void> {
+  for (const index of INDEXES) await db.schema.createIndex(index.name).on(index.table).columns([...index.columns]).execute();
+}
+
+export async function down(db: Kysely<any>, _dialect: MigrationDialect): Promise<void> {
+  for (const index of [...INDEXES].reverse()) await db.schema.dropIndex(index.name).execute();
+}
