@@ -220,9 +220,17 @@ async function inviteFacilitators(
 
 /** The latest published agenda: sessions with their tracks, format, abstract and facilitators by the names they chose. */
 export async function publishedAgenda(db: Executor, conveningId: number) {
+  return agendaOf(db, conveningId, null);
+}
+
+/**
+ * The latest version's confirmed entries, all of them or only the sessions a person marked or
+ * facilitates (filtered in SQL, so My agenda costs the same however large the agenda is).
+ */
+async function agendaOf(db: Executor, conveningId: number, personId: number | null) {
   const version = await latestVersion(db, conveningId);
   if (!version) return null;
-  const entries = await db
+  let query = db
     .selectFrom("agenda_entries")
     .leftJoin("proposals", "proposals.id", "agenda_entries.proposal_id")
     .select([
@@ -239,20 +247,33 @@ export async function publishedAgenda(db: Executor, conveningId: number) {
       "proposals.primary_track_id",
     ])
     .where("agenda_entries.version_id", "=", version.id)
-    .where("agenda_entries.status", "=", "confirmed")
-    .orderBy("agenda_entries.starts_at")
-    .orderBy("agenda_entries.room_name")
-    .execute();
+    .where("agenda_entries.status", "=", "confirmed");
+  if (personId !== null) {
+    query = query.where((eb) =>
+      eb.or([
+        eb("agenda_entries.proposal_id", "in", eb.selectFrom("interests").select("interests.proposal_id").where("interests.person_id", "=", personId)),
+        eb("agenda_entries.proposal_id", "in", eb.selectFrom("facilitators").select("facilitators.proposal_id").where("facilitators.person_id", "=", personId).where("facilitators.status", "=", "accepted")),
+      ]),
+    );
+  }
+  const entries = await query.orderBy("agenda_entries.starts_at").orderBy("agenda_entries.room_name").execute();
   const ids = entries.flatMap((e) => (e.proposal_id ? [e.proposal_id] : []));
   const [tracks, names] = await Promise.all([
     ids.length ? db.selectFrom("proposal_tracks").select(["proposal_id", "track_id"]).where("proposal_id", "in", ids).orderBy("is_primary", "desc").orderBy("track_id").execute() : [],
     facilitatorNames(db, ids),
   ]);
+  // Grouped once: looking each session's tracks up in the whole list grows with the square of the agenda.
+  const tracksOf = new Map<number, number[]>();
+  for (const t of tracks) {
+    const list = tracksOf.get(t.proposal_id);
+    if (list) list.push(t.track_id);
+    else tracksOf.set(t.proposal_id, [t.track_id]);
+  }
   return {
     version: { number: version.number, note: version.note, publishedAt: version.published_at, changes: JSON.parse(version.changes) as Change[] },
     entries: entries.map((e) => ({
       ...e,
-      trackIds: e.proposal_id ? tracks.filter((t) => t.proposal_id === e.proposal_id).map((t) => t.track_id) : [],
+      trackIds: e.proposal_id ? (tracksOf.get(e.proposal_id) ?? []) : [],
       facilitators: e.proposal_id ? (names.get(e.proposal_id) ?? []) : [],
     })),
   };
@@ -260,15 +281,13 @@ export async function publishedAgenda(db: Executor, conveningId: number) {
 
 /** A participant's agenda: the published sessions they marked or facilitate, with clashes between them. */
 export async function myAgenda(db: Executor, conveningId: number, personId: number) {
-  const agenda = await publishedAgenda(db, conveningId);
-  if (!agenda) return null;
-  const [marks, facilitating] = await Promise.all([
-    db.selectFrom("interests").innerJoin("proposals", "proposals.id", "interests.proposal_id").select("interests.proposal_id").where("interests.person_id", "=", personId).where("proposals.convening_id", "=", conveningId).execute(),
+  const [agenda, facilitating] = await Promise.all([
+    agendaOf(db, conveningId, personId),
     db.selectFrom("facilitators").innerJoin("proposals", "proposals.id", "facilitators.proposal_id").select("facilitators.proposal_id").where("facilitators.person_id", "=", personId).where("facilitators.status", "=", "accepted").where("proposals.convening_id", "=", conveningId).execute(),
   ]);
-  const mine = new Set(marks.map((m) => m.proposal_id));
+  if (!agenda) return null;
   const facilitated = new Set(facilitating.map((f) => f.proposal_id));
-  const entries = agenda.entries.filter((e) => e.proposal_id !== null && (mine.has(e.proposal_id) || facilitated.has(e.proposal_id)));
+  const entries = agenda.entries.filter((e) => e.proposal_id !== null);
   const end = (e: { starts_at: string; minutes: number }) => Date.parse(e.starts_at) + e.minutes * 60_000;
   return {
     version: agenda.version,
