@@ -14,7 +14,7 @@ import { fileTransport } from "../../app/modules/mail/transport.server";
 import { deleteAccount } from "../../app/modules/privacy/erase.server";
 import { setFacilitationLabel } from "../../app/modules/privacy/names.server";
 import { createProposal } from "../../app/modules/proposals/proposals.server";
-import { useDemoApp } from "../setup/demo";
+import { serverJobsDone, useDemoApp } from "../setup/demo";
 
 const LABEL = "a facilitator from the sex worker caucus";
 
@@ -161,6 +161,7 @@ describe("no name or address leaks", () => {
     // And the mail as actually sent (the demo writes each message to a file): parsed, per recipient.
     const folder = path.join(demo.app.dataDir, "mail");
     const transport = fileTransport(folder);
+    await serverJobsDone(db);
     await retryBusy(() => deliverDueMail(db, transport, { from: "Convene <convene@example.org>", batch: 10_000 }));
     expect(await db.selectFrom("mail_outbox").select("id").where("status", "!=", "sent").execute()).toEqual([]);
     const sent = await Promise.all((await readdir(folder)).filter((f) => f.endsWith(".eml")).map(async (f) => simpleParser(await readFile(path.join(folder, f)))));

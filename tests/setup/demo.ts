@@ -30,3 +30,13 @@ export function useDemoApp(options: { env?: Record<string, string> } = {}): Demo
   });
   return demo;
 }
+
+/** Waits until the server's first round of background jobs (run at start, the last one pruning) is over, so a test can write without racing it. */
+export async function serverJobsDone(db: DB): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const last = await db.selectFrom("job_runs").select("name").where("name", "=", "prune-expired").executeTakeFirst();
+    if (last) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("the server's background jobs did not finish within 30 s");
+}

@@ -5,11 +5,11 @@ export async function personalData(db: Executor, personId: number) {
   const person = await db
     .selectFrom("people")
     .leftJoin("organizations", "organizations.id", "people.organization_id")
-    .select(["people.email", "people.full_name", "people.public_name", "people.pronouns", "people.constituency", "people.country", "people.languages", "people.created_at", "people.reminders_off", "people.digest_off", "organizations.name as organization"])
+    .select(["people.email", "people.full_name", "people.public_name", "people.pronouns", "people.constituency", "people.country", "people.languages", "people.created_at", "people.reminders_off", "people.digest_off", "people.agenda_mail_off", "organizations.name as organization"])
     .where("people.id", "=", personId)
     .executeTakeFirst();
   if (!person) return null;
-  const [registrations, proposals, facilitating, reviews, interests, actions, audit] = await Promise.all([
+  const [registrations, proposals, facilitating, reviews, interests, actions, audit, labels] = await Promise.all([
     db.selectFrom("registrations").innerJoin("convenings", "convenings.id", "registrations.convening_id").selectAll("registrations").select("convenings.title as convening").where("registrations.person_id", "=", personId).execute(),
     db.selectFrom("proposals").innerJoin("convenings", "convenings.id", "proposals.convening_id").select(["proposals.id", "proposals.title", "proposals.abstract", "proposals.description", "proposals.status", "proposals.format", "proposals.created_at", "convenings.title as convening"]).where("proposals.proposer_id", "=", personId).execute(),
     db.selectFrom("facilitators").innerJoin("proposals", "proposals.id", "facilitators.proposal_id").select(["proposals.title", "facilitators.role", "facilitators.status", "facilitators.anonymous_label"]).where("facilitators.person_id", "=", personId).execute(),
@@ -17,6 +17,7 @@ export async function personalData(db: Executor, personId: number) {
     db.selectFrom("interests").innerJoin("proposals", "proposals.id", "interests.proposal_id").select(["proposals.title", "interests.created_at"]).where("interests.person_id", "=", personId).execute(),
     db.selectFrom("action_items").select(["id", "title", "due_on", "status"]).where((eb) => eb.exists(eb.selectFrom("action_owners").select("action_owners.id").whereRef("action_owners.action_id", "=", "action_items.id").where("action_owners.person_id", "=", personId))).execute(),
     db.selectFrom("audit_log").select(["action", "subject_type", "subject_id", "at"]).where((eb) => eb.or([eb("actor_id", "=", personId), eb.and([eb("subject_type", "=", "person"), eb("subject_id", "=", personId)])])).orderBy("id").execute(),
+    db.selectFrom("facilitation_labels").innerJoin("convenings", "convenings.id", "facilitation_labels.convening_id").select(["convenings.title as convening", "facilitation_labels.label", "facilitation_labels.updated_at"]).where("facilitation_labels.person_id", "=", personId).execute(),
   ]);
   return {
     exportedAt: new Date().toISOString(),
@@ -24,6 +25,7 @@ export async function personalData(db: Executor, personId: number) {
     registrations,
     proposals,
     facilitating,
+    facilitationLabels: labels,
     reviewsWritten: reviews,
     interestMarks: interests,
     actionItems: actions,
