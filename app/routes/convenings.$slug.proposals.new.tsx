@@ -4,6 +4,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProposalForm } from "../components/proposal-form";
 import { readForm } from "../modules/auth/csrf.server";
+import { limitSubmissions } from "../modules/auth/rate-limit.server";
 import { requireUser } from "../modules/auth/session.server";
 import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../modules/i18n/i18next.server";
@@ -41,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, db, convening } = await load(request, params.slug);
   const form = await readForm(request);
+  await limitSubmissions(db, "proposal", user.id);
   const { submit, submission } = parseProposalForm(form);
   if (!submission.ok) return data({ errors: submission.errors, values: submission.values }, { status: 400 });
   try {

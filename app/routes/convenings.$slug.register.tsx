@@ -7,6 +7,7 @@ import { CsrfInput } from "../components/csrf";
 import { CheckboxField, ChoiceGroup, Field, SelectField, TextareaField } from "../components/field";
 import { TrackSwatch } from "../components/track-swatch";
 import { readForm } from "../modules/auth/csrf.server";
+import { limitSubmissions } from "../modules/auth/rate-limit.server";
 import { requireUser } from "../modules/auth/session.server";
 import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../modules/i18n/i18next.server";
@@ -93,6 +94,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, db, convening } = await load(request, params.slug);
   const form = await readForm(request);
+  await limitSubmissions(db, "registration", user.id);
   const intent = form.get("intent");
   const here = `/convenings/${convening.slug}/register`;
   try {
