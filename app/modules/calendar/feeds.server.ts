@@ -2,6 +2,7 @@
 // (cancelled ones too, so subscribed calendars remove them) with facilitators by the names they
 // chose, and fixed items. Feed tokens give a person's feed a secret URL that needs no cookie.
 import { createHash } from "node:crypto";
+import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import type { Executor } from "../../utils/db.server";
 import { appLink, getEnv } from "../../utils/env.server";
 import { keyedHash, sha256 } from "../../utils/crypto.server";
@@ -102,6 +103,33 @@ export interface CalendarFile {
   body: string;
   etag: string;
   lastModified: string;
+  /** the body compressed once, for calendars that are kept: sent as is to clients that accept it */
+  compressed?: { br: Uint8Array<ArrayBuffer>; gzip: Uint8Array<ArrayBuffer> };
+}
+
+/**
+ * Compresses a kept calendar once. A 1,000-session agenda is about 700 KB: compressing it again
+ * for every subscriber's poll costs far more than building it did.
+ */
+export function withCompressed(file: CalendarFile): CalendarFile {
+  return {
+    ...file,
+    compressed: {
+      br: new Uint8Array(brotliCompressSync(file.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 6, [zlib.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(file.body) } })),
+      gzip: new Uint8Array(gzipSync(file.body, { level: 9 })),
+    },
+  };
+}
+
+/** The compressed form the client accepts (brotli first), or null for the plain text. */
+function acceptedEncoding(header: string | null): "br" | "gzip" | null {
+  const accepted = new Set<string>();
+  for (const part of (header ?? "").split(",")) {
+    const [coding, ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    if (coding && (q === undefined || Number(q.slice(2)) > 0)) accepted.add(coding.trim());
+  }
+  return accepted.has("br") ? "br" : accepted.has("gzip") ? "gzip" : null;
 }
 
 // Published agenda calendars change only with a new version: cache them by version and filter.
@@ -121,29 +149,33 @@ export async function agendaCalendar(db: Executor, convening: FeedConvening, fil
   if (hit) return hit;
   const { events } = await agendaEvents(db, convening, filter);
   const body = buildCalendar({ name, timeZone: convening.time_zone, events });
-  const file = {
+  const file: CalendarFile = {
     body,
     etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`,
     lastModified: new Date(version?.published_at ?? 0).toUTCString(),
   };
-  if (key) {
-    if (cache.size > 500) cache.clear();
-    cache.set(key, file);
-  }
-  return file;
+  if (!key) return file;
+  const kept = withCompressed(file);
+  if (cache.size > 500) cache.clear();
+  cache.set(key, kept);
+  return kept;
 }
 
 /** The response for a calendar, answering 304 when the subscriber already has this one. */
 export function calendarResponse(request: Request, file: CalendarFile, filename: string): Response {
-  const headers = {
+  const headers: Record<string, string> = {
     "Content-Type": "text/calendar; charset=utf-8",
     "Content-Disposition": `attachment; filename="${filename}"`,
     ETag: file.etag,
     "Last-Modified": file.lastModified,
     "Cache-Control": "no-cache",
   };
+  if (file.compressed) headers.Vary = "Accept-Encoding";
   const given = request.headers.get("If-None-Match");
   if (given && given.split(",").map((s) => s.trim()).includes(file.etag)) return new Response(null, { status: 304, headers });
+  const encoding = file.compressed ? acceptedEncoding(request.headers.get("Accept-Encoding")) : null;
+  // Already encoded: the server's compression leaves such a response alone.
+  if (encoding) return new Response(file.compressed![encoding], { headers: { ...headers, "Content-Encoding": encoding } });
   return new Response(file.body, { headers });
 }
 
