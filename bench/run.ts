@@ -1,9 +1,13 @@
-// `npm run bench`: runs every benchmark, prints the figures and writes bench/results/*.json.
-// `npm run bench -- solver` runs one.
+// `npm run bench`: runs the in-process benchmarks (scheduler, calendars), prints the figures and
+// writes bench/results/*.json. `npm run bench -- solver` runs one. The HTTP load benchmark runs
+// only when named, as it takes minutes and needs the production build:
+// `npm run bench -- load` (`--quick` or BENCH_QUICK=1 for a smoke run that only prints;
+// `--sizes=60,1500` and `--seconds=N` to choose).
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { runCalendarBench } from "./calendar";
+import { runLoadBench } from "./load";
 import { runSolverBench } from "./solver";
 
 const RESULTS = path.join(import.meta.dirname, "results");
@@ -16,7 +20,9 @@ async function save(name: string, figures: unknown) {
   console.log(`→ ${path.relative(process.cwd(), file)}`);
 }
 
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const only = args.filter((a) => !a.startsWith("--"));
+const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const wanted = (name: string) => only.length === 0 || only.includes(name);
 
 if (wanted("solver")) {
@@ -27,4 +33,16 @@ if (wanted("solver")) {
 if (wanted("calendar")) {
   console.log("Calendars");
   await save("calendar", runCalendarBench((line) => console.log(`  ${line}`)));
+}
+
+if (only.includes("load")) {
+  const quick = args.includes("--quick") || process.env.BENCH_QUICK === "1";
+  console.log(`Load${quick ? " (quick)" : ""}`);
+  const figures = await runLoadBench((line) => console.log(`  ${line}`), {
+    quick,
+    sizes: flag("sizes")?.split(",").map(Number),
+    seconds: flag("seconds") ? Number(flag("seconds")) : undefined,
+  });
+  // A smoke run only prints: it does not replace the figures of a full one.
+  if (!quick) await save("load", figures);
 }
