@@ -8,6 +8,7 @@ import { addSiteOrganizer } from "../app/modules/auth/roles.server";
 import { runJobsOnce } from "../app/modules/jobs/runner.server";
 import { deliverDueMail } from "../app/modules/mail/sender.server";
 import { transportFromEnv } from "../app/modules/mail/transport.server";
+import { backupDatabase, BackupError, restoreDatabase } from "../app/modules/ops/backup.server";
 import { emailSchema } from "../app/modules/people/schema";
 import { checkDatabase, closeDb, getDb, migrateToLatest } from "../app/utils/db.server";
 import { getEnv } from "../app/utils/env.server";
@@ -21,6 +22,8 @@ Commands:
   run-jobs                run every background job once (for cron)
   seed-demo               load the demo convening into an empty database
   prepare-demo            migrate, and load the demo when the database is empty
+  backup FILE             copy the SQLite database into FILE, safely while the server runs
+  restore FILE            replace the SQLite database with the backup in FILE (stop the server first)
   solve FILE [--seed N] [--fairness]
                           schedule the sessions of an instance file; prints the result as JSON`;
 
@@ -80,6 +83,28 @@ async function main(argv: string[]): Promise<number> {
       const result = await seedDemo(db);
       console.log(`Loaded the demo convening with ${result.people} participants. Organizer: organizer@example.org`);
       return 0;
+    }
+    case "backup":
+    case "restore": {
+      const file = args[0];
+      if (!file || args.length > 1) {
+        console.error(`${command} needs one file, for example: npm run convene -- ${command} backups/convene-2027-06-01.db`);
+        return 2;
+      }
+      try {
+        if (command === "backup") {
+          const result = await backupDatabase(env.databaseUrl, file);
+          console.log(`Backed up ${env.databaseUrl} to ${result.file} (${result.bytes} bytes, ${result.migrations.length} migrations).`);
+        } else {
+          const result = await restoreDatabase(env.databaseUrl, file);
+          console.log(`Restored ${result.database} from ${file} (${result.migrations.length} migrations). Start the server to use it.`);
+        }
+        return 0;
+      } catch (error) {
+        if (!(error instanceof BackupError)) throw error;
+        console.error(error.message);
+        return 1;
+      }
     }
     default:
       console.error(command ? `Unknown command: ${command}\n\n${USAGE}` : USAGE);
