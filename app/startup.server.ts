@@ -13,7 +13,7 @@ export async function startApp(): Promise<{ databaseKind: string; migrations: st
   await checkDatabase(db);
   const migrations = await migrateToLatest(db);
   if (env.jobs && !runner) {
-    runner = startJobRunner({ db, transport: transportFromEnv(env), mailFrom: env.mailFrom, now: () => new Date() });
+    runner = startJobRunner({ db, transport: transportFromEnv(env), mailFrom: env.mailFrom, now: () => new Date() }, env.jobIntervalMs);
   }
   return { databaseKind: env.databaseKind, migrations };
 }

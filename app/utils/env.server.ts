@@ -70,6 +70,15 @@ const envSchema = z.object({
   ),
   CONVENE_DEMO: z.preprocess(emptyToUndefined, z.enum(["on", "off"]).default("off")),
   JOBS: z.preprocess(emptyToUndefined, z.enum(["on", "off"]).default("on")),
+  JOB_INTERVAL_SECONDS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: "must be a number of seconds" })
+      .int("must be a whole number of seconds")
+      .min(1, "must be between 1 and 3600")
+      .max(3600, "must be between 1 and 3600")
+      .default(60),
+  ),
   LOG_REQUESTS: z.preprocess(emptyToUndefined, z.enum(["on", "off"]).default("on")),
 });
 
@@ -87,6 +96,8 @@ export interface Env {
   smtpUrl: string | undefined;
   mailFrom: string;
   jobs: boolean;
+  /** how often the in-process job runner wakes */
+  jobIntervalMs: number;
   logRequests: boolean;
   /** the local demo (or development): sign-in links may be printed to the log */
   demo: boolean;
@@ -144,6 +155,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     smtpUrl: raw.SMTP_URL,
     mailFrom: raw.MAIL_FROM,
     jobs: raw.JOBS === "on",
+    jobIntervalMs: raw.JOB_INTERVAL_SECONDS * 1000,
     logRequests: raw.LOG_REQUESTS === "on",
     demo: raw.CONVENE_DEMO === "on" || raw.NODE_ENV !== "production",
   };
