@@ -22,10 +22,10 @@ describe("action items", () => {
   const people: Record<string, number> = {};
   const future = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 
-  async function participant(name: string, organization?: string) {
+  async function participant(name: string, organization?: string, listed = true) {
     const id = await makePerson(db, `${name.toLowerCase()}@example.org`, name, { fullName: `${name} Hiddenname`, organization });
     const tracks = await listTracks(db, conveningId);
-    await submitRegistration(db, { conveningId, personId: id, answers: { displayName: name, attendance: "in_person", tracks: [tracks[0]!.id], languages: [], interpretation: [], accessNeeds: [], supportRequested: "no", consentDirectory: false, consentContact: false, consentPhotos: false } });
+    await submitRegistration(db, { conveningId, personId: id, answers: { displayName: name, attendance: "in_person", tracks: [tracks[0]!.id], languages: [], interpretation: [], accessNeeds: [], supportRequested: "no", consentDirectory: listed, consentContact: false, consentPhotos: false } });
     people[name] = id;
     return id;
   }
@@ -42,7 +42,7 @@ describe("action items", () => {
     const fay = await participant("Fay");
     await participant("Olu", "Coalition X");
     await participant("Mo", "Coalition X");
-    await participant("Ned");
+    await participant("Ned", undefined, false);
     const tracks = await listTracks(db, conveningId);
     const p = await createProposal(db, { conveningId, proposerId: fay, submit: true, answers: { title: "Joint advocacy planning", abstract: "Plan the year.", format: "workshop", length: 60, primaryTrack: tracks[0]!.id, linkedTracks: [], languages: [], needs: [], coFacilitators: [] } });
     sessionId = p.id;
@@ -69,6 +69,8 @@ describe("action items", () => {
     await page.getByLabel("Due date").fill(future);
     await page.getByRole("button", { name: "Record action item" }).click();
     await visible(page.getByText("Choose at least one owner: a participant or an organization."));
+    // A facilitator picks among people listed in the directory (and themself): Ned, unlisted, is not offered.
+    expect(await page.getByLabel("Owners: participants").locator("option").allTextContents()).toEqual(["Fay", "Mo", "Olu"]);
     await page.getByLabel("Owners: participants").selectOption([String(people.Olu)]);
     await page.getByLabel("Owners: organizations").selectOption({ label: "Coalition X" });
     await page.getByRole("button", { name: "Record action item" }).click();
