@@ -87,9 +87,22 @@ export function startJobRunner(ctx: JobContext, intervalMs = 60_000): Runner {
   const enqueue = (work: () => Promise<unknown>) => {
     running = running.then(work, work).catch(() => {});
   };
-  const timer = setInterval(() => enqueue(() => runJobsOnce(ctx)), intervalMs);
+  // A round still waiting or running is not queued again: a slow round never builds a backlog.
+  let roundPending = false;
+  const round = () => {
+    if (roundPending) return;
+    roundPending = true;
+    enqueue(async () => {
+      try {
+        await runJobsOnce(ctx);
+      } finally {
+        roundPending = false;
+      }
+    });
+  };
+  const timer = setInterval(round, intervalMs);
   timer.unref();
-  enqueue(() => runJobsOnce(ctx));
+  round();
   let kickPending = false;
   return {
     kickMail() {

@@ -105,9 +105,11 @@ export async function eraseExpiredAnswers(db: Executor, now = new Date()): Promi
   for (const convening of convenings) {
     const today = DateTime.fromJSDate(now, { zone: convening.time_zone }).toISODate()!;
     if (today <= retentionDate(convening)) continue;
-    await inTransaction(db, async (trx) => {
+    const done = await inTransaction(db, async (trx) => {
+      // Claimed first, so that with several processes only one erases and records it.
+      const claimed = await trx.updateTable("convenings").set({ sensitive_erased_at: now.toISOString() }).where("id", "=", convening.id).where("sensitive_erased_at", "is", null).executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) return false;
       const result = await trx.updateTable("registrations").set(ERASED_ANSWERS).where("convening_id", "=", convening.id).executeTakeFirst();
-      await trx.updateTable("convenings").set({ sensitive_erased_at: now.toISOString() }).where("id", "=", convening.id).execute();
       await writeAudit(trx, {
         actorId: null,
         action: "registrations.sensitive_erased",
@@ -117,8 +119,9 @@ export async function eraseExpiredAnswers(db: Executor, now = new Date()): Promi
         details: { registrations: Number(result.numUpdatedRows) },
         now,
       });
+      return true;
     });
-    erased.push(convening.id);
+    if (done) erased.push(convening.id);
   }
   return erased;
 }
