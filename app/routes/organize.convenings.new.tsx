@@ -11,7 +11,7 @@ import { createConvening, getConvening, listOrganizedConvenings } from "../modul
 import { conveningSchema } from "../modules/convenings/schema";
 import { i18nServer } from "../modules/i18n/i18next.server";
 import { getDb, inTransaction } from "../utils/db.server";
-import { parseSubmission, valueOf, type FieldErrors } from "../utils/forms";
+import { formValues, parseSubmission, valueOf, type FieldErrors } from "../utils/forms";
 import { titleMeta } from "../utils/meta";
 
 export const meta = titleMeta;
@@ -29,6 +29,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!s.ok) return data({ errors: s.errors, values: s.values }, { status: 400 });
   const db = getDb();
   if (await getConvening(db, s.value.slug)) return data({ errors: { slug: ["errors.slugTaken"] } as FieldErrors, values: Object.fromEntries(form) as Record<string, string> }, { status: 409 });
+  // Only a convening offered on the form (one this organizer organizes) can be copied.
+  if (s.value.copyFrom && !(await listOrganizedConvenings(db, user.id)).some((c) => c.id === s.value.copyFrom)) {
+    return data({ errors: { copyFrom: ["errors.invalidChoice"] } as FieldErrors, values: formValues(form) }, { status: 400 });
+  }
   const id = await inTransaction(db, async (trx) => {
     const created = await createConvening(trx, { slug: s.value.slug, title: s.value.title, startsOn: s.value.startsOn, endsOn: s.value.endsOn, timeZone: s.value.timeZone, venue: s.value.venue, status: "published" }, user.id);
     if (s.value.copyFrom) await copySetup(trx, { fromId: s.value.copyFrom, toId: created, organizerId: user.id });
@@ -54,7 +58,7 @@ export default function NewConvening() {
         <Field name="endsOn" type="date" label={t("newConvening.endsOn")} defaultValue={value("endsOn")} errors={errors.endsOn} />
         <Field name="timeZone" label={t("newConvening.timeZone")} hint={t("newConvening.timeZoneHint")} defaultValue={value("timeZone") || "Europe/Lisbon"} errors={errors.timeZone} />
         <Field name="venue" label={t("convening.venue")} maxLength={200} defaultValue={value("venue")} errors={errors.venue} />
-        <SelectField name="copyFrom" label={t("newConvening.copyFrom")} hint={t("newConvening.copyHint")} options={[{ value: "", label: t("newConvening.noCopy") }, ...convenings.map((c) => ({ value: String(c.id), label: c.title }))]} defaultValue={convenings[0] ? String(convenings[0].id) : ""} />
+        <SelectField name="copyFrom" label={t("newConvening.copyFrom")} hint={t("newConvening.copyHint")} options={[{ value: "", label: t("newConvening.noCopy") }, ...convenings.map((c) => ({ value: String(c.id), label: c.title }))]} defaultValue={convenings[0] ? String(convenings[0].id) : ""} errors={errors.copyFrom} />
         <div>
           <button type="submit" className="button">
             {t("newConvening.create")}

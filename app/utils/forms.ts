@@ -58,6 +58,26 @@ export function textList(maxItems: number, maxLength: number) {
   );
 }
 
+/** A day that exists (2027-02-28, not 2027-02-31): a YYYY-MM-DD shape alone lets impossible days through. */
+export function isCalendarDate(value: string): boolean {
+  return z.iso.date().safeParse(value).success;
+}
+
+/**
+ * A datetime-local value (YYYY-MM-DDTHH:MM) naming a real day and time; empty means absent.
+ * Checked here so that converting it to an instant later cannot fail.
+ */
+export function localDateTime() {
+  return z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string("errors.dateTime")
+      .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, "errors.dateTime")
+      .refine((v) => isCalendarDate(v.slice(0, 10)), "errors.dateTime")
+      .optional(),
+  );
+}
+
 export function valueOf(values: FormValues | undefined, name: string): string | undefined {
   const v = values?.[name];
   return Array.isArray(v) ? v.join(", ") : v;

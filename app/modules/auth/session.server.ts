@@ -95,7 +95,9 @@ export function getUser(request: Request): Promise<CurrentUser | null> {
 
 /** Where a sign-in may send the person afterwards: only paths of this site. */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+  // Browsers drop tabs and line breaks from an address and read a backslash as "/", so "/<tab>/evil.example"
+  // leads off the site just like "//evil.example": no control characters at all.
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\") || Array.from(to).some((c) => c < " " || c === "\u007f")) {
     return fallback;
   }
   return to;

@@ -1,13 +1,13 @@
 import { IANAZone } from "luxon";
 import { z } from "zod";
-import { requiredText, optionalText } from "../../utils/forms";
+import { isCalendarDate, requiredText, optionalText } from "../../utils/forms";
 
 export const conveningSchema = z
   .object({
     title: requiredText(150),
     slug: z.preprocess((v) => (typeof v === "string" ? v.trim().toLowerCase() : v), z.string("errors.required").regex(/^[a-z0-9][a-z0-9-]{2,60}[a-z0-9]$/, "errors.slug")),
-    startsOn: z.string("errors.required").regex(/^\d{4}-\d{2}-\d{2}$/, "errors.date"),
-    endsOn: z.string("errors.required").regex(/^\d{4}-\d{2}-\d{2}$/, "errors.date"),
+    startsOn: z.string("errors.required").regex(/^\d{4}-\d{2}-\d{2}$/, "errors.date").refine(isCalendarDate, "errors.date"),
+    endsOn: z.string("errors.required").regex(/^\d{4}-\d{2}-\d{2}$/, "errors.date").refine(isCalendarDate, "errors.date"),
     timeZone: z.string("errors.required").refine((v) => IANAZone.isValidZone(v), "errors.timeZone"),
     venue: optionalText(200),
     copyFrom: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().optional()),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SESSION_FORMATS, SESSION_NEEDS } from "../../../db/schema";
-import { optionalText, requiredText, textList } from "../../utils/forms";
+import { localDateTime, optionalText, requiredText, textList } from "../../utils/forms";
 
 export const PROPOSAL_LIMITS = {
   title: 150,
@@ -60,16 +60,12 @@ export const draftSchema = z.preprocess(
 );
 export type DraftInput = z.output<typeof draftSchema>;
 
-const localDateTime = z.preprocess(
-  (v) => (v === "" ? undefined : v),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "errors.dateTime").optional(),
-);
 const checkbox = z.preprocess((v) => v === "on" || v === "yes", z.boolean());
 
 export const cfpSettingsSchema = z
   .object({
-    opensAt: localDateTime,
-    closesAt: localDateTime,
+    opensAt: localDateTime(),
+    closesAt: localDateTime(),
     formats: z.preprocess(toList, z.array(z.enum(SESSION_FORMATS, "errors.invalidChoice")).min(1, "errors.chooseFormat")),
     lengths: z.preprocess(
       (v) => (typeof v === "string" ? v.split(/[\s,;]+/).filter(Boolean) : toList(v)),

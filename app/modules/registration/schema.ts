@@ -1,7 +1,7 @@
 // The registration forms' schemas, shared by the pages (for field limits) and the actions.
 import { z } from "zod";
 import { ACCESS_NEEDS, ATTENDANCE, CONSTITUENCIES, REGISTRATION_STATUSES } from "../../../db/schema";
-import { optionalText, requiredText, textList } from "../../utils/forms";
+import { localDateTime, optionalText, requiredText, textList } from "../../utils/forms";
 
 export const REGISTRATION_LIMITS = {
   displayName: 80,
@@ -57,8 +57,8 @@ export type RegistrationInput = z.output<typeof registrationSchema>;
 
 export const settingsSchema = z
   .object({
-    opensAt: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "errors.dateTime").optional()),
-    closesAt: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "errors.dateTime").optional()),
+    opensAt: localDateTime(),
+    closesAt: localDateTime(),
     capacity: z.preprocess(
       (v) => (v === "" ? undefined : v),
       z.coerce.number("errors.wholeNumber").int("errors.wholeNumber").min(0, "errors.wholeNumber").max(1_000_000, "errors.wholeNumber").optional(),
