@@ -124,6 +124,59 @@ describe.each(DATABASE_KINDS)("the mail outbox on %s", (kind) => {
     await smtp.waitFor(1);
   });
 
+  it("keeps 200 mails through a long outage, backs off, and delivers each exactly once when the server is back on the same port", { timeout: 60_000 }, async () => {
+    const t0 = new Date("2027-02-01T09:00:00Z");
+    const at = (ms: number) => () => new Date(t0.getTime() + ms);
+    const ids: number[] = [];
+    for (let i = 0; i < 200; i++) ids.push((await signIn(`crowd${i}@example.org`, t0))!);
+    await smtp.stop();
+    const port = smtp.port;
+
+    /** Runs the sender until nothing due is left to try; a failed connection ends each run after one mail. */
+    async function drain(now: () => Date) {
+      const total = { sent: 0, retrying: 0, failed: 0, runs: 0 };
+      for (;;) {
+        const result = await deliverDueMail(t.db, transport, { from: FROM, now });
+        total.runs += 1;
+        total.sent += result.sent;
+        total.retrying += result.retrying;
+        total.failed += result.failed;
+        if (result.sent + result.retrying + result.failed === 0) return total;
+      }
+    }
+    const rows = () => t.db.selectFrom("mail_outbox").select(["id", "status", "attempts", "next_attempt_at", "error"]).orderBy("id").execute();
+
+    // Down: every mail is tried once, fails, and waits 30 s.
+    expect(await drain(at(0))).toEqual({ sent: 0, retrying: 200, failed: 0, runs: 201 });
+    const first = await rows();
+    expect(first.map((r) => [r.status, r.attempts, r.next_attempt_at])).toEqual(Array(200).fill(["queued", 1, new Date(t0.getTime() + backoffMs(1)).toISOString()]));
+    expect(first.every((r) => /ECONNREFUSED|connect/i.test(r.error ?? ""))).toBe(true);
+    // Before the backoff is over nothing is tried; after it, all fail again and wait twice as long.
+    expect(await drain(at(backoffMs(1) - 1_000))).toEqual({ sent: 0, retrying: 0, failed: 0, runs: 1 });
+    expect(await drain(at(backoffMs(1)))).toEqual({ sent: 0, retrying: 200, failed: 0, runs: 201 });
+    const retryAt = backoffMs(1) + backoffMs(2);
+    expect((await rows()).map((r) => [r.status, r.attempts, r.next_attempt_at])).toEqual(Array(200).fill(["queued", 2, new Date(t0.getTime() + retryAt).toISOString()]));
+
+    // Back on the same port: still nothing before the backoff is over. Then everything, by eight
+    // senders at once, as several processes would run them: each mail is claimed by one of them.
+    await smtp.restart();
+    expect(smtp.port).toBe(port);
+    expect(await drain(at(retryAt - 1_000))).toEqual({ sent: 0, retrying: 0, failed: 0, runs: 1 });
+    expect(smtp.messages).toHaveLength(0);
+    const senders = await Promise.all(Array.from({ length: 8 }, () => drain(at(retryAt))));
+    expect(senders.reduce((n, r) => n + r.sent, 0)).toBe(200);
+    expect(senders.map((r) => r.retrying + r.failed)).toEqual(Array(8).fill(0));
+    expect(await drain(at(retryAt + 86_400_000))).toEqual({ sent: 0, retrying: 0, failed: 0, runs: 1 });
+
+    // Every mail arrived exactly once: none lost, none twice.
+    await smtp.waitFor(200);
+    await new Promise((r) => setTimeout(r, 300));
+    const received = smtp.messages.map((m) => Number(m.headers.get("x-convene-mail-id")));
+    expect(received).toHaveLength(200);
+    expect([...received].sort((a, b) => a - b)).toEqual(ids);
+    expect((await rows()).map((r) => [r.status, r.attempts, r.error])).toEqual(Array(200).fill(["sent", 3, null]));
+  });
+
   it("gives back mail held by a sender that died, once its lease is over", async () => {
     const id = (await signIn("lease@example.org"))!;
     await t.db.updateTable("mail_outbox").set({ status: "sending", locked_until: "2027-02-01T09:02:00.000Z" }).where("id", "=", id).execute();
