@@ -39,6 +39,8 @@ export interface LoadFixture {
   newcomers: Array<{ cookie: string; csrf: string }>;
   rows: Record<string, number>;
   seconds: number;
+  /** seconds spent in each step */
+  steps: Record<string, number>;
 }
 
 const DOMAIN = "load.example.org";
@@ -114,6 +116,13 @@ async function signedIn(db: Executor, personId: number): Promise<{ cookie: strin
  */
 export async function generateConvening(db: DB, size: LoadSize, options: { newcomers: number; signedInParticipants: number; slug?: string }): Promise<LoadFixture> {
   const started = performance.now();
+  const steps: Record<string, number> = {};
+  let stepStarted = started;
+  const step = (name: string) => {
+    const at = performance.now();
+    steps[name] = Number(((at - stepStarted) / 1000).toFixed(1));
+    stepStarted = at;
+  };
   const now = new Date();
   const rnd = random(20_270_614 + size.participants);
   const slug = options.slug ?? `load-${size.participants}`;
@@ -160,6 +169,7 @@ export async function generateConvening(db: DB, size: LoadSize, options: { newco
   const idByEmail = new Map((await db.selectFrom("people").select(["id", "email"]).where("email", "like", `%@${DOMAIN}`).execute()).map((p) => [p.email, p.id]));
   const participantIds = Array.from({ length: size.participants }, (_, i) => idByEmail.get(`participant${i + 1}@${DOMAIN}`)!);
   const newcomerIds = Array.from({ length: options.newcomers }, (_, i) => idByEmail.get(`newcomer${i + 1}@${DOMAIN}`)!);
+  step("people");
 
   // Registrations: most confirmed, a few cancelled, declined or waiting; the house is full, so
   // newcomers coming in person join the waitlist and remote ones are confirmed.
@@ -213,6 +223,7 @@ export async function generateConvening(db: DB, size: LoadSize, options: { newco
   const confirmed = participantIds.filter((_, i) => registrations[i]!.status === "confirmed");
   const capacity = registrations.filter((r) => r.status === "confirmed" && r.attendance === "in_person").length;
   await updateRegistrationSettings(db, { conveningId, organizerId, opensAt: day(now, -60).toISOString(), closesAt: day(now, 40).toISOString(), capacity, approvalRequired: false, now });
+  step("registrations");
 
   // Proposals: the sessions (confirmed, every facilitator registered) and a quarter more that
   // were declined, waitlisted or withdrawn.
@@ -276,6 +287,7 @@ export async function generateConvening(db: DB, size: LoadSize, options: { newco
     const labelled = [...new Set(sessionIds.flatMap((_, k) => (k % 23 === 7 ? [proposerOf(k)] : [])))];
     await insertAll(trx, "facilitation_labels", labelled.map((person_id) => ({ convening_id: conveningId, person_id, label: "Facilitator from a community group", updated_at: now.toISOString() })));
   });
+  step("proposals");
 
   // The agenda's frame, through the domain functions: rooms, six session slots a day around a
   // lunch for the whole venue.
@@ -298,7 +310,9 @@ export async function generateConvening(db: DB, size: LoadSize, options: { newco
   await inTransaction(db, (trx) =>
     insertAll(trx, "placements", sessionIds.map((proposal_id, k) => ({ convening_id: conveningId, proposal_id, slot_id: sessionSlots[k % slotCount]!, room_id: rooms[Math.floor(k / slotCount)]!, pinned: 0 }))),
   );
+  step("agenda frame");
   await publishAgenda(db, { ...base, note: "First version of the agenda.", now: day(now, -20) });
+  step("publishing");
 
   // Interest marks: about ten per confirmed participant, most on the popular sessions.
   const weights = sessionIds.map((_, k) => 1 / (1 + (k % 13)));
@@ -324,6 +338,7 @@ export async function generateConvening(db: DB, size: LoadSize, options: { newco
     for (const proposal_id of chosen) marks.push({ person_id: personId, proposal_id, created_at: day(now, -15).toISOString() });
   }
   await inTransaction(db, (trx) => insertAll(trx, "interests", marks));
+  step("interest marks");
 
   // A second version: a few sessions swap rooms, so the page shows a changelog and the people
   // who marked them are told.
@@ -337,6 +352,7 @@ export async function generateConvening(db: DB, size: LoadSize, options: { newco
     await db.updateTable("placements").set({ room_id: pa.room_id }).where("proposal_id", "=", b).execute();
   }
   if (moved.length) await publishAgenda(db, { ...base, note: "Three sessions change rooms.", now: day(now, -10) });
+  step("publishing again");
 
   // Notes and action items from the sessions (and some not tied to one), with owners and updates.
   const itemCount = size.actionItems;
@@ -386,6 +402,8 @@ export async function generateConvening(db: DB, size: LoadSize, options: { newco
     );
   });
 
+  step("action items");
+
   // Sign-in sessions, anti-forgery cookies and feed tokens, through the domain functions.
   const organizer = (await signedIn(db, organizerId)).cookie;
   const participants: LoadFixture["participants"] = [];
@@ -399,15 +417,18 @@ export async function generateConvening(db: DB, size: LoadSize, options: { newco
     for (const personId of newcomerIds) newcomers.push(await signedIn(trx, personId));
   });
 
+  step("sign-ins");
+
   // PostgreSQL's autovacuum would have analyzed tables this size long before anyone looks at
   // them; a bulk load gets there only after a while, so do it now. SQLite has no such thing and
   // the app does not run ANALYZE, so neither do we.
   if (kindOf(db) === "postgres") await sql`analyze`.execute(db);
+  step("analyze");
 
   const rows: Record<string, number> = {};
   for (const table of ["people", "registrations", "registration_tracks", "proposals", "facilitators", "placements", "agenda_entries", "interests", "action_items", "action_owners", "action_updates", "session_notes", "mail_outbox", "sessions"] as const) {
     const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     rows[table] = Number(row.n);
   }
-  return { slug, conveningId, trackIds, sessionIds, organizer, participants, newcomers, rows, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
+  return { slug, conveningId, trackIds, sessionIds, organizer, participants, newcomers, rows, steps, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
 }

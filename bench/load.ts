@@ -68,6 +68,7 @@ export interface RunFigures {
   size: LoadSize;
   rows: Record<string, number>;
   generationSeconds: number;
+  generationSteps: Record<string, number>;
   endpoints: EndpointFigures[];
   /** registrations the POST endpoint created (each request a new person) */
   registrationsCreated?: number;
@@ -222,7 +223,7 @@ async function check(url: string, endpoint: Endpoint, i: number): Promise<string
 
 /**
  * Warms the endpoint up, then sends as many requests as fill `seconds` at the warm-up's rate
- * (at least two per connection) and waits for every answer: a slow page's queue is measured in
+ * (at least one per connection) and waits for every answer: a slow page's queue is measured in
  * full instead of being cut off when the time is up.
  */
 async function measure(url: string, endpoint: Endpoint, seconds: number, log: (line: string) => void) {
@@ -230,7 +231,7 @@ async function measure(url: string, endpoint: Endpoint, seconds: number, log: (l
   let warm = await blast(url, endpoint, { amount: endpoint.limit ? CONNECTIONS * 4 : CONNECTIONS, first });
   if (endpoint.limit) first += warm.sent + CONNECTIONS;
   else if (warm.seconds < 1) warm = await blast(url, endpoint, { seconds: 1, first });
-  let amount = Math.max(2 * CONNECTIONS, Math.round(warm.rps * seconds));
+  let amount = Math.max(CONNECTIONS, Math.round(warm.rps * seconds));
   if (endpoint.limit) {
     // Each POST uses up a person; autocannon may prepare one request per connection beyond the amount.
     const room = endpoint.limit - first - 2 * CONNECTIONS - 1;
@@ -296,7 +297,8 @@ async function runOne(database: "sqlite" | "postgres", size: LoadSize, options: 
     } finally {
       await db.destroy();
     }
-    log(`${database}, ${size.participants.toLocaleString("en")} participants: generated in ${fixture.seconds} s (${Object.entries(fixture.rows).map(([t, n]) => `${t} ${n}`).join(", ")})`);
+    log(`${database}, ${size.participants.toLocaleString("en")} participants: generated in ${fixture.seconds} s (${Object.entries(fixture.steps).map(([t, n]) => `${t} ${n}`).join(", ")})`);
+    log(`  rows: ${Object.entries(fixture.rows).map(([t, n]) => `${t} ${n}`).join(", ")}`);
     const before = await countRegistrations(target.url, fixture.conveningId);
 
     app = await startApp({ databaseUrl: target.url, env: { SESSION_SECRET: secret, JOBS: "off", LOG_REQUESTS: "off" } });
@@ -335,7 +337,7 @@ async function runOne(database: "sqlite" | "postgres", size: LoadSize, options: 
       log(`  ${line(row)}`);
     }
     const after = await countRegistrations(target.url, fixture.conveningId);
-    return { database, size, rows: fixture.rows, generationSeconds: fixture.seconds, endpoints: figures, registrationsCreated: after - before };
+    return { database, size, rows: fixture.rows, generationSeconds: fixture.seconds, generationSteps: fixture.steps, endpoints: figures, registrationsCreated: after - before };
   } finally {
     cleanups.delete(cleanup);
     await cleanup();
