@@ -13,7 +13,7 @@ import { ProposalError } from "../modules/proposals/proposals.server";
 import { listSessions, setInterest } from "../modules/proposals/sessions.server";
 import { isActiveParticipant } from "../modules/registration/queries.server";
 import { getDb } from "../utils/db.server";
-import { parseSubmission } from "../utils/forms";
+import { idNumber, parseSubmission } from "../utils/forms";
 import { titleMeta } from "../utils/meta";
 
 export const meta = titleMeta;
@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const markSchema = z.object({
-  proposal: z.coerce.number("errors.invalid").int("errors.invalid").positive("errors.invalid"),
+  proposal: idNumber(),
   interested: z.enum(["yes", "no"], "errors.invalid"),
 });
 

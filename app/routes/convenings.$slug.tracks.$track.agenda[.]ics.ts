@@ -6,8 +6,10 @@ import { getDb } from "../utils/db.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const convening = await getPublicConvening(db, params.slug ?? "");
-  if (!convening) throw new Response("Not found", { status: 404 });
-  const track = await db.selectFrom("tracks").select(["id", "slug", "name"]).where("convening_id", "=", convening.id).where("slug", "=", params.track ?? "").executeTakeFirst();
+  // A track address holding a NUL character names nothing (and PostgreSQL refuses to compare one).
+  const slug = params.track ?? "";
+  if (!convening || slug.includes("\u0000")) throw new Response("Not found", { status: 404 });
+  const track = await db.selectFrom("tracks").select(["id", "slug", "name"]).where("convening_id", "=", convening.id).where("slug", "=", slug).executeTakeFirst();
   if (!track) throw new Response("Not found", { status: 404 });
   const file = await agendaCalendar(db, convening, { trackId: track.id }, `${convening.title}: ${track.name}`);
   return calendarResponse(request, file, `${convening.slug}-${track.slug}.ics`);

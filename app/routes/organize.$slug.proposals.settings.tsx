@@ -17,7 +17,7 @@ import { cfpSettingsSchema, criterionSchema, PROPOSAL_LIMITS, reviewerSchema } f
 import { addCriterion, assignReviewer, listReviewers, removeCriterion, removeReviewer, updateCfpSettings } from "../modules/proposals/settings.server";
 import { getDb } from "../utils/db.server";
 import { toLocalInput } from "../utils/format";
-import { parseSubmission, valueOf, type FieldErrors, type FormValues } from "../utils/forms";
+import { idNumber, parseSubmission, valueOf, type FieldErrors, type FormValues } from "../utils/forms";
 import { titleMeta } from "../utils/meta";
 import { fromLocalInput } from "../utils/zoned.server";
 
@@ -46,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const idSchema = z.object({ id: z.coerce.number().int().positive() });
+const idSchema = z.object({ id: idNumber() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, convening } = await requireConveningOrganizer(request, params.slug);

@@ -23,7 +23,7 @@ export const meta = titleMeta;
 
 function registrationId(value: string | undefined): number {
   const id = Number(value);
-  if (!Number.isInteger(id) || id <= 0 || id > 2 ** 31) throw new Response("Not found", { status: 404 });
+  if (!Number.isInteger(id) || id <= 0 || id >= 2 ** 31) throw new Response("Not found", { status: 404 });
   return id;
 }
 

@@ -15,7 +15,8 @@ export const meta = titleMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireSiteOrganizer(request);
-  const action = new URL(request.url).searchParams.get("action")?.trim().slice(0, 60) || undefined;
+  // NUL characters are dropped: no action holds one, and PostgreSQL refuses to compare one.
+  const action = new URL(request.url).searchParams.get("action")?.replaceAll("\u0000", "").trim().slice(0, 60) || undefined;
   const [entries, t] = await Promise.all([listAudit(getDb(), { action }), i18nServer.getFixedT(request)]);
   return { title: t("audit.title"), action: action ?? "", entries: entries.map((e) => ({ ...e, when: formatInstant(e.at, "UTC", "en-GB") })) };
 }

@@ -12,7 +12,7 @@ import { writeAudit } from "../modules/privacy/audit.server";
 import { kickMailSender } from "../startup.server";
 import { getDb } from "../utils/db.server";
 import { formatInstant } from "../utils/format";
-import { parseSubmission } from "../utils/forms";
+import { idNumber, parseSubmission } from "../utils/forms";
 import { titleMeta } from "../utils/meta";
 
 export const meta = titleMeta;
@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const retrySchema = z.object({
   intent: z.literal("retry", "errors.invalid"),
-  id: z.coerce.number("errors.invalid").int("errors.invalid").positive("errors.invalid"),
+  id: idNumber(),
 });
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -32,6 +32,14 @@ export function parseSubmission<S extends z.ZodType>(schema: S, form: FormData):
   return { ok: false, errors, values };
 }
 
+/** The largest id a row can have (ids are 32-bit integers on PostgreSQL). */
+export const MAX_ID = 2 ** 31 - 1;
+
+/** A field naming a row by id: a whole number from 1 to MAX_ID. A larger one names nothing, and is refused here rather than by the database. */
+export function idNumber(message = "errors.invalid") {
+  return z.coerce.number(message).int(message).positive(message).max(MAX_ID, message);
+}
+
 /** A text field: trimmed, empty means absent, longer than max is refused. */
 export function optionalText(max: number) {
   return z.preprocess(

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { FIXED_KINDS, ROOM_FEATURES } from "../../../db/schema";
-import { optionalText, requiredText } from "../../utils/forms";
+import { idNumber, optionalText, requiredText } from "../../utils/forms";
 
 const toList = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const id = (message: string) => z.coerce.number(message).int(message).positive(message);
+const id = (message: string) => idNumber(message);
 
 export const roomSchema = z.object({
   name: requiredText(80),

@@ -64,5 +64,9 @@ export async function readForm(request: Request): Promise<FormData> {
   } catch {
     throw data({ message: "errors.csrf" }, { status: 403 });
   }
+  // No field of ours holds a NUL character, and PostgreSQL cannot store one in text.
+  for (const value of form.values()) {
+    if (typeof value === "string" && value.includes("\u0000")) throw data({ message: "errors.formUnreadable" }, { status: 400 });
+  }
   return form;
 }

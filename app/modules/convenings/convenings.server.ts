@@ -75,11 +75,14 @@ const CONVENING_COLUMNS = [
 ] as const;
 
 export async function getPublicConvening(db: Executor, slug: string) {
+  // An address holding a NUL character names nothing (and PostgreSQL refuses to compare one).
+  if (slug.includes("\u0000")) return undefined;
   return db.selectFrom("convenings").select(CONVENING_COLUMNS).where("slug", "=", slug).where("status", "!=", "draft").executeTakeFirst();
 }
 
 /** Any convening by slug, drafts included: for organizer pages only. */
 export async function getConvening(db: Executor, slug: string) {
+  if (slug.includes("\u0000")) return undefined;
   return db.selectFrom("convenings").select(CONVENING_COLUMNS).where("slug", "=", slug).executeTakeFirst();
 }
 

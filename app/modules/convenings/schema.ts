@@ -1,6 +1,6 @@
 import { IANAZone } from "luxon";
 import { z } from "zod";
-import { isCalendarDate, requiredText, optionalText } from "../../utils/forms";
+import { idNumber, isCalendarDate, requiredText, optionalText } from "../../utils/forms";
 
 export const conveningSchema = z
   .object({
@@ -10,7 +10,7 @@ export const conveningSchema = z
     endsOn: z.string("errors.required").regex(/^\d{4}-\d{2}-\d{2}$/, "errors.date").refine(isCalendarDate, "errors.date"),
     timeZone: z.string("errors.required").refine((v) => IANAZone.isValidZone(v), "errors.timeZone"),
     venue: optionalText(200),
-    copyFrom: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().optional()),
+    copyFrom: z.preprocess((v) => (v === "" ? undefined : v), idNumber().optional()),
   })
   .superRefine((v, ctx) => {
     if (v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "errors.endsBeforeStarts" });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SESSION_FORMATS, SESSION_NEEDS } from "../../../db/schema";
-import { localDateTime, optionalText, requiredText, textList } from "../../utils/forms";
+import { idNumber, localDateTime, optionalText, requiredText, textList } from "../../utils/forms";
 
 export const PROPOSAL_LIMITS = {
   title: 150,
@@ -38,8 +38,8 @@ export const proposalSchema = z.object({
   description: optionalText(PROPOSAL_LIMITS.description),
   format: z.enum(SESSION_FORMATS, "errors.chooseFormat"),
   length: z.coerce.number("errors.chooseLength").int("errors.chooseLength").positive("errors.chooseLength"),
-  primaryTrack: z.coerce.number("errors.chooseTrack").int("errors.chooseTrack").positive("errors.chooseTrack"),
-  linkedTracks: z.preprocess(toList, z.array(z.coerce.number("errors.unknownTrack").int("errors.unknownTrack").positive("errors.unknownTrack")).max(6, "errors.tooMany")),
+  primaryTrack: idNumber("errors.chooseTrack"),
+  linkedTracks: z.preprocess(toList, z.array(idNumber("errors.unknownTrack")).max(6, "errors.tooMany")),
   languages: textList(PROPOSAL_LIMITS.languages, PROPOSAL_LIMITS.language),
   audienceSize: z.preprocess(
     (v) => (v === "" ? undefined : v),
@@ -94,7 +94,7 @@ export const reviewerSchema = z.object({
     (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
     z.string("errors.required").min(1, "errors.required").max(254, "errors.tooLong").regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "errors.email"),
   ),
-  track: z.coerce.number("errors.chooseTrack").int("errors.chooseTrack").positive("errors.chooseTrack"),
+  track: idNumber("errors.chooseTrack"),
 });
 
 /** Scores arrive as fields named score-<criterion id>; each must be a whole number from 1 to 5. */
@@ -108,7 +108,7 @@ export function reviewSchema(criterionIds: number[]) {
 
 export const batchDecisionSchema = z.object({
   decision: z.enum(["accepted", "declined", "waitlisted", "undecided"], "errors.chooseDecision"),
-  ids: z.preprocess(toList, z.array(z.coerce.number().int().positive(), "errors.invalid").min(1, "errors.chooseProposals").max(2000, "errors.tooMany")),
+  ids: z.preprocess(toList, z.array(idNumber(), "errors.invalid").min(1, "errors.chooseProposals").max(2000, "errors.tooMany")),
   message: optionalText(PROPOSAL_LIMITS.message),
 });
 

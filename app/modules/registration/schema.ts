@@ -1,7 +1,7 @@
 // The registration forms' schemas, shared by the pages (for field limits) and the actions.
 import { z } from "zod";
 import { ACCESS_NEEDS, ATTENDANCE, CONSTITUENCIES, REGISTRATION_STATUSES } from "../../../db/schema";
-import { localDateTime, optionalText, requiredText, textList } from "../../utils/forms";
+import { idNumber, localDateTime, optionalText, requiredText, textList } from "../../utils/forms";
 
 export const REGISTRATION_LIMITS = {
   displayName: 80,
@@ -21,7 +21,7 @@ const checkbox = z.preprocess((v) => v === "on" || v === "yes" || v === "true", 
 
 const idList = z.preprocess(
   (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
-  z.array(z.coerce.number("errors.unknownTrack").int("errors.unknownTrack").positive("errors.unknownTrack"), "errors.invalid").max(20, "errors.tooMany"),
+  z.array(idNumber("errors.unknownTrack"), "errors.invalid").max(20, "errors.tooMany"),
 );
 
 export const registrationSchema = z
@@ -87,7 +87,7 @@ const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
 /** Filters of the organizer's table, read from the query string; unknown values are ignored. */
 export const filtersSchema = z.object({
   status: optionalEnum(REGISTRATION_STATUSES),
-  track: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().positive().optional()).catch(undefined),
+  track: z.preprocess((v) => (v === "" || v === null ? undefined : v), idNumber().optional()).catch(undefined),
   constituency: optionalEnum(CONSTITUENCIES),
   attendance: optionalEnum(ATTENDANCE),
   support: optionalEnum(["yes", "no"] as const),
