@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { ACTION_STATUSES } from "../../../db/schema";
-import { optionalText, requiredText } from "../../utils/forms";
+import { idNumber, isCalendarDate, optionalText, requiredText } from "../../utils/forms";
 
 const toList = (v: unknown) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]);
-const ids = z.preprocess(toList, z.array(z.coerce.number("errors.unknownOwner").int("errors.unknownOwner").positive("errors.unknownOwner")).max(50, "errors.tooMany"));
+const ids = z.preprocess(toList, z.array(idNumber("errors.unknownOwner")).max(50, "errors.tooMany"));
 
 export const actionSchema = z
   .object({
     title: requiredText(300),
-    dueOn: z.string("errors.required").regex(/^\d{4}-\d{2}-\d{2}$/, "errors.date"),
+    dueOn: z.string("errors.required").regex(/^\d{4}-\d{2}-\d{2}$/, "errors.date").refine(isCalendarDate, "errors.date"),
     people: ids,
     organizations: ids,
     visibility: z.enum(["group", "organizers"], "errors.invalidChoice"),
@@ -20,7 +20,7 @@ export const actionSchema = z
 export const updateSchema = z.object({
   text: optionalText(2000),
   status: z.preprocess((v) => (v === "" ? undefined : v), z.enum(ACTION_STATUSES, "errors.invalidChoice").optional()),
-  action: z.coerce.number("errors.invalid").int("errors.invalid").positive("errors.invalid"),
+  action: idNumber(),
 });
 
 export const preferencesSchema = z.object({
