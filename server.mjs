@@ -86,8 +86,14 @@ app.use((req, res, next) => {
   next();
 });
 
-// A request body larger than any form of ours is refused before anything reads it.
+// A request body larger than any form of ours is refused before anything reads it. A body must
+// say its length (browsers and mail clients always do): one sent in chunks could not be measured
+// before it is read.
 app.use((req, res, next) => {
+  if (req.headers["transfer-encoding"] !== undefined && req.headers["content-length"] === undefined) {
+    res.status(411).type("text/plain").send("Send the length of what you send (Content-Length).");
+    return;
+  }
   if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
     res.status(413).type("text/plain").send("What you sent is too large.");
     return;
@@ -137,6 +143,18 @@ app.all(
     }),
   }),
 );
+
+// An address that cannot be decoded (broken percent-encoding) is the client's mistake: a 400,
+// not a stack trace in the log. Anything else that reaches here is logged by path only.
+app.use((error, req, res, next) => {
+  if (res.headersSent) return next(error);
+  if (error instanceof URIError || error?.status === 400) {
+    res.status(400).type("text/plain").send("This address cannot be read.");
+    return;
+  }
+  console.error(`Unexpected error on ${req.method} ${req.path.replace(/^\/feeds\/[^/]+/, "/feeds/…")}:`, error?.stack ?? error);
+  res.status(500).type("text/plain").send("Something went wrong on our side.");
+});
 
 const server = app.listen(port, host, () => {
   console.log(`Convene is listening on http://${host}:${port} (database: ${started.databaseKind}, public address ${appUrl.origin})`);

@@ -83,6 +83,21 @@ describe("safety basics", () => {
     await context.close();
   });
 
+  it("refuses a body over 1 MB with 413 and one that does not say its length with 411, before reading it", async () => {
+    const big = await fetch(`${app.url}/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `email=${"x".repeat(1024 * 1024 + 1)}` });
+    expect([big.status, await big.text()]).toEqual([413, "What you sent is too large."]);
+    const chunks = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("email=someone%40example.org"));
+        controller.close();
+      },
+    });
+    const chunked = await fetch(`${app.url}/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: chunks, duplex: "half" } as RequestInit);
+    expect([chunked.status, await chunked.text()]).toEqual([411, "Send the length of what you send (Content-Length)."]);
+    const broken = await fetch(`${app.url}/convenings/%E0%A4%A`);
+    expect(broken.status).toBe(400);
+  });
+
   it("answers /healthz after checking the database", async () => {
     const response = await fetch(`${app.url}/healthz`);
     expect(response.status).toBe(200);
