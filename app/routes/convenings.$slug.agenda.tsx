@@ -6,10 +6,13 @@ import { publishedAgenda } from "../modules/agenda/publish.server";
 import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../modules/i18n/i18next.server";
 import { getDb } from "../utils/db.server";
-import { formatDay, formatInstant } from "../utils/format";
+import { dateFormat, formatDay, formatInstant } from "../utils/format";
 import { titleMeta } from "../utils/meta";
 
 export const meta = titleMeta;
+
+/** Above this many entries the agenda is shown one day at a time. */
+const ONE_PAGE = 150;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
@@ -18,18 +21,39 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [agenda, tracks, t] = await Promise.all([publishedAgenda(db, convening.id), listTracks(db, convening.id), i18nServer.getFixedT(request)]);
   const url = new URL(request.url);
   const trackFilter = Number(url.searchParams.get("track")) || null;
-  const dayOf = (iso: string) => new Intl.DateTimeFormat("en-CA", { timeZone: convening.time_zone }).format(new Date(iso));
-  const time = (iso: string) => new Intl.DateTimeFormat(convening.locale, { timeStyle: "short", timeZone: convening.time_zone }).format(new Date(iso)).replace(/[\u2009\u202F\u00A0]/g, " ");
-  const entries = (agenda?.entries ?? [])
-    .filter((e) => !trackFilter || e.trackIds.includes(trackFilter) || e.proposal_id === null)
-    .map((e) => ({ ...e, day: dayOf(e.starts_at), from: time(e.starts_at), to: time(new Date(Date.parse(e.starts_at) + e.minutes * 60_000).toISOString()) }));
-  const days = [...new Set(entries.map((e) => e.day))].map((d) => ({ value: d, label: formatDay(d, convening.locale, { weekday: "long", day: "numeric", month: "long" }) }));
+  const dayFormat = dateFormat("en-CA", { timeZone: convening.time_zone });
+  const timeFormat = dateFormat(convening.locale, { timeStyle: "short", timeZone: convening.time_zone });
+  const dayOf = (iso: string) => dayFormat.format(new Date(iso));
+  const time = (iso: string) => timeFormat.format(new Date(iso)).replace(/[\u2009\u202F\u00A0]/g, " ");
+  const all = (agenda?.entries ?? []).filter((e) => !trackFilter || e.trackIds.includes(trackFilter) || e.proposal_id === null);
+  const allDays = [...new Set(all.map((e) => dayOf(e.starts_at)))].map((d) => ({ value: d, label: formatDay(d, convening.locale, { weekday: "long", day: "numeric", month: "long" }) }));
+  // A large agenda (a conference of a thousand sessions) is shown one day at a time.
+  const paged = all.length > ONE_PAGE;
+  const asked = url.searchParams.get("day");
+  const shownDay = paged ? (allDays.find((d) => d.value === asked) ?? allDays[0])?.value : undefined;
+  const entries = all
+    .filter((e) => !shownDay || dayOf(e.starts_at) === shownDay)
+    .map((e) => ({
+      id: e.id,
+      proposal_id: e.proposal_id,
+      title: e.title,
+      room_name: e.room_name,
+      format: e.format,
+      trackIds: e.trackIds,
+      facilitators: e.facilitators,
+      abstract: e.abstract,
+      day: dayOf(e.starts_at),
+      from: time(e.starts_at),
+      to: time(new Date(Date.parse(e.starts_at) + e.minutes * 60_000).toISOString()),
+    }));
+  const days = shownDay ? allDays.filter((d) => d.value === shownDay) : allDays;
   return {
     title: t("agenda.publicTitle", { convening: convening.title }),
     slug: convening.slug,
     zone: convening.time_zone,
     version: agenda ? { ...agenda.version, publishedLabel: formatInstant(agenda.version.publishedAt, convening.time_zone, convening.locale) } : null,
     days,
+    dayLinks: paged ? allDays.map((d) => ({ ...d, current: d.value === shownDay })) : null,
     entries,
     trackFilter,
     tracks: tracks.map((tr) => ({ id: tr.id, slug: tr.slug, name: tr.name, color: tr.color })),
@@ -37,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function PublicAgenda() {
-  const { slug, zone, version, days, entries, trackFilter, tracks } = useLoaderData<typeof loader>();
+  const { slug, zone, version, days, dayLinks, entries, trackFilter, tracks } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const track = new Map(tracks.map((tr) => [tr.id, tr]));
   return (
@@ -89,6 +113,19 @@ export default function PublicAgenda() {
               </>
             ) : null}
           </p>
+          {dayLinks ? (
+            <nav aria-label={t("agenda.days")}>
+              <ul className="day-links">
+                {dayLinks.map((d) => (
+                  <li key={d.value}>
+                    <Link to={`?day=${d.value}${trackFilter ? `&track=${trackFilter}` : ""}`} aria-current={d.current ? "page" : undefined}>
+                      {d.label}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
           {days.map((day) => (
             <section key={day.value} aria-labelledby={`day-${day.value}`}>
               <h2 id={`day-${day.value}`}>{day.label}</h2>

@@ -4,13 +4,27 @@
 const SPACES = /[\u2009\u202F\u00A0]/g;
 const tidy = (text: string) => text.replace(SPACES, " ");
 
+// Building a formatter costs far more than using one (a page of 1,000 sessions formats thousands
+// of times): formatters are kept by locale and options.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+export function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) {
+    if (formatters.size > 500) formatters.clear();
+    format = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 /** A calendar date (YYYY-MM-DD) as words, e.g. "12 June 2027"; independent of any time zone. */
 export function formatDay(day: string, locale: string, options: Intl.DateTimeFormatOptions = { dateStyle: "long" }): string {
-  return tidy(new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`)));
+  return tidy(dateFormat(locale, { ...options, timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`)));
 }
 
 export function formatDayRange(start: string, end: string, locale: string): string {
-  const format = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" });
+  const format = dateFormat(locale, { dateStyle: "long", timeZone: "UTC" });
   const from = new Date(`${start}T12:00:00Z`);
   const to = new Date(`${end}T12:00:00Z`);
   return tidy(start === end ? format.format(from) : format.formatRange(from, to));
@@ -18,13 +32,13 @@ export function formatDayRange(start: string, end: string, locale: string): stri
 
 /** An instant (ISO string) as date and time in the given zone. */
 export function formatInstant(iso: string, timeZone: string, locale: string): string {
-  return tidy(new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso)));
+  return tidy(dateFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso)));
 }
 
 /** An instant as the value of a datetime-local input, in the given zone. */
 export function toLocalInput(iso: string | null, timeZone: string): string {
   if (!iso) return "";
-  const parts = new Intl.DateTimeFormat("en-CA", {
+  const parts = dateFormat("en-CA", {
     timeZone,
     year: "numeric",
     month: "2-digit",

@@ -206,6 +206,33 @@ export async function resetFeedToken(db: Executor, personId: number, kind: "agen
   return token;
 }
 
+/**
+ * A person's own agenda as a calendar: the sessions they marked or facilitate in the latest
+ * convening they have any in. Starts from their own rows (a union), never from every proposal.
+ */
+export async function personalAgendaCalendar(db: Executor, personId: number): Promise<CalendarFile> {
+  const mine = await db
+    .selectFrom(
+      db
+        .selectFrom("interests")
+        .select("interests.proposal_id")
+        .where("interests.person_id", "=", personId)
+        .union(db.selectFrom("facilitators").select("facilitators.proposal_id").where("facilitators.person_id", "=", personId).where("facilitators.status", "=", "accepted"))
+        .as("mine"),
+    )
+    .innerJoin("proposals", "proposals.id", "mine.proposal_id")
+    .innerJoin("convenings", "convenings.id", "proposals.convening_id")
+    .select(["proposals.id", "convenings.id as conveningId", "convenings.starts_on"])
+    .orderBy("convenings.starts_on", "desc")
+    .orderBy("proposals.id")
+    .execute();
+  const conveningId = mine[0]?.conveningId;
+  const convening = conveningId
+    ? await db.selectFrom("convenings").select(["id", "slug", "title", "venue", "time_zone"]).where("id", "=", conveningId).executeTakeFirstOrThrow()
+    : { id: 0, slug: "", title: "Convene", venue: "", time_zone: "UTC" };
+  return agendaCalendar(db, convening, { proposalIds: mine.filter((m) => m.conveningId === conveningId).map((m) => m.id) }, `${convening.title}: my agenda`);
+}
+
 export async function personForFeed(db: Executor, token: string, kind: "agenda" | "actions"): Promise<number | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const row = await db.selectFrom("feed_tokens").select("person_id").where("token_hash", "=", sha256(token)).where("kind", "=", kind).executeTakeFirst();
