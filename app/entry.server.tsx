@@ -3,13 +3,11 @@ import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider, initReactI18next } from "react-i18next";
+import { I18nextProvider } from "react-i18next";
 import { NonceProvider } from "./components/nonce";
-import { i18nOptions } from "./modules/i18n/config";
-import { i18nServer } from "./modules/i18n/i18next.server";
+import { i18nServer, renderI18n } from "./modules/i18n/i18next.server";
 
 // The server process (server.mjs) calls these before it listens.
 export { startApp, stopApp } from "./startup.server";
@@ -23,10 +21,8 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const instance = createInstance();
-  const lng = await i18nServer.getLocale(request);
-  const ns = i18nServer.getRouteNamespaces(remixContext);
-  await instance.use(initReactI18next).init({ ...i18nOptions, lng, ns });
+  // Shared, initialised once per language and never changed (see renderI18n).
+  const instance = renderI18n(await i18nServer.getLocale(request));
   const nonce = loadContext.cspNonce ?? "";
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 

@@ -2,7 +2,8 @@
 import en from "../../locales/en/common.json";
 
 export const supportedLanguages = ["en"] as const;
-export const fallbackLanguage = "en";
+export type SupportedLanguage = (typeof supportedLanguages)[number];
+export const fallbackLanguage: SupportedLanguage = "en";
 export const defaultNS = "common";
 export const resources = { en: { common: en } } as const;
 
