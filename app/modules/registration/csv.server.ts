@@ -1,6 +1,13 @@
 import { stringify } from "csv-stringify/sync";
 import type { TFunction } from "i18next";
-import type { registrationsForExport } from "./queries.server";
+import type { Executor } from "../../utils/db.server";
+import { listTracks } from "../convenings/convenings.server";
+import { writeAudit } from "../privacy/audit.server";
+import { countForExport, registrationsForExport } from "./queries.server";
+import type { RegistrationFilters } from "./schema";
+
+/** Rows read per page of a streamed export. */
+export const EXPORT_PAGE = 1000;
 
 type Row = Awaited<ReturnType<typeof registrationsForExport>>[number];
 
@@ -14,6 +21,59 @@ export function neutralizeFormula(value: string): string {
  * right characters and rows.
  */
 export function registrationsCsv(rows: Row[], trackNames: Map<number, string>, sensitive: boolean, t: TFunction): string {
+  return `\uFEFF${stringify([csvHeader(sensitive, t), ...rows.map((r) => csvRecord(r, trackNames, sensitive))], { record_delimiter: "\r\n" })}`;
+}
+
+/**
+ * The same file as a stream: the header, then each page of rows as it is read, so that an export
+ * of fifteen thousand registrations never sits whole in memory.
+ */
+export function registrationsCsvStream(nextPage: (after: Row | null) => Promise<Row[]>, trackNames: Map<number, string>, sensitive: boolean, t: TFunction): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let last: Row | null = null;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(`\uFEFF${stringify([csvHeader(sensitive, t)], { record_delimiter: "\r\n" })}`));
+        return;
+      }
+      const rows = await nextPage(last);
+      if (rows.length === 0) {
+        controller.close();
+        return;
+      }
+      last = rows[rows.length - 1]!;
+      controller.enqueue(encoder.encode(stringify(rows.map((r) => csvRecord(r, trackNames, sensitive)), { record_delimiter: "\r\n" })));
+    },
+  });
+}
+
+/** An organizer's export: audited (with its size and filters) before a byte is sent, then streamed page by page. */
+export async function exportRegistrations(
+  db: Executor,
+  input: { conveningId: number; actorId: number; filters: RegistrationFilters; sensitive: boolean; t: TFunction; pageSize?: number },
+): Promise<ReadableStream<Uint8Array>> {
+  const [count, tracks] = await Promise.all([countForExport(db, input.conveningId, input.filters), listTracks(db, input.conveningId)]);
+  await writeAudit(db, {
+    actorId: input.actorId,
+    action: input.sensitive ? "registration.exported_sensitive" : "registration.exported",
+    subjectType: "convening",
+    subjectId: input.conveningId,
+    conveningId: input.conveningId,
+    details: { rows: count, filters: input.filters },
+  });
+  const size = input.pageSize ?? EXPORT_PAGE;
+  return registrationsCsvStream(
+    (after) => registrationsForExport(db, input.conveningId, input.filters, input.sensitive, { after: after ? { createdAt: after.created_at, id: after.id } : null, size }),
+    new Map(tracks.map((tr) => [tr.id, tr.name])),
+    input.sensitive,
+    input.t,
+  );
+}
+
+function csvHeader(sensitive: boolean, t: TFunction): string[] {
   const header = [
     t("csv.id"),
     t("csv.name"),
@@ -36,39 +96,41 @@ export function registrationsCsv(rows: Row[], trackNames: Map<number, string>, s
   if (sensitive) {
     header.push(t("csv.fullName"), t("csv.email"), t("csv.accessNeeds"), t("csv.accessOther"), t("csv.dietary"), t("csv.supportReason"), t("csv.emergencyContact"));
   }
-  const yesNo = (v: number) => (v ? "yes" : "no");
-  const records = rows.map((r) => {
-    const record = [
-      String(r.id),
-      r.display_name,
-      r.status,
-      r.attendance,
-      r.pronouns ?? "",
-      r.organization ?? "",
-      r.constituency ?? "",
-      r.country ?? "",
-      r.trackIds.map((id) => trackNames.get(id) ?? "").join("; "),
-      (JSON.parse(r.languages) as string[]).join("; "),
-      (JSON.parse(r.interpretation) as string[]).join("; "),
-      yesNo(r.support_requested),
-      yesNo(r.consent_directory),
-      yesNo(r.consent_contact),
-      yesNo(r.consent_photos),
-      r.attended_at ? "yes" : "no",
-      r.created_at,
-    ];
-    if (sensitive) {
-      record.push(
-        r.full_name ?? "",
-        r.email ?? "",
-        (JSON.parse(r.access_needs) as string[]).join("; "),
-        r.access_other ?? "",
-        r.dietary ?? "",
-        r.support_reason ?? "",
-        r.emergency_contact ?? "",
-      );
-    }
-    return record.map(neutralizeFormula);
-  });
-  return `\uFEFF${stringify([header, ...records], { record_delimiter: "\r\n" })}`;
+  return header;
+}
+
+const yesNo = (v: number) => (v ? "yes" : "no");
+
+function csvRecord(r: Row, trackNames: Map<number, string>, sensitive: boolean): string[] {
+  const record = [
+    String(r.id),
+    r.display_name,
+    r.status,
+    r.attendance,
+    r.pronouns ?? "",
+    r.organization ?? "",
+    r.constituency ?? "",
+    r.country ?? "",
+    r.trackIds.map((id) => trackNames.get(id) ?? "").join("; "),
+    (JSON.parse(r.languages) as string[]).join("; "),
+    (JSON.parse(r.interpretation) as string[]).join("; "),
+    yesNo(r.support_requested),
+    yesNo(r.consent_directory),
+    yesNo(r.consent_contact),
+    yesNo(r.consent_photos),
+    r.attended_at ? "yes" : "no",
+    r.created_at,
+  ];
+  if (sensitive) {
+    record.push(
+      r.full_name ?? "",
+      r.email ?? "",
+      (JSON.parse(r.access_needs) as string[]).join("; "),
+      r.access_other ?? "",
+      r.dietary ?? "",
+      r.support_reason ?? "",
+      r.emergency_contact ?? "",
+    );
+  }
+  return record.map(neutralizeFormula);
 }

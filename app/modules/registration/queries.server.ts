@@ -154,8 +154,17 @@ export async function registrationForOrganizer(db: Executor, conveningId: number
 }
 
 /** Rows for the CSV export of the filtered table, in the table's order, with or without sensitive fields. */
-export async function registrationsForExport(db: Executor, conveningId: number, filters: RegistrationFilters, sensitive: boolean) {
-  const rows = await filtered(
+export interface ExportCursor {
+  createdAt: string;
+  id: number;
+}
+
+/**
+ * Registrations for the CSV, in order of arrival, one page at a time after a cursor (keyset
+ * paging), so that a large export is read and sent in pieces rather than held whole.
+ */
+export async function registrationsForExport(db: Executor, conveningId: number, filters: RegistrationFilters, sensitive: boolean, page: { after: ExportCursor | null; size: number } = { after: null, size: 100_000 }) {
+  let query = filtered(
     db
       .selectFrom("registrations")
       .innerJoin("people", "people.id", "registrations.person_id")
@@ -167,12 +176,22 @@ export async function registrationsForExport(db: Executor, conveningId: number, 
       ]),
     conveningId,
     filters,
-  )
-    .orderBy("registrations.created_at")
-    .orderBy("registrations.id")
-    .execute();
+  );
+  const after = page.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([eb("registrations.created_at", ">", after.createdAt), eb.and([eb("registrations.created_at", "=", after.createdAt), eb("registrations.id", ">", after.id)])]),
+    );
+  }
+  const rows = await query.orderBy("registrations.created_at").orderBy("registrations.id").limit(page.size).execute();
   const tracks = await tracksByRegistration(db, rows.map((r) => r.id));
   return rows.map((r) => ({ ...r, trackIds: tracks.get(r.id) ?? [] }));
+}
+
+/** How many registrations an export with these filters holds. */
+export async function countForExport(db: Executor, conveningId: number, filters: RegistrationFilters): Promise<number> {
+  const row = await filtered(db.selectFrom("registrations").select((eb) => eb.fn.countAll<number>().as("n")), conveningId, filters).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Is this person taking part (registered and not cancelled or declined)? */

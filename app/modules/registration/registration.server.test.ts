@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
 import { createConvening, listTracks } from "../convenings/convenings.server";
 import { findOrCreatePerson, updateProfile } from "../people/people.server";
-import { registrationsCsv } from "./csv.server";
+import { exportRegistrations, registrationsCsv } from "./csv.server";
 import { fixedT } from "../i18n/i18next.server";
 import { listRegistrations, participantDirectory, registrationForOrganizer, registrationsForExport, registrationSummary } from "./queries.server";
 import {
@@ -288,6 +288,13 @@ describe.each(DATABASE_KINDS)("registration on %s", (kind) => {
     ]);
     expect(plain).not.toContain("@example.org");
     expect(plain).not.toContain("Vegan");
+    // Streamed a row per page (keyset paging), the export is the same file, and its reading is audited with its size.
+    const bytes = await new Response(await exportRegistrations(t.db, { conveningId, actorId: organizerId, filters: { page: 1 }, sensitive: false, t: fixedT(), pageSize: 1 })).arrayBuffer();
+    const streamed = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+    expect(streamed).toBe(registrationsCsv(await registrationsForExport(t.db, conveningId, { page: 1 }, false), names, false, fixedT()));
+    expect(streamed.split("\r\n")).toHaveLength(1 + 3 + 1);
+    const exported = await t.db.selectFrom("audit_log").select("details").where("action", "=", "registration.exported").execute();
+    expect(exported.map((e) => JSON.parse(e.details))).toEqual([{ rows: 3, filters: { page: 1 } }]);
 
     const sensitive = registrationsCsv(await registrationsForExport(t.db, conveningId, { page: 1, support: "yes" }, true), names, true, fixedT());
     const aEmail = (await t.db.selectFrom("people").select("email").where("id", "=", a).executeTakeFirstOrThrow()).email;
