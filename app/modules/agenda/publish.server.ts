@@ -5,7 +5,7 @@
 import { inTransaction, type Executor } from "../../utils/db.server";
 import { appLink } from "../../utils/env.server";
 import { formatInstant } from "../../utils/format";
-import { queueMail } from "../mail/outbox.server";
+import { queueMail, queueMails } from "../mail/outbox.server";
 import { writeAudit } from "../privacy/audit.server";
 import { facilitatorNames } from "../privacy/names.server";
 import { ACTIVE_STATUSES } from "../registration/states";
@@ -132,30 +132,32 @@ export async function publishAgenda(db: Executor, input: { conveningId: number; 
             .select(["people.id", "people.email", "registrations.display_name"])
             .where("registrations.convening_id", "=", convening.id)
             .where("registrations.status", "in", [...ACTIVE_STATUSES])
-            .where("people.id", "in", [...perPerson.keys()])
+            .where("registrations.person_id", "in", [...perPerson.keys()])
             .where("people.agenda_mail_off", "=", 0)
             .orderBy("people.id")
             .execute()
         : [];
       const when = (iso: string) => formatInstant(iso, convening.time_zone, convening.locale);
-      for (const person of people) {
+      // Queued in batches: one publish may mail thousands of people inside this transaction.
+      const mails = people.map((person) => {
         const lines = [...perPerson.get(person.id)!].map((id) => changed.get(id)!).map((c) =>
           c.kind === "cancelled"
             ? { title: c.title, kind: c.kind, when: "", room: "" }
             : { title: c.title, kind: c.kind, when: when(c.startsAt), room: c.room },
         );
-        await queueMail(trx, {
+        return {
           to: person.email,
           personId: person.id,
           conveningId: convening.id,
-          template: "agenda-changed",
+          template: "agenda-changed" as const,
           data: { name: person.display_name, convening: convening.title, version: number, first: number === 1, link: appLink(`/convenings/${convening.slug}/my-agenda`), sessions: lines },
           dedupeKey: `agenda:${convening.id}:v${number}:${person.id}`,
-          topic: "agenda",
+          topic: "agenda" as const,
           now,
-        });
-        mailed += 1;
-      }
+        };
+      });
+      await queueMails(trx, mails);
+      mailed = people.length;
     }
     return { number, changes, mailed };
   });

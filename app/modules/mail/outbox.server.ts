@@ -21,34 +21,60 @@ export interface QueueMailInput<K extends TemplateName> {
   topic?: MailTopic;
 }
 
-/** Queues one mail; returns its id, or null when a mail with the same dedupe key exists. */
-export async function queueMail<K extends TemplateName>(db: Executor, input: QueueMailInput<K>): Promise<number | null> {
+/** The outbox row of a mail: rendered now, in the recipient's language, with its unsubscribe link if it may carry one. */
+function outboxRow<K extends TemplateName>(input: QueueMailInput<K>) {
   const now = (input.now ?? new Date()).toISOString();
   const t = fixedT(input.language);
   const unsubscribe = input.topic && input.personId ? unsubscribeLink(input.personId, input.topic) : null;
   const plain = renderTemplate(t, input.template, input.data);
   const rendered = unsubscribe ? withUnsubscribe(t, plain, unsubscribe) : plain;
+  return {
+    to_address: input.to,
+    person_id: input.personId ?? null,
+    convening_id: input.conveningId ?? null,
+    template: input.template,
+    subject: rendered.subject,
+    text_body: rendered.text,
+    html_body: rendered.html,
+    next_attempt_at: now,
+    dedupe_key: input.dedupeKey ?? null,
+    created_at: now,
+    ics: input.calendar?.content ?? null,
+    ics_method: input.calendar?.method ?? null,
+    unsubscribe_url: unsubscribe,
+  };
+}
+
+/** Queues one mail; returns its id, or null when a mail with the same dedupe key exists. */
+export async function queueMail<K extends TemplateName>(db: Executor, input: QueueMailInput<K>): Promise<number | null> {
   const row = await db
     .insertInto("mail_outbox")
-    .values({
-      to_address: input.to,
-      person_id: input.personId ?? null,
-      convening_id: input.conveningId ?? null,
-      template: input.template,
-      subject: rendered.subject,
-      text_body: rendered.text,
-      html_body: rendered.html,
-      next_attempt_at: now,
-      dedupe_key: input.dedupeKey ?? null,
-      created_at: now,
-      ics: input.calendar?.content ?? null,
-      ics_method: input.calendar?.method ?? null,
-      unsubscribe_url: unsubscribe,
-    })
+    .values(outboxRow(input))
     .onConflict((oc) => oc.column("dedupe_key").doNothing())
     .returning("id")
     .executeTakeFirst();
   return row?.id ?? null;
+}
+
+/** Rows per statement when queueing many mails: well under the databases' limits on parameters. */
+const BATCH = 200;
+
+/**
+ * Queues many mails in a few statements (a published agenda may mail thousands of people inside
+ * one transaction); mails whose dedupe key exists are dropped. Returns how many were queued.
+ */
+export async function queueMails<K extends TemplateName>(db: Executor, inputs: Array<QueueMailInput<K>>): Promise<number> {
+  let queued = 0;
+  for (let i = 0; i < inputs.length; i += BATCH) {
+    const rows = await db
+      .insertInto("mail_outbox")
+      .values(inputs.slice(i, i + BATCH).map(outboxRow))
+      .onConflict((oc) => oc.column("dedupe_key").doNothing())
+      .returning("id")
+      .execute();
+    queued += rows.length;
+  }
+  return queued;
 }
 
 export type OutboxFilter = "all" | "queued" | "sent" | "failed";
