@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "../components/csrf";
-import { ChoiceGroup, Field, TextareaField } from "../components/field";
-import { MultiSelect } from "../components/multi-select";
-import { ACTION_ERROR_MESSAGES, ActionError, addSessionNote, createAction, facilitates, ownerChoices, sessionOutcomes } from "../modules/actions/actions.server";
+import { ActionItemFields } from "../components/action-item-fields";
+import { TextareaField } from "../components/field";
+import { actionFieldErrors, ActionError, addSessionNote, createAction, facilitates, ownerChoices, sessionOutcomes } from "../modules/actions/actions.server";
 import { actionSchema, noteSchema, ownersOf } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
 import { isOrganizerOf } from "../modules/auth/permissions";
@@ -89,8 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!(error instanceof ActionError)) throw error;
-    const field = error.code === "due_in_past" ? "dueOn" : "people";
-    return data({ intent: "action-item", errors: { [field]: [ACTION_ERROR_MESSAGES[error.code]] } as FieldErrors }, { status: error.status });
+    return data({ intent: "action-item", errors: actionFieldErrors(error) }, { status: error.status });
   }
   kickMailSender();
   throw redirect(`/convenings/${convening.slug}/sessions/${id}?done=1#outcomes`);
@@ -176,11 +175,7 @@ export default function SessionPage() {
               <Form method="post" className="form" noValidate>
                 <CsrfInput />
                 <input type="hidden" name="intent" value="action-item" />
-                <Field name="title" label={t("outcomes.what")} maxLength={300} errors={errors("action-item").title} />
-                <Field name="dueOn" type="date" label={t("outcomes.dueOn")} errors={errors("action-item").dueOn} />
-                <MultiSelect name="people" label={t("outcomes.people")} hint={t("outcomes.ownersHint")} options={owners.people} errors={errors("action-item").people} />
-                <MultiSelect name="organizations" label={t("outcomes.organizations")} hint={t("outcomes.ownersHint")} options={owners.organizations} errors={errors("action-item").organizations} />
-                <ChoiceGroup name="visibility" type="radio" legend={t("outcomes.visibility")} selected={["group"]} options={[{ value: "group", label: t("outcomes.group") }, { value: "organizers", label: t("outcomes.organizers") }]} />
+                <ActionItemFields owners={owners} errors={errors("action-item")} />
                 <div>
                   <button type="submit" className="button">
                     {t("outcomes.save")}

@@ -4,9 +4,9 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { ACTION_STATUSES } from "../../db/schema";
 import { CsrfInput } from "../components/csrf";
-import { ChoiceGroup, Field, SelectField } from "../components/field";
-import { MultiSelect } from "../components/multi-select";
-import { ACTION_ERROR_MESSAGES, ActionError, conveningActions, createAction, ownerChoices, previousConvening, progressByTrack } from "../modules/actions/actions.server";
+import { ActionItemFields } from "../components/action-item-fields";
+import { Field, SelectField } from "../components/field";
+import { actionFieldErrors, ActionError, conveningActions, createAction, ownerChoices, previousConvening, progressByTrack } from "../modules/actions/actions.server";
 import { actionFiltersSchema } from "../modules/actions/filters";
 import { actionSchema, ownersOf } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
@@ -16,7 +16,7 @@ import { i18nServer } from "../modules/i18n/i18next.server";
 import { kickMailSender } from "../startup.server";
 import { getDb } from "../utils/db.server";
 import { formatDay } from "../utils/format";
-import { parseSubmission, type FieldErrors } from "../utils/forms";
+import { parseSubmission } from "../utils/forms";
 import { titleMeta } from "../utils/meta";
 
 export const meta = titleMeta;
@@ -58,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!(error instanceof ActionError)) throw error;
-    return data({ errors: { [error.code === "due_in_past" ? "dueOn" : "people"]: [ACTION_ERROR_MESSAGES[error.code]] } as FieldErrors }, { status: error.status });
+    return data({ errors: actionFieldErrors(error) }, { status: error.status });
   }
   kickMailSender();
   throw redirect(`/organize/${convening.slug}/actions?done=1`);
@@ -162,11 +162,7 @@ export default function OrganizerActions() {
       <h2>{t("organizeActions.add")}</h2>
       <Form method="post" className="form" noValidate>
         <CsrfInput />
-        <Field name="title" label={t("outcomes.what")} maxLength={300} errors={errors.title} />
-        <Field name="dueOn" type="date" label={t("outcomes.dueOn")} errors={errors.dueOn} />
-        <MultiSelect name="people" label={t("outcomes.people")} hint={t("outcomes.ownersHint")} options={owners.people} errors={errors.people} />
-        <MultiSelect name="organizations" label={t("outcomes.organizations")} hint={t("outcomes.ownersHint")} options={owners.organizations} errors={errors.organizations} />
-        <ChoiceGroup name="visibility" type="radio" legend={t("outcomes.visibility")} selected={["group"]} options={[{ value: "group", label: t("outcomes.group") }, { value: "organizers", label: t("outcomes.organizers") }]} />
+        <ActionItemFields owners={owners} errors={errors} />
         <div>
           <button type="submit" className="button">
             {t("outcomes.save")}

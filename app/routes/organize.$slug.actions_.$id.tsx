@@ -3,16 +3,15 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "../components/csrf";
-import { ChoiceGroup, Field } from "../components/field";
-import { MultiSelect } from "../components/multi-select";
-import { ACTION_ERROR_MESSAGES, ActionError, actionForOrganizer, editAction, ownerChoices } from "../modules/actions/actions.server";
+import { ActionItemFields } from "../components/action-item-fields";
+import { actionFieldErrors, ActionError, actionForOrganizer, editAction, ownerChoices } from "../modules/actions/actions.server";
 import { actionSchema, ownersOf } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireConveningOrganizer } from "../modules/convenings/access.server";
 import { i18nServer } from "../modules/i18n/i18next.server";
 import { kickMailSender } from "../startup.server";
 import { getDb } from "../utils/db.server";
-import { parseSubmission, type FieldErrors } from "../utils/forms";
+import { parseSubmission } from "../utils/forms";
 import { titleMeta } from "../utils/meta";
 
 export const meta = titleMeta;
@@ -49,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!(error instanceof ActionError)) throw error;
-    return data({ errors: { [error.code === "due_in_past" ? "dueOn" : "people"]: [ACTION_ERROR_MESSAGES[error.code]] } as FieldErrors }, { status: error.status });
+    return data({ errors: actionFieldErrors(error) }, { status: error.status });
   }
   kickMailSender();
   throw redirect(`/organize/${convening.slug}/actions?done=1`);
@@ -68,11 +67,7 @@ export default function EditAction() {
       <h1>{t("editAction.heading")}</h1>
       <Form method="post" className="form" noValidate>
         <CsrfInput />
-        <Field name="title" label={t("outcomes.what")} maxLength={300} defaultValue={item.title} errors={errors.title} />
-        <Field name="dueOn" type="date" label={t("outcomes.dueOn")} defaultValue={item.due_on} errors={errors.dueOn} />
-        <MultiSelect name="people" label={t("outcomes.people")} hint={t("outcomes.ownersHint")} options={owners.people} selected={item.people} errors={errors.people} />
-        <MultiSelect name="organizations" label={t("outcomes.organizations")} hint={t("outcomes.ownersHint")} options={owners.organizations} selected={item.organizations} errors={errors.organizations} />
-        <ChoiceGroup name="visibility" type="radio" legend={t("outcomes.visibility")} selected={[item.visibility]} options={[{ value: "group", label: t("outcomes.group") }, { value: "organizers", label: t("outcomes.organizers") }]} />
+        <ActionItemFields owners={owners} errors={errors} item={{ title: item.title, dueOn: item.due_on, people: item.people, organizations: item.organizations, visibility: item.visibility }} />
         <div>
           <button type="submit" className="button">
             {t("editAction.save")}

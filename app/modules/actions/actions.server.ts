@@ -6,6 +6,7 @@ import { ACTIVE_STATUSES } from "../registration/states";
 import { inTransaction, type Executor } from "../../utils/db.server";
 import { appLink } from "../../utils/env.server";
 import { formatDay } from "../../utils/format";
+import type { FieldErrors } from "../../utils/forms";
 import { queueMail } from "../mail/outbox.server";
 import { writeAudit } from "../privacy/audit.server";
 import { participantNames, type Viewer } from "../privacy/names.server";
@@ -285,6 +286,11 @@ export async function sendMonthlyDigests(db: Executor, now: Date): Promise<numbe
     if (id !== null) queued += 1;
   }
   return queued;
+}
+
+/** A refused action item as errors beside its form's fields: a past due date beside the date, anything else beside the owners. */
+export function actionFieldErrors(error: ActionError): FieldErrors {
+  return { [error.code === "due_in_past" ? "dueOn" : "people"]: [ACTION_ERROR_MESSAGES[error.code]] };
 }
 
 export const ACTION_ERROR_MESSAGES: Record<ActionErrorCode, string> = {
