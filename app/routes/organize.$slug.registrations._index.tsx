@@ -12,12 +12,13 @@ import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../modules/i18n/i18next.server";
 import { retentionDate } from "../modules/privacy/erase.server";
 import { listRegistrations, PAGE_SIZE, registrationSummary } from "../modules/registration/queries.server";
-import { updateRegistrationSettings } from "../modules/registration/registration.server";
+import { REGISTRATION_ERROR_MESSAGES } from "../modules/registration/errors";
+import { RegistrationError, updateRegistrationSettings } from "../modules/registration/registration.server";
 import { filtersSchema, settingsSchema } from "../modules/registration/schema";
 import { kickMailSender } from "../startup.server";
 import { getDb } from "../utils/db.server";
 import { formatDay, formatInstant, toLocalInput } from "../utils/format";
-import { parseSubmission, valueOf, type FieldErrors } from "../utils/forms";
+import { formValues, parseSubmission, valueOf, type FieldErrors } from "../utils/forms";
 import { titleMeta } from "../utils/meta";
 import { fromLocalInput } from "../utils/zoned.server";
 
@@ -63,18 +64,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseSubmission(settingsSchema, form);
   if (!submission.ok) return data({ errors: submission.errors, values: submission.values }, { status: 400 });
   const { opensAt, closesAt, capacity, approvalRequired, retentionOn } = submission.value;
-  if (retentionOn && retentionOn <= convening.ends_on) {
-    return data({ errors: { retentionOn: ["errors.retentionBeforeEnd"] } as FieldErrors, values: Object.fromEntries([...form].map(([k, v]) => [k, String(v)])) }, { status: 400 });
+  try {
+    await updateRegistrationSettings(getDb(), {
+      conveningId: convening.id,
+      organizerId: user.id,
+      opensAt: opensAt ? fromLocalInput(opensAt, convening.time_zone) : null,
+      closesAt: closesAt ? fromLocalInput(closesAt, convening.time_zone) : null,
+      capacity,
+      approvalRequired,
+      retentionOn: retentionOn ?? null,
+    });
+  } catch (error) {
+    if (!(error instanceof RegistrationError)) throw error;
+    const { key, field } = REGISTRATION_ERROR_MESSAGES[error.code]!;
+    return data({ errors: { [field]: [key] } as FieldErrors, values: formValues(form) }, { status: error.status });
   }
-  await updateRegistrationSettings(getDb(), {
-    conveningId: convening.id,
-    organizerId: user.id,
-    opensAt: opensAt ? fromLocalInput(opensAt, convening.time_zone) : null,
-    closesAt: closesAt ? fromLocalInput(closesAt, convening.time_zone) : null,
-    capacity,
-    approvalRequired,
-    retentionOn: retentionOn ?? null,
-  });
   kickMailSender();
   throw redirect(`/organize/${convening.slug}/registrations?saved=1`);
 }

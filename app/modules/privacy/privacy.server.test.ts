@@ -219,6 +219,9 @@ describe.each(DATABASE_KINDS)("privacy on %s", (kind) => {
 
   it("follows the organizers' own retention date", async () => {
     const other = await createConvening(t.db, { slug: `short-${kind}`, title: "Short Meeting", startsOn: "2027-05-01", endsOn: "2027-05-02", timeZone: "UTC", status: "published" });
+    // Sensitive answers are kept at least until the convening is over: an earlier date is refused, changing nothing.
+    await expect(updateRegistrationSettings(t.db, { conveningId: other, organizerId, opensAt: null, closesAt: null, capacity: null, approvalRequired: false, retentionOn: "2027-05-02" })).rejects.toMatchObject({ code: "retention_before_end", status: 400 });
+    expect((await t.db.selectFrom("convenings").select("retention_on").where("id", "=", other).executeTakeFirstOrThrow()).retention_on).toBeNull();
     await updateRegistrationSettings(t.db, { conveningId: other, organizerId, opensAt: null, closesAt: null, capacity: null, approvalRequired: false, retentionOn: "2027-05-10" });
     expect(await eraseExpiredAnswers(t.db, new Date("2027-05-10T23:59:00Z"))).toEqual([]);
     expect(await eraseExpiredAnswers(t.db, new Date("2027-05-11T00:01:00Z"))).toEqual([other]);

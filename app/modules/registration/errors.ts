@@ -8,4 +8,5 @@ export const REGISTRATION_ERROR_MESSAGES: Record<string, { key: string; field: s
   unknown_track: { key: "errors.unknownTrack", field: "tracks" },
   not_found: { key: "errors.page.notFound", field: "form" },
   nobody_waiting: { key: "errors.nobodyWaiting", field: "form" },
+  retention_before_end: { key: "errors.retentionBeforeEnd", field: "retentionOn" },
 };

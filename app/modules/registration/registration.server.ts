@@ -19,7 +19,8 @@ export class RegistrationError extends Error {
       | "full"
       | "unknown_track"
       | "not_found"
-      | "nobody_waiting",
+      | "nobody_waiting"
+      | "retention_before_end",
     public readonly status: number,
   ) {
     super(code);
@@ -418,6 +419,11 @@ export async function updateRegistrationSettings(
   const now = input.now ?? new Date();
   await inTransaction(db, async (trx) => {
     await lockConvening(trx, input.conveningId);
+    if (input.retentionOn) {
+      // Sensitive answers are kept at least until the convening is over.
+      const { ends_on } = await trx.selectFrom("convenings").select("ends_on").where("id", "=", input.conveningId).executeTakeFirstOrThrow();
+      if (input.retentionOn <= ends_on) throw new RegistrationError("retention_before_end", 400);
+    }
     await trx
       .updateTable("convenings")
       .set({
