@@ -25,15 +25,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const timeFormat = dateFormat(convening.locale, { timeStyle: "short", timeZone: convening.time_zone });
   const dayOf = (iso: string) => dayFormat.format(new Date(iso));
   const time = (iso: string) => timeFormat.format(new Date(iso)).replace(/[\u2009\u202F\u00A0]/g, " ");
-  const all = (agenda?.entries ?? []).filter((e) => !trackFilter || e.trackIds.includes(trackFilter) || e.proposal_id === null);
-  const allDays = [...new Set(all.map((e) => dayOf(e.starts_at)))].map((d) => ({ value: d, label: formatDay(d, convening.locale, { weekday: "long", day: "numeric", month: "long" }) }));
+  const all = (agenda?.entries ?? [])
+    .filter((e) => !trackFilter || e.trackIds.includes(trackFilter) || e.proposal_id === null)
+    .map((e) => ({ entry: e, day: dayOf(e.starts_at) }));
+  const allDays = [...new Set(all.map((e) => e.day))].map((d) => ({ value: d, label: formatDay(d, convening.locale, { weekday: "long", day: "numeric", month: "long" }) }));
   // A large agenda (a conference of a thousand sessions) is shown one day at a time.
   const paged = all.length > ONE_PAGE;
   const asked = url.searchParams.get("day");
   const shownDay = paged ? (allDays.find((d) => d.value === asked) ?? allDays[0])?.value : undefined;
+  // Only what is shown is formatted and sent.
   const entries = all
-    .filter((e) => !shownDay || dayOf(e.starts_at) === shownDay)
-    .map((e) => ({
+    .filter((e) => !shownDay || e.day === shownDay)
+    .map(({ entry: e, day }) => ({
       id: e.id,
       proposal_id: e.proposal_id,
       title: e.title,
@@ -42,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       trackIds: e.trackIds,
       facilitators: e.facilitators,
       abstract: e.abstract,
-      day: dayOf(e.starts_at),
+      day,
       from: time(e.starts_at),
       to: time(new Date(Date.parse(e.starts_at) + e.minutes * 60_000).toISOString()),
     }));

@@ -81,9 +81,9 @@ describe("no name or address leaks", () => {
     const freeRoom = await db.selectFrom("rooms").select("id").where("convening_id", "=", convening.id).where((eb) => eb.not(eb.exists(eb.selectFrom("placements").select("placements.id").whereRef("placements.room_id", "=", "rooms.id").where("placements.slot_id", "=", maskedSession.slot_id)))).executeTakeFirst();
     const csrf = await formToken(demo.app.url, viewers.organizer);
     if (freeRoom) {
-      await post(demo.app.url, `/organize/${convening.slug}/agenda`, viewers.organizer, csrf, { intent: "place", proposal: String(maskedSession.proposal_id), slot: String(maskedSession.slot_id), room: String(freeRoom.id) });
+      await post(demo.app.url, `/organize/${convening.slug}/agenda`, csrf, { intent: "place", proposal: String(maskedSession.proposal_id), slot: String(maskedSession.slot_id), room: String(freeRoom.id) });
     }
-    const published = await post(demo.app.url, `/organize/${convening.slug}/agenda`, viewers.organizer, csrf, { intent: "publish", note: "Room change" });
+    const published = await post(demo.app.url, `/organize/${convening.slug}/agenda`, csrf, { intent: "publish", note: "Room change" });
     expect(published).toBeLessThan(400);
 
     const sessions = (await db.selectFrom("agenda_entries").innerJoin("agenda_versions", "agenda_versions.id", "agenda_entries.version_id").select("agenda_entries.proposal_id").distinct().where("agenda_versions.convening_id", "=", convening.id).where("agenda_entries.proposal_id", "is not", null).execute()).map((s) => s.proposal_id!);
@@ -194,7 +194,7 @@ async function formToken(url: string, cookie: string): Promise<{ cookie: string;
   return { cookie: `${cookie}; ${csrfCookie}`, token };
 }
 
-async function post(url: string, path: string, _cookie: string, csrf: { cookie: string; token: string }, fields: Record<string, string>): Promise<number> {
+async function post(url: string, path: string, csrf: { cookie: string; token: string }, fields: Record<string, string>): Promise<number> {
   const response = await fetch(`${url}${path}`, {
     method: "POST",
     headers: { cookie: csrf.cookie, "content-type": "application/x-www-form-urlencoded" },

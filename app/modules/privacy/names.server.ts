@@ -18,8 +18,6 @@ export interface Viewer {
   organizer: boolean;
 }
 
-export const ANONYMOUS_VIEWER: Viewer = { id: null, organizer: false };
-
 export interface FacilitatorIdentity {
   sessionLabel: string | null;
   conveningLabel: string | null;
