@@ -21,6 +21,7 @@ import { EDITABLE_STATUSES, isCfpOpen, statusForFacilitators, WITHDRAWABLE_STATU
 import { getDb } from "../utils/db.server";
 import { parseSubmission } from "../utils/forms";
 import { titleMeta } from "../utils/meta";
+import { facilitationLabels, facilitatorName } from "../modules/privacy/names.server";
 import { Fact } from "../components/fact";
 
 export const meta = titleMeta;
@@ -43,7 +44,14 @@ async function load(request: Request, params: { slug?: string; id?: string }) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, db, convening, proposal } = await load(request, params);
-  const [tracks, t, slots, unavailable] = await Promise.all([listTracks(db, convening.id), i18nServer.getFixedT(request), listSlots(db, convening.id), unavailableSlots(db, convening.id, user.id)]);
+  const people = proposal.facilitators.flatMap((f) => (f.person_id === null ? [] : [f.person_id]));
+  const [tracks, t, slots, unavailable, labels] = await Promise.all([
+    listTracks(db, convening.id),
+    i18nServer.getFixedT(request),
+    listSlots(db, convening.id),
+    unavailableSlots(db, convening.id, user.id),
+    facilitationLabels(db, convening.id, people),
+  ]);
   const status = statusForFacilitators(proposal.status);
   const mine = proposal.facilitators.find((f) => f.person_id === user.id);
   return {
@@ -67,15 +75,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       languages: proposal.languages,
       needs: proposal.needs,
     },
-    // Co-facilitators by the name they chose, or by the invited address for the proposer's own invitations.
-    facilitators: proposal.facilitators.map((f) => ({
-      id: f.id,
-      role: f.role,
-      status: f.status,
-      name: f.public_name ?? (proposal.proposer_id === user.id ? f.email : null),
-      label: f.anonymous_label,
-      isMe: f.person_id === user.id,
-    })),
+    // Co-facilitators as the public sees them (their label if they chose one); the person sees
+    // their own name behind their label; the proposer sees the address of an invitation not yet answered.
+    facilitators: proposal.facilitators.map((f) => {
+      const isMe = f.person_id === user.id;
+      const shown = facilitatorName({ sessionLabel: f.anonymous_label, conveningLabel: f.person_id === null ? null : (labels.get(f.person_id) ?? null), publicName: f.public_name, deleted: false });
+      const invited = f.person_id === null && proposal.proposer_id === user.id ? f.email : null;
+      return {
+        id: f.id,
+        role: f.role,
+        status: f.status,
+        name: isMe ? f.public_name : (shown ?? invited),
+        label: isMe && shown !== f.public_name ? shown : null,
+        isMe,
+      };
+    }),
     myLabel: mine?.anonymous_label ?? "",
     // Facilitators of accepted sessions say which slots they cannot make, for the scheduler.
     slots: ["accepted", "confirmed"].includes(status) ? slots.map((s) => ({ id: s.id, label: formatInstant(s.starts_at, convening.time_zone, convening.locale) })) : [],

@@ -164,6 +164,13 @@ export async function participantNames(
   };
 }
 
+/** The labels some people chose to facilitate under at a convening, by person. */
+export async function facilitationLabels(db: Executor, conveningId: number, personIds: number[]): Promise<Map<number, string>> {
+  if (personIds.length === 0) return new Map();
+  const rows = await db.selectFrom("facilitation_labels").select(["person_id", "label"]).where("convening_id", "=", conveningId).where("person_id", "in", personIds).execute();
+  return new Map(rows.map((r) => [r.person_id, r.label]));
+}
+
 /** The label a person chose to facilitate under at a convening, if any. */
 export async function getFacilitationLabel(db: Executor, conveningId: number, personId: number): Promise<string | null> {
   const row = await db.selectFrom("facilitation_labels").select("label").where("convening_id", "=", conveningId).where("person_id", "=", personId).executeTakeFirst();
