@@ -8,7 +8,7 @@ import { updateCfpSettings } from "../../app/modules/proposals/settings.server";
 import { submitRegistration, updateRegistrationSettings } from "../../app/modules/registration/registration.server";
 import { openDatabase, type DB } from "../../app/utils/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
-import { expectAccessible, launchBrowser, openPage, visible } from "../setup/browser";
+import { expectAccessible, launchBrowser, openPage, SETTLED, visible } from "../setup/browser";
 import { makePerson, signInAs } from "../setup/flows";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";
 
@@ -70,7 +70,7 @@ describe("action items", () => {
     await page.getByRole("button", { name: "Record action item" }).click();
     await visible(page.getByText("Choose at least one owner: a participant or an organization."));
     // A facilitator picks among people listed in the directory (and themself): Ned, unlisted, is not offered.
-    expect(await page.getByLabel("Owners: participants").locator("option").allTextContents()).toEqual(["Fay", "Mo", "Olu"]);
+    await expect.poll(() => page.getByLabel("Owners: participants").locator("option").allTextContents(), SETTLED).toEqual(["Fay", "Mo", "Olu"]);
     await page.getByLabel("Owners: participants").selectOption([String(people.Olu)]);
     await page.getByLabel("Owners: organizations").selectOption({ label: "Coalition X" });
     await page.getByRole("button", { name: "Record action item" }).click();
@@ -120,7 +120,7 @@ describe("action items", () => {
     // Ned sees the group's items on the session page but cannot record any; the public sees none.
     await ned.page.goto(`${app.url}/convenings/follow-up/sessions/${sessionId}`);
     await visible(ned.page.getByText("Send the joint letter to the ministry"));
-    expect(await ned.page.getByRole("button", { name: "Record action item" }).count()).toBe(0);
+    await expect.poll(() => ned.page.getByRole("button", { name: "Record action item" }).count(), SETTLED).toBe(0);
     const post = await ned.page.request.post(`${app.url}/convenings/follow-up/sessions/${sessionId}`, { form: { csrf, intent: "note", text: "hello" }, maxRedirects: 0 });
     expect(post.status()).toBe(403);
     await ned.context.close();
@@ -154,7 +154,7 @@ describe("action items", () => {
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL((url) => url.searchParams.get("status") === "done");
     await visible(page.getByRole("heading", { name: "All action items" }));
-    expect(await page.getByRole("cell", { name: "Send the joint letter to the ministry" }).count()).toBe(0);
+    await expect.poll(() => page.getByRole("cell", { name: "Send the joint letter to the ministry" }).count(), SETTLED).toBe(0);
     const csv = await page.request.get(`${app.url}/organize/follow-up/actions.csv`);
     const text = await csv.text();
     expect(text.split("\r\n")[0]).toBe("\uFEFFWhat is to be done,Owners,Due date,Status,From session,Who can see it,Closing note");

@@ -5,7 +5,7 @@ import { addFixedItem, addRoom, addSlot } from "../../app/modules/agenda/setup.s
 import { createConvening } from "../../app/modules/convenings/convenings.server";
 import { openDatabase, type DB } from "../../app/utils/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
-import { expectAccessible, launchBrowser, openPage, visible } from "../setup/browser";
+import { expectAccessible, launchBrowser, openPage, SETTLED, visible } from "../setup/browser";
 import { makePerson } from "../setup/flows";
 
 describe("a large public agenda", () => {
@@ -40,19 +40,19 @@ describe("a large public agenda", () => {
       const { page, errors } = await openPage(browser);
       await page.goto(`${app.url}/convenings/big/agenda`);
       const days = page.getByRole("navigation", { name: "Days of the agenda" });
-      expect(await days.getByRole("link").allTextContents()).toEqual(["Tuesday 20 July", "Wednesday 21 July"]);
-      expect(await days.getByRole("link", { name: "Tuesday 20 July" }).getAttribute("aria-current")).toBe("page");
-      expect(await page.getByRole("heading", { level: 2 }).allTextContents()).toEqual(["Tuesday 20 July"]);
-      expect(await page.locator(".agenda-item").count()).toBe(80);
+      await expect.poll(() => days.getByRole("link").allTextContents(), SETTLED).toEqual(["Tuesday 20 July", "Wednesday 21 July"]);
+      await expect.poll(() => days.getByRole("link", { name: "Tuesday 20 July" }).getAttribute("aria-current"), SETTLED).toBe("page");
+      await expect.poll(() => page.getByRole("heading", { level: 2 }).allTextContents(), SETTLED).toEqual(["Tuesday 20 July"]);
+      await expect.poll(() => page.locator(".agenda-item").count(), SETTLED).toBe(80);
       await expectAccessible(page);
       await days.getByRole("link", { name: "Wednesday 21 July" }).click();
       await visible(page.getByRole("heading", { level: 2, name: "Wednesday 21 July" }));
       expect(new URL(page.url()).search).toBe("?day=2027-07-21");
-      expect(await page.locator(".agenda-item").count()).toBe(80);
+      await expect.poll(() => page.locator(".agenda-item").count(), SETTLED).toBe(80);
       await visible(page.getByRole("heading", { level: 3, name: "Item 2027-07-21 16h R10" }));
       // An unknown day falls back to the first.
       await page.goto(`${app.url}/convenings/big/agenda?day=2030-01-01`);
-      expect(await page.getByRole("heading", { level: 2 }).allTextContents()).toEqual(["Tuesday 20 July"]);
+      await expect.poll(() => page.getByRole("heading", { level: 2 }).allTextContents(), SETTLED).toEqual(["Tuesday 20 July"]);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

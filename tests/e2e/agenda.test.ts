@@ -265,8 +265,8 @@ describe("the agenda", () => {
   it("lets an organizer add rooms and slots, and place sessions by the form, with and without JavaScript", async () => {
     const { page } = await signedInPage(organizer);
     await openAgenda(page);
-    await expect(page.getByRole("heading", { level: 2, name: "4 accepted sessions not placed" }).count()).resolves.toBe(1);
-    await expect(page.getByRole("button", { name: "Place or move" }).count()).resolves.toBe(0);
+    await expect.poll(() => page.getByRole("heading", { level: 2, name: "4 accepted sessions not placed" }).count(), POLL).toBe(1);
+    await expect.poll(() => page.getByRole("button", { name: "Place or move" }).count(), POLL).toBe(0);
     await expectAccessible(page);
 
     // Two rooms, one with a projector.
@@ -287,7 +287,7 @@ describe("the agenda", () => {
     const slotForm = page.locator("form").filter({ has: page.getByRole("button", { name: "Add slot" }) });
     await slotForm.getByLabel("Day").selectOption({ label: DAY1 });
     await slotForm.getByLabel("Start time").fill("09:30");
-    await expect(slotForm.getByLabel("Length in minutes").inputValue()).resolves.toBe("90");
+    await expect.poll(() => slotForm.getByLabel("Length in minutes").inputValue(), POLL).toBe("90");
     await slotForm.getByRole("button", { name: "Add slot" }).click();
     await notice(page, "Slot added.");
     await expect.poll(() => page.locator("h3:text-is('Time slots') + ul > li").allTextContents(), POLL).toEqual([`${SLOT1} · 90 minutesRemove ${SLOT1}`]);
@@ -327,10 +327,10 @@ describe("the agenda", () => {
       { day: DAY1, rooms: [TEJO, DOURO], rows: [[SLOT1, S1, ""]] },
       { day: DAY2, rooms: [TEJO, DOURO], rows: [[SLOT2, "", S2]] },
     ];
-    expect(await grid(plain.page)).toEqual(afterPlain);
-    await expect(plain.page.getByRole("heading", { level: 2, name: "2 accepted sessions not placed" }).count()).resolves.toBe(1);
+    await expect.poll(() => grid(plain.page), POLL).toEqual(afterPlain);
+    await expect.poll(() => plain.page.getByRole("heading", { level: 2, name: "2 accepted sessions not placed" }).count(), POLL).toBe(1);
     await openAgenda(page);
-    expect(await grid(page)).toEqual(afterPlain);
+    await expect.poll(() => grid(page), POLL).toEqual(afterPlain);
     await expectAccessible(page);
     expect(await placements()).toEqual([
       { proposal_id: ids[S1], slot_id: slot1, room_id: tejo, pinned: 0 },
@@ -342,25 +342,25 @@ describe("the agenda", () => {
   it("shows hard conflicts in red and attendee clashes in amber", async () => {
     const { page } = await signedInPage(organizer);
     await openAgenda(page);
-    expect(await conflictLines(page, "hard")).toEqual([]);
-    await expect(figure(page, "Current agenda", "Hard conflicts")).resolves.toBe("0");
+    await expect.poll(() => conflictLines(page, "hard"), POLL).toEqual([]);
+    await expect.poll(() => figure(page, "Current agenda", "Hard conflicts"), POLL).toBe("0");
 
     // Two sessions in one room at one time: one hard conflict naming both.
     await placeByForm(page, S2, SLOT1, `${TEJO} (40 places)`);
     await notice(page, "Placed.");
     await expect.poll(() => conflictLines(page, "hard"), POLL).toEqual([`${TEJO} is used twice at ${SLOT1}: ${S1}, ${S2}`]);
-    await expect(figure(page, "Current agenda", "Hard conflicts")).resolves.toBe("1");
+    await expect.poll(() => figure(page, "Current agenda", "Hard conflicts"), POLL).toBe("1");
     // The 3 people who marked both sessions cannot attend both.
-    expect(await conflictLines(page, "soft")).toEqual([`3 people want both ${S1} and ${S2} (${SLOT1})`]);
-    await expect(figure(page, "Current agenda", "Attendee clashes")).resolves.toBe("3");
-    await expect(figure(page, "Attendee clashes by constituency", "Not given")).resolves.toBe("3");
-    await expect(figure(page, "Attendee clashes by constituency", "Lost sessions (wanted but at the same time)")).resolves.toBe("3");
+    await expect.poll(() => conflictLines(page, "soft"), POLL).toEqual([`3 people want both ${S1} and ${S2} (${SLOT1})`]);
+    await expect.poll(() => figure(page, "Current agenda", "Attendee clashes"), POLL).toBe("3");
+    await expect.poll(() => figure(page, "Attendee clashes by constituency", "Not given"), POLL).toBe("3");
+    await expect.poll(() => figure(page, "Attendee clashes by constituency", "Lost sessions (wanted but at the same time)"), POLL).toBe("3");
     for (const title of [S1, S2]) {
-      await expect(page.locator(".placed").filter({ hasText: title }).locator(".muted").textContent()).resolves.toBe("90 minutes · hard conflict");
+      await expect.poll(() => page.locator(".placed").filter({ hasText: title }).locator(".muted").textContent(), POLL).toBe("90 minutes · hard conflict");
     }
-    await expect(page.locator("li.conflict--hard").evaluate((li) => getComputedStyle(li).color)).resolves.toBe("rgb(164, 22, 26)");
-    await expect(page.locator("li.conflict--soft").evaluate((li) => getComputedStyle(li).color)).resolves.toBe("rgb(122, 77, 0)");
-    expect(await grid(page)).toEqual([
+    await expect.poll(() => page.locator("li.conflict--hard").evaluate((li) => getComputedStyle(li).color), POLL).toBe("rgb(164, 22, 26)");
+    await expect.poll(() => page.locator("li.conflict--soft").evaluate((li) => getComputedStyle(li).color), POLL).toBe("rgb(122, 77, 0)");
+    await expect.poll(() => grid(page), POLL).toEqual([
       { day: DAY1, rooms: [TEJO, DOURO], rows: [[SLOT1, `${S1} + ${S2}`, ""]] },
       { day: DAY2, rooms: [TEJO, DOURO], rows: [[SLOT2, "", ""]] },
     ]);
@@ -369,8 +369,8 @@ describe("the agenda", () => {
     // A session that needs a projector, in a room without one.
     await placeByForm(page, S3, SLOT2, `${DOURO} (20 places)`);
     await expect.poll(() => conflictLines(page, "hard"), POLL).toEqual([`${S3} needs Projector, which ${DOURO} does not have`, `${TEJO} is used twice at ${SLOT1}: ${S1}, ${S2}`]);
-    await expect(figure(page, "Current agenda", "Hard conflicts")).resolves.toBe("2");
-    await expect(page.locator(".placed").filter({ hasText: S3 }).locator(".muted").textContent()).resolves.toBe("60 minutes · hard conflict");
+    await expect.poll(() => figure(page, "Current agenda", "Hard conflicts"), POLL).toBe("2");
+    await expect.poll(() => page.locator(".placed").filter({ hasText: S3 }).locator(".muted").textContent(), POLL).toBe("60 minutes · hard conflict");
     await visible(page.getByRole("heading", { level: 2, name: "1 accepted session not placed" }));
     await expectAccessible(page);
     expect(opened.flatMap((w) => w.errors)).toEqual([]);
@@ -385,28 +385,28 @@ describe("the agenda", () => {
     await notice(page, "Pinned: the scheduler will keep it there.");
     await expect.poll(() => page.locator(".placed").filter({ hasText: S1 }).locator(".muted").textContent(), POLL).toBe("90 minutes · pinned · hard conflict");
     expect(await placements()).toContainEqual({ proposal_id: ids[S1], slot_id: slot1, room_id: tejo, pinned: 1 });
-    await expect(page.getByRole("button", { name: "Accept the suggestion" }).count()).resolves.toBe(0);
+    await expect.poll(() => page.getByRole("button", { name: "Accept the suggestion" }).count(), POLL).toBe(0);
 
     await page.getByRole("button", { name: "Suggest a schedule" }).click();
     await notice(page, "Here is a suggestion. Compare its figures with the current agenda, then accept or discard it.");
     const figures = (caption: string) =>
       Promise.all(["Hard conflicts", "Attendee clashes", "People over room capacity", "Same-track overlaps"].map((row) => figure(page, caption, row)));
-    await expect(figures("Current agenda")).resolves.toEqual(["2", "3", "0", "0"]);
-    await expect(figures("Suggestion")).resolves.toEqual(["0", "0", "0", "0"]);
+    await expect.poll(() => figures("Current agenda"), POLL).toEqual(["2", "3", "0", "0"]);
+    await expect.poll(() => figures("Suggestion"), POLL).toEqual(["0", "0", "0", "0"]);
     await expectAccessible(page);
 
     await page.getByRole("button", { name: "Accept the suggestion" }).click();
     await notice(page, "The suggestion is now the working agenda.");
     await expect.poll(() => figure(page, "Current agenda", "Hard conflicts"), POLL).toBe("0");
-    await expect(figures("Current agenda")).resolves.toEqual(["0", "0", "0", "0"]);
-    await expect(page.locator("caption", { hasText: /^Suggestion$/ }).count()).resolves.toBe(0);
+    await expect.poll(() => figures("Current agenda"), POLL).toEqual(["0", "0", "0", "0"]);
+    await expect.poll(() => page.locator("caption", { hasText: /^Suggestion$/ }).count(), POLL).toBe(0);
     await visible(page.getByRole("heading", { level: 2, name: "0 accepted sessions not placed" }));
-    await expect(page.locator("#conflicts-heading + p").textContent()).resolves.toBe("No conflicts.");
-    expect(await conflictLines(page, "hard")).toEqual([]);
-    expect(await conflictLines(page, "soft")).toEqual([]);
+    await expect.poll(() => page.locator("#conflicts-heading + p").textContent(), POLL).toBe("No conflicts.");
+    await expect.poll(() => conflictLines(page, "hard"), POLL).toEqual([]);
+    await expect.poll(() => conflictLines(page, "soft"), POLL).toEqual([]);
     // The pinned session stayed; the projector session went to the room with one; the two
     // sessions the same people want are at different times.
-    expect(await grid(page)).toEqual([
+    await expect.poll(() => grid(page), POLL).toEqual([
       { day: DAY1, rooms: [TEJO, DOURO], rows: [[SLOT1, S1, S4]] },
       { day: DAY2, rooms: [TEJO, DOURO], rows: [[SLOT2, S3, S2]] },
     ]);
@@ -432,8 +432,8 @@ describe("the agenda", () => {
     const versions = () => db.selectFrom("agenda_versions").select(["id", "number", "note", "published_by"]).where("convening_id", "=", conveningId).orderBy("number").execute();
     const [v1] = await versions();
     expect(await versions()).toEqual([{ id: v1!.id, number: 1, note: NOTE, published_by: organizer }]);
-    await expect(page.locator("details.panel summary").allTextContents()).resolves.toEqual(["Version 1: 4 changes"]);
-    await expect(page.locator("details.panel li").allTextContents()).resolves.toEqual([`Added: ${S1}`, `Added: ${S4}`, `Added: ${S3}`, `Added: ${S2}`]);
+    await expect.poll(() => page.locator("details.panel summary").allTextContents(), POLL).toEqual(["Version 1: 4 changes"]);
+    await expect.poll(() => page.locator("details.panel li").allTextContents(), POLL).toEqual([`Added: ${S1}`, `Added: ${S4}`, `Added: ${S3}`, `Added: ${S2}`]);
     await expectAccessible(page);
 
     // Everyone registered who marked or facilitates a session hears once; Eli marked nothing.
@@ -471,9 +471,9 @@ describe("the agenda", () => {
     ];
     expect(await publicAgenda()).toEqual(firstDays);
     const publishedAt = (await db.selectFrom("agenda_versions").select("published_at").where("id", "=", v1!.id).executeTakeFirstOrThrow()).published_at;
-    await expect(visitor.page.locator("main h1 + p.muted").textContent()).resolves.toBe(`Version 1, published ${formatInstant(publishedAt, ZONE, "en-GB")}. Times are in ${ZONE}.`);
-    await expect(visitor.page.getByText(NOTE, { exact: true }).count()).resolves.toBe(1);
-    await expect(visitor.page.locator("details").count()).resolves.toBe(0);
+    await expect.poll(() => visitor.page.locator("main h1 + p.muted").textContent(), POLL).toBe(`Version 1, published ${formatInstant(publishedAt, ZONE, "en-GB")}. Times are in ${ZONE}.`);
+    await expect.poll(() => visitor.page.getByText(NOTE, { exact: true }).count(), POLL).toBe(1);
+    await expect.poll(() => visitor.page.locator("details").count(), POLL).toBe(0);
     const html = await visitor.page.content();
     for (const secret of [...FULL_NAMES, "@example.org"]) expect(html).not.toContain(secret);
     await expectAccessible(visitor.page);
@@ -485,8 +485,8 @@ describe("the agenda", () => {
     await notice(page, "Placed.");
     await page.getByRole("button", { name: "Publish as version 2" }).click();
     await notice(page, "Version 2 is published; 2 people will be told about changes to their sessions.");
-    await expect(page.locator("details.panel summary").allTextContents()).resolves.toEqual(["Version 2: 1 change", "Version 1: 4 changes"]);
-    await expect(page.locator("details.panel").first().locator("li").allTextContents()).resolves.toEqual([`Moved: ${S4}`]);
+    await expect.poll(() => page.locator("details.panel summary").allTextContents(), POLL).toEqual(["Version 2: 1 change", "Version 1: 4 changes"]);
+    await expect.poll(() => page.locator("details.panel").first().locator("li").allTextContents(), POLL).toEqual([`Moved: ${S4}`]);
     await expectAccessible(page);
     const changed2 = `The agenda of ${CONVENING} has changed (version 2)`;
     expect(await waitForMails(changed2, 2)).toEqual(["dev@example.org", "uma@example.org"]);
@@ -500,8 +500,8 @@ describe("the agenda", () => {
       firstDays[1],
       { day: DAY3, items: [["10:00–11:00 · Sala Douro", S4, "With Uma"]] },
     ]);
-    await expect(visitor.page.locator("details summary").textContent()).resolves.toBe("1 change in this version");
-    await expect(visitor.page.locator("details li").allTextContents()).resolves.toEqual([`Moved: ${S4}`]);
+    await expect.poll(() => visitor.page.locator("details summary").textContent(), POLL).toBe("1 change in this version");
+    await expect.poll(() => visitor.page.locator("details li").allTextContents(), POLL).toEqual([`Moved: ${S4}`]);
     await expectAccessible(visitor.page);
 
     const entriesOf = (proposalId: number) =>
@@ -527,7 +527,7 @@ describe("the agenda", () => {
     await visible(page.getByRole("heading", { level: 2, name: "1 accepted session not placed" }));
     await page.getByRole("button", { name: "Publish as version 3" }).click();
     await notice(page, "Version 3 is published; 2 people will be told about changes to their sessions.");
-    await expect(page.locator("details.panel").first().locator("li").allTextContents()).resolves.toEqual([`Cancelled: ${S4}`]);
+    await expect.poll(() => page.locator("details.panel").first().locator("li").allTextContents(), POLL).toEqual([`Cancelled: ${S4}`]);
     await expectAccessible(page);
     expect((await entriesOf(ids[S4]!))[2]).toEqual({ number: 3, starts_at: "2027-06-03T09:00:00.000Z", room_name: DOURO, sequence: 2, status: "cancelled" });
     expect((await versions()).map((v) => v.number)).toEqual([1, 2, 3]);
@@ -552,11 +552,12 @@ describe("the agenda", () => {
     await mine.page.goto(`${app.url}/convenings/${SLUG}/my-agenda`);
     await waitForHydration(mine.page);
     await visible(mine.page.getByRole("heading", { level: 1, name: "Your agenda" }));
-    await expect(mine.page.getByText(`Times are in ${ZONE}.`).count()).resolves.toBe(1);
-    const items = await mine.page.locator("li.agenda-item").evaluateAll((lis) =>
-      lis.map((li) => [li.className, li.querySelector(".agenda-item__time")!.textContent, li.querySelector("h2")!.textContent, li.querySelector(".notice--warn")?.textContent ?? null]),
-    );
-    expect(items).toEqual([
+    await expect.poll(() => mine.page.getByText(`Times are in ${ZONE}.`).count(), POLL).toBe(1);
+    const items = () =>
+      mine.page.locator("li.agenda-item").evaluateAll((lis) =>
+        lis.map((li) => [li.className, li.querySelector(".agenda-item__time")!.textContent, li.querySelector("h2")!.textContent, li.querySelector(".notice--warn")?.textContent ?? null]),
+      );
+    await expect.poll(items, POLL).toEqual([
       ["agenda-item agenda-item--clash", `${SLOT1} · ${DOURO}`, S2, `At the same time as: ${S1}`],
       ["agenda-item agenda-item--clash", `${SLOT1} · ${TEJO}`, S1, `At the same time as: ${S2}`],
     ]);
@@ -566,8 +567,8 @@ describe("the agenda", () => {
     await nobody.page.goto(`${app.url}/convenings/${SLUG}/my-agenda`);
     await waitForHydration(nobody.page);
     await visible(nobody.page.getByRole("heading", { level: 1, name: "Your agenda" }));
-    await expect(nobody.page.locator("main p", { hasText: "None of your marked sessions" }).textContent()).resolves.toBe("None of your marked sessions is on the agenda yet. Sessions");
-    await expect(nobody.page.locator("li.agenda-item").count()).resolves.toBe(0);
+    await expect.poll(() => nobody.page.locator("main p", { hasText: "None of your marked sessions" }).textContent(), POLL).toBe("None of your marked sessions is on the agenda yet. Sessions");
+    await expect.poll(() => nobody.page.locator("li.agenda-item").count(), POLL).toBe(0);
     await expectAccessible(nobody.page);
     expect(opened.flatMap((w) => w.errors)).toEqual([]);
   });

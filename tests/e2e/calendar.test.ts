@@ -3,7 +3,7 @@
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import { useDemoApp } from "../setup/demo";
-import { expectAccessible, openPage, visible } from "../setup/browser";
+import { expectAccessible, openPage, SETTLED, visible } from "../setup/browser";
 import { createSession } from "../../app/modules/auth/session.server";
 import { signInAs } from "../setup/flows";
 import { scheduleJsonValidator, xmllint } from "../setup/interop";
@@ -67,7 +67,7 @@ describe("calendars and schedule files", () => {
     await expectAccessible(page);
     const feed = (await page.getByRole("link", { name: "Download .ics" }).getAttribute("href"))!;
     expect(feed).toMatch(new RegExp(`^${demo.app.url}/feeds/[A-Za-z0-9_-]{43}/my-agenda\\.ics$`));
-    expect(await page.getByRole("link", { name: "Subscribe (webcal)" }).getAttribute("href")).toBe(feed.replace(/^http:/, "webcal:"));
+    await expect.poll(() => page.getByRole("link", { name: "Subscribe (webcal)" }).getAttribute("href"), SETTLED).toBe(feed.replace(/^http:/, "webcal:"));
 
     // No cookie needed: a calendar app fetches it as is.
     const mine = events(await (await fetch(feed)).text());

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { deliverDueMail } from "../../app/modules/mail/sender.server";
 import { fileTransport } from "../../app/modules/mail/transport.server";
 import { serverJobsDone, useDemoApp } from "../setup/demo";
-import { expectAccessible, openPage, visible } from "../setup/browser";
+import { expectAccessible, openPage, SETTLED, visible } from "../setup/browser";
 import { signInAs } from "../setup/flows";
 
 const LABEL = "a facilitator from the migrant workers' caucus";
@@ -46,7 +46,7 @@ describe("privacy in the browser", () => {
     await page.getByLabel("Label shown instead of your name").fill(LABEL);
     await page.getByRole("button", { name: "Save how I appear" }).click();
     await visible(page.getByRole("status").filter({ hasText: "Saved: how you appear as a facilitator at this convening." }));
-    expect(await page.getByLabel("Label shown instead of your name").inputValue()).toBe(LABEL);
+    await expect.poll(() => page.getByLabel("Label shown instead of your name").inputValue(), SETTLED).toBe(LABEL);
     const anonymousVisitor = async (url: string) => (await (await fetch(url)).text()).replace(/\r\n /g, "");
     const labelled = await anonymousVisitor(sessionUrl);
     expect(labelled).toContain(LABEL.replace("'", "&#x27;"));
@@ -66,7 +66,7 @@ describe("privacy in the browser", () => {
     await page.getByRole("button", { name: "Delete my account" }).click();
     const confirm = page.getByLabel("I understand that my account and personal data will be erased and that this cannot be undone");
     await visible(page.getByText("Tick the box to confirm that you want to delete your account."));
-    expect(await confirm.getAttribute("aria-invalid")).toBe("true");
+    await expect.poll(() => confirm.getAttribute("aria-invalid"), SETTLED).toBe("true");
     await expectAccessible(page);
     expect((await db.selectFrom("people").select("deleted_at").where("id", "=", row.id).executeTakeFirstOrThrow()).deleted_at).toBeNull();
     await confirm.check();
@@ -144,7 +144,7 @@ describe("privacy in the browser", () => {
     await page.getByLabel("Erase sensitive answers after").fill(convening.ends_on);
     await page.getByRole("button", { name: "Save settings" }).click();
     await visible(page.getByText("Choose a date after the convening ends."));
-    expect(await page.getByLabel("Erase sensitive answers after").getAttribute("aria-invalid")).toBe("true");
+    await expect.poll(() => page.getByLabel("Erase sensitive answers after").getAttribute("aria-invalid"), SETTLED).toBe("true");
     await expectAccessible(page);
     expect((await db.selectFrom("convenings").select("retention_on").where("id", "=", convening.id).executeTakeFirstOrThrow()).retention_on).toBeNull();
     const later = new Date(Date.parse(`${convening.ends_on}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);

@@ -16,7 +16,7 @@ import { submitRegistration, updateRegistrationSettings } from "../../app/module
 import { sha256 } from "../../app/utils/crypto.server";
 import { openDatabase, type DB } from "../../app/utils/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
-import { expectAccessible, launchBrowser, openPage, visible, waitForHydration, type WatchedPage } from "../setup/browser";
+import { expectAccessible, launchBrowser, openPage, SETTLED, visible, waitForHydration, type WatchedPage } from "../setup/browser";
 import { makePerson, signInAs } from "../setup/flows";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";
 
@@ -206,7 +206,7 @@ describe("the call for proposals", () => {
     await page.goto(`${app.url}/convenings/${SLUG}/proposals`);
     await waitForHydration(page);
     await visible(page.getByRole("heading", { level: 1, name: "Propose a session" }));
-    await expect(page.getByText("You have no proposals for this convening yet.").count()).resolves.toBe(1);
+    await expect.poll(() => page.getByText("You have no proposals for this convening yet.").count(), SETTLED).toBe(1);
     await expectAccessible(page);
     await page.getByRole("link", { name: "Propose a session" }).click();
     await page.waitForURL(`${app.url}/convenings/${SLUG}/proposals/new`);
@@ -227,8 +227,8 @@ describe("the call for proposals", () => {
     await page.waitForURL((url) => /^\/convenings\/strategy-meeting-2027\/proposals\/\d+$/.test(url.pathname) && url.searchParams.get("done") === "saved");
     proposalId = Number(/\/proposals\/(\d+)\?/.exec(page.url())![1]);
     await visible(page.getByRole("heading", { level: 1, name: TITLE }));
-    await expect(page.locator(".notice strong").textContent()).resolves.toBe("Draft");
-    await expect(page.getByRole("status").textContent()).resolves.toBe("Saved.");
+    await expect.poll(() => page.locator(".notice strong").textContent(), SETTLED).toBe("Draft");
+    await expect.poll(() => page.getByRole("status").textContent(), SETTLED).toBe("Saved.");
     await expectAccessible(page);
     expect(await db.selectFrom("proposals").select("status").where("id", "=", proposalId).executeTakeFirstOrThrow()).toEqual({ status: "draft" });
 
@@ -236,18 +236,18 @@ describe("the call for proposals", () => {
     await page.waitForURL(`${app.url}/convenings/${SLUG}/proposals/${proposalId}/edit`);
     await visible(page.getByRole("heading", { level: 1, name: "Edit your proposal" }));
     // The form comes back as it was saved.
-    await expect(page.getByLabel("Title", { exact: true }).inputValue()).resolves.toBe(TITLE);
-    await expect(page.getByLabel("Format", { exact: true }).inputValue()).resolves.toBe("workshop");
-    await expect(page.getByLabel("Main track").inputValue()).resolves.toBe(String(trackId("Sex work")));
-    await expect(page.getByRole("radio", { name: "90 minutes" }).isChecked()).resolves.toBe(true);
-    await expect(page.getByRole("checkbox", { name: "Migrant and labor rights" }).isChecked()).resolves.toBe(true);
-    await expect(page.getByLabel("Language(s) of the session").inputValue()).resolves.toBe("English, Español");
-    await expect(page.getByLabel("Co-facilitators to invite").inputValue()).resolves.toBe("quill@example.org");
+    await expect.poll(() => page.getByLabel("Title", { exact: true }).inputValue(), SETTLED).toBe(TITLE);
+    await expect.poll(() => page.getByLabel("Format", { exact: true }).inputValue(), SETTLED).toBe("workshop");
+    await expect.poll(() => page.getByLabel("Main track").inputValue(), SETTLED).toBe(String(trackId("Sex work")));
+    await expect.poll(() => page.getByRole("radio", { name: "90 minutes" }).isChecked(), SETTLED).toBe(true);
+    await expect.poll(() => page.getByRole("checkbox", { name: "Migrant and labor rights" }).isChecked(), SETTLED).toBe(true);
+    await expect.poll(() => page.getByLabel("Language(s) of the session").inputValue(), SETTLED).toBe("English, Español");
+    await expect.poll(() => page.getByLabel("Co-facilitators to invite").inputValue(), SETTLED).toBe("quill@example.org");
     await expectAccessible(page);
     await page.getByRole("button", { name: "Submit proposal" }).click();
     await page.waitForURL((url) => url.pathname === `/convenings/${SLUG}/proposals/${proposalId}` && url.searchParams.get("done") === "submitted");
     await visible(page.getByText("Your proposal is submitted. We have emailed you a confirmation."));
-    await expect(page.locator(".notice strong").textContent()).resolves.toBe("Submitted");
+    await expect.poll(() => page.locator(".notice strong").textContent(), SETTLED).toBe("Submitted");
     await expectAccessible(page);
 
     const received = await mailTo("zelda@example.org", `We received your proposal "${TITLE}"`);
@@ -277,18 +277,18 @@ describe("the call for proposals", () => {
     await co.page.goto(link);
     await waitForHydration(co.page);
     await visible(co.page.getByRole("heading", { level: 1, name: "You are invited to facilitate a session" }));
-    await expect(co.page.getByText("Zelda invites you to facilitate this session at Strategy Meeting 2027:").count()).resolves.toBe(1);
-    await expect(co.page.getByRole("heading", { level: 2, name: TITLE }).count()).resolves.toBe(1);
+    await expect.poll(() => co.page.getByText("Zelda invites you to facilitate this session at Strategy Meeting 2027:").count(), SETTLED).toBe(1);
+    await expect.poll(() => co.page.getByRole("heading", { level: 2, name: TITLE }).count(), SETTLED).toBe(1);
     expect(await co.page.content()).not.toContain("Secretsurname");
     await expectAccessible(co.page);
     await co.page.getByRole("button", { name: "Accept", exact: true }).click();
     await co.page.waitForURL((url) => url.pathname === `/convenings/${SLUG}/proposals/${proposalId}` && url.searchParams.get("done") === "joined");
     await visible(co.page.getByRole("heading", { level: 1, name: TITLE }));
-    await expect(co.page.getByRole("status").textContent()).resolves.toBe("You are now a co-facilitator of this session.");
-    await expect(co.page.locator(".notice strong").textContent()).resolves.toBe("Submitted");
-    await expect(co.page.locator("h2:text-is('Facilitators') + ul > li").allTextContents()).resolves.toEqual(["Zelda — proposer", "Quill — co-facilitator"]);
+    await expect.poll(() => co.page.getByRole("status").textContent(), SETTLED).toBe("You are now a co-facilitator of this session.");
+    await expect.poll(() => co.page.locator(".notice strong").textContent(), SETTLED).toBe("Submitted");
+    await expect.poll(() => co.page.locator("h2:text-is('Facilitators') + ul > li").allTextContents(), SETTLED).toEqual(["Zelda — proposer", "Quill — co-facilitator"]);
     // Only the proposer edits.
-    await expect(co.page.getByRole("link", { name: "Edit proposal" }).count()).resolves.toBe(0);
+    await expect.poll(() => co.page.getByRole("link", { name: "Edit proposal" }).count(), SETTLED).toBe(0);
     await expectAccessible(co.page);
 
     expect(
@@ -334,18 +334,18 @@ describe("the call for proposals", () => {
     await page.getByRole("button", { name: "Submit proposal" }).click();
     expect((await response).status()).toBe(400);
     await visible(page.getByRole("alert"));
-    await expect(page.getByRole("alert").textContent()).resolves.toBe("Please correct the fields marked below.");
-    await expect(page.locator("#field-abstract-error").textContent()).resolves.toBe("This field is required.");
-    await expect(page.locator("#field-format-error").textContent()).resolves.toBe("Choose one of the formats on offer.");
-    await expect(page.locator("#field-primaryTrack-error").textContent()).resolves.toBe("Choose at least one track.");
-    await expect(page.locator(".field-error").count()).resolves.toBe(3);
+    await expect.poll(() => page.getByRole("alert").textContent(), SETTLED).toBe("Please correct the fields marked below.");
+    await expect.poll(() => page.locator("#field-abstract-error").textContent(), SETTLED).toBe("This field is required.");
+    await expect.poll(() => page.locator("#field-format-error").textContent(), SETTLED).toBe("Choose one of the formats on offer.");
+    await expect.poll(() => page.locator("#field-primaryTrack-error").textContent(), SETTLED).toBe("Choose at least one track.");
+    await expect.poll(() => page.locator(".field-error").count(), SETTLED).toBe(3);
     for (const [label, id] of [["Short abstract", "abstract"], ["Format", "format"], ["Main track", "primaryTrack"]] as const) {
-      await expect(page.getByLabel(label, { exact: true }).getAttribute("aria-invalid"), label).resolves.toBe("true");
-      await expect(page.getByLabel(label, { exact: true }).getAttribute("aria-describedby"), label).resolves.toContain(`field-${id}-error`);
+      await expect.poll(() => page.getByLabel(label, { exact: true }).getAttribute("aria-invalid"), { ...SETTLED, message: label }).toBe("true");
+      await expect.poll(() => page.getByLabel(label, { exact: true }).getAttribute("aria-describedby"), { ...SETTLED, message: label }).toContain(`field-${id}-error`);
     }
     // What was entered stays.
-    await expect(page.getByLabel("Title", { exact: true }).inputValue()).resolves.toBe("Peer support for new arrivals");
-    await expect(page.getByRole("radio", { name: "60 minutes" }).isChecked()).resolves.toBe(true);
+    await expect.poll(() => page.getByLabel("Title", { exact: true }).inputValue(), SETTLED).toBe("Peer support for new arrivals");
+    await expect.poll(() => page.getByRole("radio", { name: "60 minutes" }).isChecked(), SETTLED).toBe(true);
     expect(page.url()).toBe(`${app.url}/convenings/${SLUG}/proposals/new`);
     await expectAccessible(page);
     expect([await count("proposals"), await count("facilitators"), await count("mail_outbox")]).toEqual(before);
@@ -367,7 +367,7 @@ describe("the call for proposals", () => {
     await page.waitForURL(`${app.url}/organize/${SLUG}/proposals/${proposalId}`);
     await visible(page.getByRole("heading", { level: 1, name: TITLE }));
     // Without anonymised review a reviewer sees the facilitators by the names they chose, nothing more.
-    await expect(page.locator("dt:text-is('Facilitators') + dd").textContent()).resolves.toBe("Zelda, Quill");
+    await expect.poll(() => page.locator("dt:text-is('Facilitators') + dd").textContent(), SETTLED).toBe("Zelda, Quill");
     expect(await page.content()).not.toContain("Secretsurname");
 
     await page.getByRole("group", { name: "Relevance (weight 2)" }).getByRole("radio", { name: "4 – good" }).check();
@@ -376,9 +376,9 @@ describe("the call for proposals", () => {
     await expectAccessible(page);
     await page.getByRole("button", { name: "Save review" }).click();
     await page.waitForURL(`${app.url}/organize/${SLUG}/proposals/${proposalId}?done=review`);
-    await expect(page.getByRole("status").textContent()).resolves.toBe("Your review is saved.");
-    await expect(page.getByRole("group", { name: "Relevance (weight 2)" }).getByRole("radio", { name: "4 – good" }).isChecked()).resolves.toBe(true);
-    await expect(page.getByRole("group", { name: "Lived experience (weight 1)" }).getByRole("radio", { name: "5 – excellent" }).isChecked()).resolves.toBe(true);
+    await expect.poll(() => page.getByRole("status").textContent(), SETTLED).toBe("Your review is saved.");
+    await expect.poll(() => page.getByRole("group", { name: "Relevance (weight 2)" }).getByRole("radio", { name: "4 – good" }).isChecked(), SETTLED).toBe(true);
+    await expect.poll(() => page.getByRole("group", { name: "Lived experience (weight 1)" }).getByRole("radio", { name: "5 – excellent" }).isChecked(), SETTLED).toBe(true);
     await expectAccessible(page);
 
     const reviews = await db.selectFrom("reviews").select(["id", "proposal_id", "reviewer_id", "comment"]).execute();
@@ -401,7 +401,7 @@ describe("the call for proposals", () => {
       }
       await expectAccessible(page);
     }
-    await expect(page.locator("dt:text-is('Facilitators') + dd").textContent()).resolves.toBe("Hidden for anonymised review");
+    await expect.poll(() => page.locator("dt:text-is('Facilitators') + dd").textContent(), SETTLED).toBe("Hidden for anonymised review");
     await page.getByRole("link", { name: "Back to all proposals" }).click();
     await page.waitForURL(`${app.url}/organize/${SLUG}/proposals`);
     await expect.poll(queue).toEqual([
@@ -414,7 +414,7 @@ describe("the call for proposals", () => {
     await colleague.page.goto(`${app.url}/organize/${SLUG}/proposals`);
     await waitForHydration(colleague.page);
     await visible(colleague.page.getByRole("link", { name: OTHER_TITLE }));
-    expect(await colleague.page.locator("table tbody tr").evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll("td"), (td) => td.textContent)))).toEqual([
+    await expect.poll(() => colleague.page.locator("table tbody tr").evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll("td"), (td) => td.textContent))), SETTLED).toEqual([
       [OTHER_TITLE, "Sex work", "Panel", "Not reviewed yet"],
     ]);
     expect(await colleague.page.content()).not.toContain(TITLE);
@@ -461,7 +461,7 @@ describe("the call for proposals", () => {
     const proposer = await signedInPage(zelda);
     await proposer.page.goto(`${app.url}/convenings/${SLUG}/proposals/${proposalId}`);
     await waitForHydration(proposer.page);
-    await expect(proposer.page.locator(".notice strong").textContent()).resolves.toBe("Submitted");
+    await expect.poll(() => proposer.page.locator(".notice strong").textContent(), SETTLED).toBe("Submitted");
     expect(await proposer.page.content()).not.toContain("pending_accepted");
     await expectAccessible(proposer.page);
     expect(smtp.messages.filter((m) => m.subject?.startsWith("Accepted:"))).toEqual([]);
@@ -470,7 +470,7 @@ describe("the call for proposals", () => {
     await visible(page.getByText("2 decisions released. The mails are in the outbox."));
     await expect.poll(async () => (await ranking()).map((row) => row[2])).toEqual(["Accepted", "Accepted"]);
     await expect.poll(() => page.locator("#release-heading + p").textContent()).toBe("0 decisions are waiting to be released. Releasing makes them final and queues the mail to their facilitators.");
-    await expect(page.getByRole("button", { name: "Release decisions" }).isDisabled()).resolves.toBe(true);
+    await expect.poll(() => page.getByRole("button", { name: "Release decisions" }).isDisabled(), SETTLED).toBe(true);
     await expectAccessible(page);
     expect(await statuses()).toEqual([
       { id: otherProposalId, status: "accepted" },
@@ -495,8 +495,8 @@ describe("the call for proposals", () => {
     }
 
     await proposer.page.reload();
-    await expect(proposer.page.locator(".notice strong").textContent()).resolves.toBe("Accepted");
-    await expect(proposer.page.getByText("Your session is accepted. It is confirmed once every facilitator is registered for the convening.").count()).resolves.toBe(1);
+    await expect.poll(() => proposer.page.locator(".notice strong").textContent(), SETTLED).toBe("Accepted");
+    await expect.poll(() => proposer.page.getByText("Your session is accepted. It is confirmed once every facilitator is registered for the convening.").count(), SETTLED).toBe(1);
     await expectAccessible(proposer.page);
     expect(opened.flatMap((w) => w.errors)).toEqual([]);
   });
@@ -506,19 +506,19 @@ describe("the call for proposals", () => {
     await page.goto(`${app.url}/convenings/${SLUG}/sessions`);
     await waitForHydration(page);
     await visible(page.getByRole("heading", { level: 1, name: "Sessions" }));
-    await expect(page.getByText("Mark the sessions you want to attend.", { exact: false }).count()).resolves.toBe(1);
+    await expect.poll(() => page.getByText("Mark the sessions you want to attend.", { exact: false }).count(), SETTLED).toBe(1);
     const card = (title: string) => page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: title }) });
-    await expect(card(TITLE).getByText("With Zelda, Quill").count()).resolves.toBe(1);
+    await expect.poll(() => card(TITLE).getByText("With Zelda, Quill").count(), SETTLED).toBe(1);
     const html = await page.content();
     for (const secret of ["Secretsurname", "Hiddenname", "zelda@example.org", "quill@example.org"]) expect(html).not.toContain(secret);
     const mark = card(TITLE).getByRole("button", { name: "I want to attend", exact: true });
-    await expect(mark.getAttribute("aria-pressed")).resolves.toBe("false");
+    await expect.poll(() => mark.getAttribute("aria-pressed"), SETTLED).toBe("false");
     await expectAccessible(page);
     await mark.click();
     const marked = card(TITLE).getByRole("button", { name: "Marked: I want to attend", exact: true });
     await visible(marked);
-    await expect(marked.getAttribute("aria-pressed")).resolves.toBe("true");
-    await expect(card(OTHER_TITLE).getByRole("button", { name: "I want to attend", exact: true }).getAttribute("aria-pressed")).resolves.toBe("false");
+    await expect.poll(() => marked.getAttribute("aria-pressed"), SETTLED).toBe("true");
+    await expect.poll(() => card(OTHER_TITLE).getByRole("button", { name: "I want to attend", exact: true }).getAttribute("aria-pressed"), SETTLED).toBe("false");
     await expectAccessible(page);
     const interests = () => db.selectFrom("interests").select(["person_id", "proposal_id"]).orderBy("proposal_id").execute();
     expect(await interests()).toEqual([{ person_id: ash, proposal_id: proposalId }]);
@@ -532,7 +532,7 @@ describe("the call for proposals", () => {
     await waitForHydration(outsider.page);
     await visible(outsider.page.getByText("Register for the convening to mark the sessions you want to attend."));
     await visible(outsider.page.getByRole("link", { name: TITLE }));
-    await expect(outsider.page.getByRole("button", { name: /I want to attend/ }).count()).resolves.toBe(0);
+    await expect.poll(() => outsider.page.getByRole("button", { name: /I want to attend/ }).count(), SETTLED).toBe(0);
     await expectAccessible(outsider.page);
     const refused = await post(await client(olive), `/convenings/${SLUG}/sessions`, [["proposal", String(proposalId)], ["interested", "yes"]]);
     expect(refused.status).toBe(403);
@@ -544,10 +544,10 @@ describe("the call for proposals", () => {
     const org = await signedInPage(organizer);
     await org.page.goto(`${app.url}/organize/${SLUG}/proposals`);
     await waitForHydration(org.page);
-    await expect(org.page.locator("#batch thead th").nth(6).textContent()).resolves.toBe("Interest");
+    await expect.poll(() => org.page.locator("#batch thead th").nth(6).textContent(), SETTLED).toBe("Interest");
     const interest = (title: string) => org.page.locator("#batch tbody tr").filter({ has: org.page.getByRole("link", { name: title, exact: true }) }).locator("td").nth(6).textContent();
-    await expect(interest(TITLE)).resolves.toBe("1");
-    await expect(interest(OTHER_TITLE)).resolves.toBe("0");
+    await expect.poll(() => interest(TITLE), SETTLED).toBe("1");
+    await expect.poll(() => interest(OTHER_TITLE), SETTLED).toBe("0");
     await expectAccessible(org.page);
     expect(opened.flatMap((w) => w.errors)).toEqual([]);
   });

@@ -8,7 +8,7 @@ import { createConvening, listTracks } from "../../app/modules/convenings/conven
 import { updateRegistrationSettings } from "../../app/modules/registration/registration.server";
 import { openDatabase, type DB } from "../../app/utils/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
-import { expectAccessible, launchBrowser, openPage, visible } from "../setup/browser";
+import { expectAccessible, launchBrowser, openPage, SETTLED, visible } from "../setup/browser";
 import { makePerson, signInAs } from "../setup/flows";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";
 
@@ -171,7 +171,7 @@ describe("organizer pages of registration", () => {
     await visible(page.getByRole("heading", { level: 1, name: "Not allowed" }));
     await visible(page.getByText("You do not have permission to open this page."));
     await expectAccessible(page);
-    await expect(page.getByRole("link", { name: "Organize" }).count()).resolves.toBe(0);
+    await expect.poll(() => page.getByRole("link", { name: "Organize" }).count(), SETTLED).toBe(0);
     expect(await page.content()).not.toContain("Pia Quintero");
     expect(errors).toEqual([]);
     await context.close();

@@ -13,7 +13,7 @@ import { createConvening, listTracks } from "../../app/modules/convenings/conven
 import { updateRegistrationSettings } from "../../app/modules/registration/registration.server";
 import { openDatabase, type DB } from "../../app/utils/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
-import { expectAccessible, launchBrowser, openPage, visible, waitForTitle } from "../setup/browser";
+import { expectAccessible, launchBrowser, openPage, SETTLED, visible, waitForTitle } from "../setup/browser";
 import { DATABASE_KINDS, type DatabaseKind } from "../setup/databases";
 import { makePerson, signInAs } from "../setup/flows";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";
@@ -242,7 +242,7 @@ describe("registration", () => {
 
     // The name shown starts as the profile's public name; the participant picks another for this meeting.
     const displayName = page.getByLabel("Name shown to other participants");
-    await expect(displayName.inputValue()).resolves.toBe("Ama");
+    await expect.poll(() => displayName.inputValue(), SETTLED).toBe("Ama");
     await displayName.fill("Ama K.");
     await page.getByRole("radio", { name: "In person" }).check();
     await page.getByRole("checkbox", { name: "Sex work" }).check();
@@ -258,8 +258,8 @@ describe("registration", () => {
 
     await page.waitForURL(`${app.url}/convenings/spring/register?done=submitted`);
     await visible(page.getByRole("heading", { level: 1, name: "Your registration for Spring Strategy Meeting" }));
-    await expect(page.getByRole("status").textContent()).resolves.toBe("Thank you. Your registration is in; we have sent you an email with its status.");
-    await expect(page.locator(".notice strong").textContent()).resolves.toBe("Confirmed");
+    await expect.poll(() => page.getByRole("status").textContent(), SETTLED).toBe("Thank you. Your registration is in; we have sent you an email with its status.");
+    await expect.poll(() => page.locator(".notice strong").textContent(), SETTLED).toBe("Confirmed");
     await visible(page.getByText("You have a place. We look forward to seeing you."));
     await expectAccessible(page);
 
@@ -299,8 +299,8 @@ describe("registration", () => {
     await page.getByRole("link", { name: "Spring Strategy Meeting" }).click();
     await page.waitForURL(`${app.url}/convenings/spring`);
     await visible(page.getByText("Your registration:"));
-    await expect(page.locator("#registration-heading + p strong").textContent()).resolves.toBe("Confirmed");
-    await expect(page.getByRole("link", { name: "Register now" }).count()).resolves.toBe(0);
+    await expect.poll(() => page.locator("#registration-heading + p strong").textContent(), SETTLED).toBe("Confirmed");
+    await expect.poll(() => page.getByRole("link", { name: "Register now" }).count(), SETTLED).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -316,13 +316,13 @@ describe("registration", () => {
     // No attendance, no track.
     let response = await submitForm(page, "forms", "Register");
     expect(response.status()).toBe(400);
-    await expect(page.locator("#field-attendance-error").textContent()).resolves.toBe("Choose how you will take part.");
-    await expect(page.locator("#field-tracks-error").textContent()).resolves.toBe("Choose at least one track.");
-    await expect(page.locator("#field-attendance").getAttribute("aria-describedby")).resolves.toBe("field-attendance-error");
-    await expect(page.locator("#field-tracks").getAttribute("aria-describedby")).resolves.toBe("field-tracks-hint field-tracks-error");
-    await expect(page.getByRole("radio", { name: "In person" }).getAttribute("aria-invalid")).resolves.toBe("true");
-    await expect(page.getByRole("alert").allTextContents()).resolves.toEqual(["Please correct the fields marked below."]);
-    await expect(page.locator(".field-error").count()).resolves.toBe(2);
+    await expect.poll(() => page.locator("#field-attendance-error").textContent(), SETTLED).toBe("Choose how you will take part.");
+    await expect.poll(() => page.locator("#field-tracks-error").textContent(), SETTLED).toBe("Choose at least one track.");
+    await expect.poll(() => page.locator("#field-attendance").getAttribute("aria-describedby"), SETTLED).toBe("field-attendance-error");
+    await expect.poll(() => page.locator("#field-tracks").getAttribute("aria-describedby"), SETTLED).toBe("field-tracks-hint field-tracks-error");
+    await expect.poll(() => page.getByRole("radio", { name: "In person" }).getAttribute("aria-invalid"), SETTLED).toBe("true");
+    await expect.poll(() => page.getByRole("alert").allTextContents(), SETTLED).toEqual(["Please correct the fields marked below."]);
+    await expect.poll(() => page.locator(".field-error").count(), SETTLED).toBe(2);
     await expectAccessible(page);
     expect(await countRegistrations(convening.id)).toBe(0);
 
@@ -332,9 +332,9 @@ describe("registration", () => {
     await page.getByRole("group", { name: /^Do you need support with travel or lodging\?/ }).getByRole("radio", { name: "Yes" }).check();
     response = await submitForm(page, "forms", "Register");
     expect(response.status()).toBe(400);
-    await expect(page.locator("#field-supportReason-error").textContent()).resolves.toBe("Say briefly why you need support, or answer No.");
-    await expect(page.getByLabel("Why you need support").getAttribute("aria-invalid")).resolves.toBe("true");
-    await expect(page.locator(".field-error").allTextContents()).resolves.toEqual(["Say briefly why you need support, or answer No."]);
+    await expect.poll(() => page.locator("#field-supportReason-error").textContent(), SETTLED).toBe("Say briefly why you need support, or answer No.");
+    await expect.poll(() => page.getByLabel("Why you need support").getAttribute("aria-invalid"), SETTLED).toBe("true");
+    await expect.poll(() => page.locator(".field-error").allTextContents(), SETTLED).toEqual(["Say briefly why you need support, or answer No."]);
     await expectAccessible(page);
     expect(await countRegistrations(convening.id)).toBe(0);
 
@@ -343,7 +343,7 @@ describe("registration", () => {
     response = await submitForm(page, "forms", "Register");
     expect(response.status()).toBe(202);
     await page.waitForURL(`${app.url}/convenings/forms/register?done=submitted`);
-    await expect(page.locator(".notice strong").textContent()).resolves.toBe("Confirmed");
+    await expect.poll(() => page.locator(".notice strong").textContent(), SETTLED).toBe("Confirmed");
     const row = await registrationOf(convening.id, bea);
     expect(row).toMatchObject({ status: "confirmed", attendance: "remote", display_name: "Bea", support_requested: 0, support_reason: null, consent_directory: 0, consent_contact: 0, consent_photos: 0 });
     expect(await tracksOf(row!.id)).toEqual([convening.tracks.trafficking]);
@@ -367,7 +367,7 @@ describe("registration", () => {
     await umaPage.page.getByRole("checkbox", { name: "LGBTQ rights" }).check();
     await submitForm(umaPage.page, "tiny", "Register");
     await umaPage.page.waitForURL(`${app.url}/convenings/tiny/register?done=submitted`);
-    await expect(umaPage.page.locator(".notice strong").textContent()).resolves.toBe("On the waitlist");
+    await expect.poll(() => umaPage.page.locator(".notice strong").textContent(), SETTLED).toBe("On the waitlist");
     await visible(umaPage.page.getByText("All in-person places are taken. You are number 1 on the waitlist; when a place frees up it goes to the next person, and we email you at once."));
     await expectAccessible(umaPage.page);
     const waitlisted = await mailTo("uma@example.org", "You are on the waitlist for Tiny Meeting");
@@ -378,14 +378,14 @@ describe("registration", () => {
     const tessPage = await openPage(browser);
     await signInAs(tessPage.context, db, app.url, tess);
     await tessPage.page.goto(`${app.url}/convenings/tiny/register`);
-    await expect(tessPage.page.locator(".notice strong").textContent()).resolves.toBe("Confirmed");
+    await expect.poll(() => tessPage.page.locator(".notice strong").textContent(), SETTLED).toBe("Confirmed");
     await tessPage.page.getByRole("link", { name: "Cancel your registration" }).click();
     await tessPage.page.waitForURL(`${app.url}/convenings/tiny/register?cancel=1`);
     await visible(tessPage.page.getByRole("heading", { level: 1, name: "Cancel your registration?" }));
     await expectAccessible(tessPage.page);
     await submitForm(tessPage.page, "tiny", "Yes, cancel my registration");
     await tessPage.page.waitForURL(`${app.url}/convenings/tiny/register?done=cancelled`);
-    await expect(tessPage.page.getByRole("status").textContent()).resolves.toBe("Your registration is cancelled. We have sent you an email to confirm.");
+    await expect.poll(() => tessPage.page.getByRole("status").textContent(), SETTLED).toBe("Your registration is cancelled. We have sent you an email to confirm.");
     // The form is offered again, to register anew.
     await visible(tessPage.page.getByRole("heading", { level: 1, name: "Register for Tiny Meeting" }));
     await expectAccessible(tessPage.page);
@@ -403,7 +403,7 @@ describe("registration", () => {
     ]);
 
     await umaPage.page.reload();
-    await expect(umaPage.page.locator(".notice strong").textContent()).resolves.toBe("Confirmed");
+    await expect.poll(() => umaPage.page.locator(".notice strong").textContent(), SETTLED).toBe("Confirmed");
     expect([...umaPage.errors, ...tessPage.errors]).toEqual([]);
     await umaPage.context.close();
     await tessPage.context.close();
@@ -522,10 +522,10 @@ describe("registration", () => {
     await page.waitForURL(`${app.url}/convenings/circle/participants`);
     await visible(page.getByRole("heading", { level: 1, name: "Who is taking part" }));
     await expectAccessible(page);
-    await expect(page.getByRole("heading", { level: 2 }).allTextContents()).resolves.toEqual(["Rosa R.", "Sol"]);
-    await expect(page.getByText("2 people listed.").count()).resolves.toBe(1);
-    await expect(page.locator("main a[href^='mailto:']").allTextContents()).resolves.toEqual(["rosa@example.org"]);
-    await expect(page.locator(".card").first().textContent()).resolves.toBe("Rosa R.Red UmbrellaReproductive rights and healthrosa@example.org");
+    await expect.poll(() => page.getByRole("heading", { level: 2 }).allTextContents(), SETTLED).toEqual(["Rosa R.", "Sol"]);
+    await expect.poll(() => page.getByText("2 people listed.").count(), SETTLED).toBe(1);
+    await expect.poll(() => page.locator("main a[href^='mailto:']").allTextContents(), SETTLED).toEqual(["rosa@example.org"]);
+    await expect.poll(() => page.locator(".card").first().textContent(), SETTLED).toBe("Rosa R.Red UmbrellaReproductive rights and healthrosa@example.org");
     expect(errors).toEqual([]);
     await context.close();
 
@@ -574,7 +574,7 @@ describe("registration", () => {
     await page.waitForURL(`${app.url}/organize/review/registrations`);
     await visible(page.getByRole("heading", { level: 1, name: "Registrations: Review Meeting" }));
     await expectAccessible(page);
-    await expect(page.locator("ul.stats li").allTextContents()).resolves.toEqual([
+    await expect.poll(() => page.locator("ul.stats li").allTextContents(), SETTLED).toEqual([
       "4 registered",
       "2 Confirmed",
       "1 / 1 in-person places taken",
@@ -582,7 +582,7 @@ describe("registration", () => {
       "0 Waiting for approval",
       "1 asked for support",
     ]);
-    await expect(page.getByText("4 registrations match.").count()).resolves.toBe(1);
+    await expect.poll(() => page.getByText("4 registrations match.").count(), SETTLED).toBe(1);
 
     // Filter by status with the GET form.
     await page.getByLabel("Status", { exact: true }).selectOption({ label: "On the waitlist" });
@@ -591,9 +591,9 @@ describe("registration", () => {
     await visible(page.getByText("2 registrations match."));
     await expectAccessible(page);
     const rows = page.locator(".table-wrap tbody tr");
-    await expect(rows.locator("td:nth-child(1)").allTextContents()).resolves.toEqual(["Lou", "Noor"]);
-    await expect(rows.locator("td:nth-child(2)").allTextContents()).resolves.toEqual(["On the waitlist", "On the waitlist"]);
-    await expect(page.getByRole("link", { name: "Download CSV", exact: true }).getAttribute("href")).resolves.toBe(
+    await expect.poll(() => rows.locator("td:nth-child(1)").allTextContents(), SETTLED).toEqual(["Lou", "Noor"]);
+    await expect.poll(() => rows.locator("td:nth-child(2)").allTextContents(), SETTLED).toEqual(["On the waitlist", "On the waitlist"]);
+    await expect.poll(() => page.getByRole("link", { name: "Download CSV", exact: true }).getAttribute("href"), SETTLED).toBe(
       "/organize/review/registrations.csv?status=waitlisted&track=&constituency=&attendance=&support=",
     );
 
@@ -607,7 +607,7 @@ describe("registration", () => {
       const [terms, values] = await Promise.all([sensitive.locator("dt").allTextContents(), sensitive.locator("dd").allTextContents()]);
       return terms.map((term, i) => [term, values[i]]);
     };
-    await expect(pairs()).resolves.toEqual([
+    await expect.poll(pairs, SETTLED).toEqual([
       ["Full name (private)", "Noor Haddad"],
       ["Email address", "noor@example.org"],
       ["Access needs", "Sign language interpretation, A quiet room"],

@@ -3,7 +3,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DB } from "../../app/utils/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
-import { expectAccessible, launchBrowser, openPage, visible } from "../setup/browser";
+import { expectAccessible, launchBrowser, openPage, SETTLED, visible } from "../setup/browser";
 import { makePerson, runCli, signInAs } from "../setup/flows";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";
 
@@ -127,7 +127,7 @@ describe("safety basics", () => {
       expect(response?.status(), path).toBe(403);
       await visible(page.getByRole("heading", { name: "Not allowed" }));
     }
-    await expect(page.getByRole("link", { name: "Organize" }).count()).resolves.toBe(0);
+    await expect.poll(() => page.getByRole("link", { name: "Organize" }).count(), SETTLED).toBe(0);
     const post = await page.request.post(`${app.url}/organize/mail`, { form: { intent: "retry", id: "1" }, maxRedirects: 0 });
     expect(post.status()).toBe(403);
     await context.close();
@@ -152,7 +152,7 @@ describe("safety basics", () => {
     await visible(org.page.getByRole("heading", { name: "Mail outbox" }));
     await expectAccessible(org.page);
     const row = org.page.getByRole("row").filter({ hasText: "A message that failed" });
-    await expect(row.getByRole("cell").nth(4).textContent()).resolves.toBe("connect ECONNREFUSED 127.0.0.1:1");
+    await expect.poll(() => row.getByRole("cell").nth(4).textContent(), SETTLED).toBe("connect ECONNREFUSED 127.0.0.1:1");
     await row.getByRole("button", { name: "Retry now" }).click();
     await visible(org.page.getByText("The message is back in the queue and will be sent shortly."));
     const [delivered] = await smtp.waitFor(1);

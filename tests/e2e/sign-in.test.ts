@@ -5,7 +5,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DB } from "../../app/utils/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
-import { expectAccessible, launchBrowser, openPage, visible, waitForTitle } from "../setup/browser";
+import { expectAccessible, launchBrowser, openPage, SETTLED, visible, waitForTitle } from "../setup/browser";
 import { DATABASE_KINDS } from "../setup/databases";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";
 
@@ -48,8 +48,8 @@ describe.each(DATABASE_KINDS)("signing up and in, on %s", (kind) => {
     // A wrong address is refused next to the field, and nothing is sent.
     await page.getByLabel("Email address").fill("not-an-address");
     await page.getByRole("button", { name: "Send me a sign-in link" }).click();
-    await expect(page.getByText("Enter an email address like name@example.org.").textContent()).resolves.toBe("Enter an email address like name@example.org.");
-    await expect(page.getByLabel("Email address").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect.poll(() => page.getByText("Enter an email address like name@example.org.").textContent(), SETTLED).toBe("Enter an email address like name@example.org.");
+    await expect.poll(() => page.getByLabel("Email address").getAttribute("aria-invalid"), SETTLED).toBe("true");
     await expectAccessible(page);
 
     await page.getByLabel("Email address").fill("Newcomer@Example.org");
@@ -72,7 +72,7 @@ describe.each(DATABASE_KINDS)("signing up and in, on %s", (kind) => {
 
     // The profile: the name shown to others is required.
     await page.getByRole("button", { name: "Save profile" }).click();
-    await expect(page.locator("#field-publicName-error").textContent()).resolves.toBe("This field is required.");
+    await expect.poll(() => page.locator("#field-publicName-error").textContent(), SETTLED).toBe("This field is required.");
     await page.getByLabel("Name shown to others").fill("River");
     await page.getByLabel("Full name (private)").fill("Rivka Testperson");
     await page.getByLabel("Pronouns").fill("they/them");
@@ -128,7 +128,7 @@ describe.each(DATABASE_KINDS)("signing up and in, on %s", (kind) => {
     // The link of the mail whose code was used no longer works.
     await page.goto(secondLink);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert").textContent()).resolves.toContain("has expired or was already used");
+    await expect.poll(() => page.getByRole("alert").textContent(), SETTLED).toContain("has expired or was already used");
     await expectAccessible(page);
 
     expect(errors).toEqual([]);
@@ -167,7 +167,7 @@ describe.each(DATABASE_KINDS)("signing up and in, on %s", (kind) => {
     const { page, context, errors } = await openPage(browser, { viewport: { width: 360, height: 740 } });
     for (const path of ["/", "/login", "/no-such-page"]) {
       await page.goto(`${app.url}${path}`);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(360);
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { ...SETTLED, message: path }).toBeLessThanOrEqual(360);
       await expectAccessible(page);
     }
     expect(errors).toEqual([]);

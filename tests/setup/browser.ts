@@ -60,6 +60,12 @@ export async function waitForHydration(page: Page): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
 }
 
+/**
+ * Options for `expect.poll` on what a page shows: after an action the page reloads its data, so a
+ * read is retried until it matches (or 10 s pass, then the failure shows expected and last value).
+ */
+export const SETTLED = { timeout: 10_000, interval: 50 };
+
 /** Waits until the locator is visible (failing after the timeout), for assertions after a navigation. */
 export async function visible(locator: Locator, timeout = 10_000): Promise<void> {
   await locator.waitFor({ state: "visible", timeout });
