@@ -1,5 +1,9 @@
 import { defineConfig } from "vitest/config";
 
+// End-to-end files that saturate the machine on their own (a thousand requests at once, killed
+// and restarted servers, hostile payloads, several servers on one database).
+const HEAVY_E2E = ["tests/e2e/mass-registration.test.ts", "tests/e2e/crash.test.ts", "tests/e2e/hostile-input.test.ts", "tests/e2e/processes.test.ts"];
+
 export default defineConfig({
   test: {
     setupFiles: ["tests/setup/fail-on-console-error.ts"],
@@ -19,15 +23,31 @@ export default defineConfig({
         },
       },
       // SKIP_E2E=1 leaves out the browser tests (for machines without Chromium).
+      // Each end-to-end file starts its own server on a free port, with its own database and data
+      // folder, so files run side by side (two at a time: each also drives a Chromium), after the unit
+      // tests. The heavy files, which load the machine on their own, run one after another last.
       ...(process.env.SKIP_E2E === "1" ? [] : [{
         extends: true as const,
         test: {
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
+          exclude: HEAVY_E2E,
+          globalSetup: ["tests/setup/e2e-global.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+        },
+      }, {
+        extends: true as const,
+        test: {
+          name: "e2e-heavy",
+          include: HEAVY_E2E,
           globalSetup: ["tests/setup/e2e-global.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       }]),
     ],

@@ -32,11 +32,24 @@ export async function freePort(): Promise<number> {
 export const TEST_SECRET = process.env.SESSION_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-0123456789";
 
 export async function startApp(options: { kind?: DatabaseKind; env?: Record<string, string>; databaseUrl?: string } = {}): Promise<RunningApp> {
-  const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "convene-e2e-"));
   const database = options.databaseUrl
     ? { url: options.databaseUrl, drop: async () => {} }
     : await emptyDatabaseUrl(options.kind ?? "sqlite");
+  // Files run side by side: the free port found here may be taken by another process before the
+  // server binds it, so a server that finds its port in use is started again on another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnApp(await freePort(), dataDir, database, options.env);
+    } catch (error) {
+      if (!(error instanceof PortInUse) || attempt === 5) throw error;
+    }
+  }
+}
+
+class PortInUse extends Error {}
+
+async function spawnApp(port: number, dataDir: string, database: { url: string; drop: () => Promise<void> }, env: Record<string, string> | undefined): Promise<RunningApp> {
   const url = `http://127.0.0.1:${port}`;
   let out = "";
   let err = "";
@@ -51,7 +64,7 @@ export async function startApp(options: { kind?: DatabaseKind; env?: Record<stri
       DATABASE_URL: database.url,
       SESSION_SECRET: TEST_SECRET,
       LOG_REQUESTS: "off",
-      ...options.env,
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -68,7 +81,8 @@ export async function startApp(options: { kind?: DatabaseKind; env?: Record<stri
     child.stdout!.on("data", check);
     child.on("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${out}\n${err}`));
+      const message = `server exited with ${code}:\n${out}\n${err}`;
+      reject(err.includes("EADDRINUSE") ? new PortInUse(message) : new Error(message));
     });
   });
   return {
