@@ -1,4 +1,4 @@
-// The shared interchange validators (../shared/interop beside the repository): the JSON Schema
+// The interchange validators (copied into tests/fixtures/interop, see its README): the JSON Schema
 // through ajv and the XML Schema through xmllint.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { Ajv } from "ajv";
 import draft06 from "ajv/dist/refs/json-schema-draft-06.json" with { type: "json" };
 
-export const INTEROP = resolve(process.cwd(), "../shared/interop");
+export const INTEROP = resolve(process.cwd(), "tests/fixtures/interop");
 export const XSD = join(INTEROP, "schedule.xml.xsd");
 
 export function scheduleJsonValidator() {

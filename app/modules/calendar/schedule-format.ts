@@ -1,5 +1,5 @@
 // The published agenda in the conference schedule interchange format (schedule.json and
-// schedule.xml, validated by the c3voc schemas in /work/shared/interop) that apps such as Giggity,
+// schedule.xml, validated by the c3voc schemas in tests/fixtures/interop) that apps such as Giggity,
 // ConfClerk and EventFahrplan read. Pure: the caller gathers the data, so these can be tested
 // against the schemas without a database.
 import { createHash } from "node:crypto";
