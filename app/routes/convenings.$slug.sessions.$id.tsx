@@ -17,7 +17,8 @@ import { TrackSwatch } from "../components/track-swatch";
 import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
 import { getUser } from "../modules/auth/session.server";
 import { getSession } from "../modules/proposals/sessions.server";
-import { isActiveParticipant } from "../modules/registration/queries.server";
+import { loadViewer } from "../modules/registration/viewer.server";
+import { canRecordOutcomes, canSeeEarlySessions, canSeeOutcomes } from "../modules/proposals/policy";
 import { getDb } from "../utils/db.server";
 import { titleMeta } from "../utils/meta";
 
@@ -28,19 +29,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [user, convening] = await Promise.all([getUser(request), getPublicConvening(db, params.slug ?? "")]);
   const id = Number(params.id);
   if (!convening || !Number.isInteger(id) || id <= 0 || id >= 2 ** 31) throw new Response("Not found", { status: 404 });
-  // Proposals not yet accepted (open early for interest) are shown only to registered participants.
-  const early = convening.interest_open === 1 && user !== null && (await isActiveParticipant(db, convening.id, user.id));
-  const session = await getSession(db, convening.id, id, early);
+  const viewer = await loadViewer(db, user, convening.id);
+  const session = await getSession(db, convening.id, id, canSeeEarlySessions(viewer, convening));
   if (!session) throw new Response("Not found", { status: 404 });
-  const [tracks, placed] = await Promise.all([
+  const [tracks, placed, facilitatedByViewer] = await Promise.all([
     listTracks(db, convening.id),
     db.selectFrom("agenda_entries").innerJoin("agenda_versions", "agenda_versions.id", "agenda_entries.version_id").select("agenda_entries.id").where("agenda_versions.convening_id", "=", convening.id).where("agenda_entries.proposal_id", "=", id).limit(1).executeTakeFirst(),
+    viewer.id === null ? false : facilitates(db, id, viewer.id),
   ]);
-  // Outcomes are for the working group: registered participants and organizers, never the public.
-  const organizer = user !== null && isOrganizerOf(user.roles, convening.id);
-  const member = organizer || (user !== null && (await isActiveParticipant(db, convening.id, user.id)));
-  const canRecord = organizer || (user !== null && (await facilitates(db, id, user.id)));
-  const viewer = { id: user?.id ?? null, organizer };
+  const member = canSeeOutcomes(viewer);
+  const canRecord = canRecordOutcomes(viewer, { phase: session.phase, facilitatedByViewer });
   const outcomes = member ? await sessionOutcomes(db, id, viewer) : null;
   const owners = canRecord ? await ownerChoices(db, convening.id, viewer) : null;
   return {

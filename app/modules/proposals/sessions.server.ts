@@ -3,7 +3,7 @@
 import type { ProposalStatus } from "../../../db/schema";
 import { inTransaction, type Executor } from "../../utils/db.server";
 import { ACTIVE_STATUSES } from "../registration/states";
-import { ACCEPTED_STATUSES } from "./states";
+import { ACCEPTED_STATUSES, participantPhase } from "./states";
 import { facilitatorNames } from "../privacy/names.server";
 import { ProposalError } from "./proposals.server";
 
@@ -29,8 +29,10 @@ export async function listSessions(db: Executor, conveningId: number, interestOp
     viewerId && ids.length ? db.selectFrom("interests").select("proposal_id").where("person_id", "=", viewerId).where("proposal_id", "in", ids).execute() : [],
   ]);
   const marked = new Set(marks.map((m) => m.proposal_id));
-  return rows.map((r) => ({
+  // A view model: the status itself stays on the server, so a held decision reaches no participant.
+  return rows.map(({ status, ...r }) => ({
     ...r,
+    phase: participantPhase(status),
     trackIds: tracks.filter((t) => t.proposal_id === r.id).map((t) => t.track_id),
     facilitators: names.get(r.id) ?? [],
     marked: marked.has(r.id),
@@ -50,7 +52,8 @@ export async function getSession(db: Executor, conveningId: number, proposalId: 
     db.selectFrom("proposal_tracks").select(["track_id", "is_primary"]).where("proposal_id", "=", row.id).orderBy("is_primary", "desc").execute(),
     facilitatorNames(db, [row.id]),
   ]);
-  return { ...row, languages: JSON.parse(row.languages) as string[], trackIds: tracks.map((t) => t.track_id), facilitators: names.get(row.id) ?? [] };
+  const { status, ...shown } = row;
+  return { ...shown, phase: participantPhase(status), languages: JSON.parse(row.languages) as string[], trackIds: tracks.map((t) => t.track_id), facilitators: names.get(row.id) ?? [] };
 }
 
 /** A registered participant marks (or unmarks) a session they want to attend. */

@@ -71,3 +71,12 @@ export function weightedScore(scores: Array<{ score: number; weight: number }>):
 export function statusForFacilitators(status: ProposalStatus): ProposalStatus {
   return isPending(status) ? "submitted" : status;
 }
+
+/**
+ * A session as participants see it: on the agenda's way ("accepted") or still "under_review".
+ * Held decisions, and released ones other than acceptance, read as under review.
+ */
+export type ParticipantPhase = "accepted" | "under_review";
+export function participantPhase(status: ProposalStatus): ParticipantPhase {
+  return ACCEPTED_STATUSES.includes(status) ? "accepted" : "under_review";
+}
