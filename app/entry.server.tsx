@@ -7,7 +7,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { NonceProvider } from "./components/nonce";
-import { i18nServer, renderI18n } from "./modules/i18n/i18next.server";
+import { i18nServer, renderI18n } from "./platform/i18n/i18next.server";
 
 // The server process (server.mjs) calls these before it listens.
 export { startApp, stopApp } from "./startup.server";

@@ -20,7 +20,7 @@ import { useNonce } from "./components/nonce";
 import { csrfToken } from "./modules/auth/csrf.server";
 import { isAnyOrganizer } from "./modules/auth/permissions";
 import { getUser } from "./modules/auth/session.server";
-import { i18nServer } from "./modules/i18n/i18next.server";
+import { i18nServer } from "./platform/i18n/i18next.server";
 import stylesheet from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [

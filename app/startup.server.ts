@@ -1,9 +1,10 @@
 // What the server does before it listens: check configuration, open and migrate the database,
 // start the background jobs. Errors here stop start-up with a message naming the setting.
-import { checkDatabase, closeDb, getDb, migrateToLatest } from "./utils/db.server";
-import { getEnv } from "./utils/env.server";
-import { startJobRunner, type Runner } from "./modules/jobs/runner.server";
-import { transportFromEnv } from "./modules/mail/transport.server";
+import { checkDatabase, closeDb, getDb, migrateToLatest } from "./platform/db.server";
+import { getEnv } from "./platform/env.server";
+import { startJobRunner, type Runner } from "./platform/jobs/runner.server";
+import { JOBS } from "./features/jobs/jobs.server";
+import { transportFromEnv } from "./platform/mail/transport.server";
 
 let runner: Runner | undefined;
 
@@ -13,7 +14,7 @@ export async function startApp(): Promise<{ databaseKind: string; migrations: st
   await checkDatabase(db);
   const migrations = await migrateToLatest(db);
   if (env.jobs && !runner) {
-    runner = startJobRunner({ db, transport: transportFromEnv(env), mailFrom: env.mailFrom, now: () => new Date() }, env.jobIntervalMs);
+    runner = startJobRunner({ db, transport: transportFromEnv(env), mailFrom: env.mailFrom, now: () => new Date() }, JOBS, env.jobIntervalMs);
   }
   return { databaseKind: env.databaseKind, migrations };
 }

@@ -1,6 +1,6 @@
 // Calendar benchmark: building the iCalendar text of a 1,000-session agenda and of a personal
 // feed of 10 sessions (the pure build; the published-agenda feed is then cached per version).
-import { buildCalendar, type CalendarEvent } from "../app/modules/calendar/ics";
+import { buildCalendar, type CalendarEvent } from "../app/lib/ics";
 
 function events(count: number): CalendarEvent[] {
   return Array.from({ length: count }, (_, i) => ({

@@ -9,7 +9,7 @@ import { sql } from "kysely";
 import type { AccessNeed, ActionStatus, Constituency, Database, ProposalStatus, SessionFormat } from "../db/schema";
 import { publishAgenda } from "../app/modules/agenda/publish.server";
 import { addFixedItem, addRoom, addSlot } from "../app/modules/agenda/setup.server";
-import { random } from "../app/modules/agenda/solver";
+import { random } from "../app/lib/random";
 import { csrfToken } from "../app/modules/auth/csrf.server";
 import { addSiteOrganizer } from "../app/modules/auth/roles.server";
 import { createSession } from "../app/modules/auth/session.server";
@@ -17,7 +17,7 @@ import { feedToken } from "../app/modules/calendar/feeds.server";
 import { createConvening, listTracks } from "../app/modules/convenings/convenings.server";
 import { updateProfile } from "../app/modules/people/people.server";
 import { updateRegistrationSettings } from "../app/modules/registration/registration.server";
-import { kindOf, type DB, type Executor } from "../app/utils/db.server";
+import { kindOf, type DB, type Executor } from "../app/platform/db.server";
 
 export interface LoadSize {
   participants: number;

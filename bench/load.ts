@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon, { type AutocannonRequest } from "autocannon";
 import pg from "pg";
-import { migrateToLatest, openDatabase } from "../app/utils/db.server";
+import { migrateToLatest, openDatabase } from "../app/platform/db.server";
 import { migrationProvider } from "../db/migrations/index";
 import { startApp, type RunningApp } from "../tests/setup/app-server";
 import { emptyDatabaseUrl } from "../tests/setup/databases";

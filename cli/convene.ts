@@ -3,15 +3,15 @@ import { readFile } from "node:fs/promises";
 import process from "node:process";
 import { parseInstance } from "../app/modules/agenda/instance";
 import { solve } from "../app/modules/agenda/solver";
-import { seedDemo, isEmpty } from "../db/seed";
+import { seedDemo, isEmpty } from "../app/features/demo/seed";
 import { addSiteOrganizer } from "../app/modules/auth/roles.server";
-import { runJobsOnce } from "../app/modules/jobs/runner.server";
-import { deliverDueMail } from "../app/modules/mail/sender.server";
-import { transportFromEnv } from "../app/modules/mail/transport.server";
-import { backupDatabase, BackupError, restoreDatabase } from "../app/modules/ops/backup.server";
+import { runJobsOnce } from "../app/features/jobs/jobs.server";
+import { deliverDueMail } from "../app/platform/mail/sender.server";
+import { transportFromEnv } from "../app/platform/mail/transport.server";
+import { backupDatabase, BackupError, restoreDatabase } from "../app/platform/backup.server";
 import { emailSchema } from "../app/modules/people/schema";
-import { checkDatabase, closeDb, getDb, migrateToLatest } from "../app/utils/db.server";
-import { getEnv } from "../app/utils/env.server";
+import { checkDatabase, closeDb, getDb, migrateToLatest } from "../app/platform/db.server";
+import { getEnv } from "../app/platform/env.server";
 
 const USAGE = `Usage: npm run convene -- <command>
 

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDown, migrateToLatest, openDatabase, type DB } from "../app/utils/db.server";
+import { migrateDown, migrateToLatest, openDatabase, type DB } from "../app/platform/db.server";
 import { DATABASE_KINDS, emptyDatabaseUrl } from "../tests/setup/databases";
 
 const TABLES = [

@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SESSION_NEEDS, type SessionFormat } from "../../db/schema";
 import { PROPOSAL_LIMITS } from "../modules/proposals/schema";
-import { valueOf, type FieldErrors, type FormValues } from "../utils/forms";
+import { valueOf, type FieldErrors, type FormValues } from "../lib/forms";
 import { CsrfInput } from "./csrf";
 import { ChoiceGroup, Field, SelectField, TextareaField } from "./field";
 import { TrackSwatch } from "./track-swatch";

@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { listPublicConvenings } from "../modules/convenings/convenings.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
-import { getDb } from "../utils/db.server";
-import { formatDayRange } from "../utils/format";
-import { titleMeta } from "../utils/meta";
+import { i18nServer } from "../platform/i18n/i18next.server";
+import { getDb } from "../platform/db.server";
+import { formatDayRange } from "../lib/format";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

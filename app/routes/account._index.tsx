@@ -7,12 +7,12 @@ import { CsrfInput } from "../components/csrf";
 import { Field, SelectField } from "../components/field";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireUser, safeRedirect } from "../modules/auth/session.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
 import { getProfile, updateProfile } from "../modules/people/people.server";
 import { PROFILE_LIMITS, profileSchema } from "../modules/people/schema";
-import { getDb } from "../utils/db.server";
-import { parseSubmission, valueOf } from "../utils/forms";
-import { titleMeta } from "../utils/meta";
+import { getDb } from "../platform/db.server";
+import { parseSubmission, valueOf } from "../lib/forms";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

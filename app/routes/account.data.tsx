@@ -7,11 +7,11 @@ import { CsrfInput } from "../components/csrf";
 import { CheckboxField } from "../components/field";
 import { readForm } from "../modules/auth/csrf.server";
 import { destroySession, requireUser } from "../modules/auth/session.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
-import { deleteAccount } from "../modules/privacy/erase.server";
-import { getDb } from "../utils/db.server";
-import { parseSubmission } from "../utils/forms";
-import { titleMeta } from "../utils/meta";
+import { i18nServer } from "../platform/i18n/i18next.server";
+import { deleteAccount } from "../features/account/erase.server";
+import { getDb } from "../platform/db.server";
+import { parseSubmission } from "../lib/forms";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

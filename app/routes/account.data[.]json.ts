@@ -1,9 +1,9 @@
 // A person's own data as a JSON download.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../modules/auth/session.server";
-import { writeAudit } from "../modules/privacy/audit.server";
-import { personalData } from "../modules/privacy/export.server";
-import { getDb } from "../utils/db.server";
+import { writeAudit } from "../platform/audit.server";
+import { personalData } from "../features/account/export.server";
+import { getDb } from "../platform/db.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { allowIncompleteProfile: true });

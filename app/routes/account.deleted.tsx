@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useTranslation } from "react-i18next";
-import { i18nServer } from "../modules/i18n/i18next.server";
-import { titleMeta } from "../utils/meta";
+import { i18nServer } from "../platform/i18n/i18next.server";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

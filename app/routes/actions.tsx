@@ -10,12 +10,12 @@ import { preferencesSchema, updateSchema } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireUser } from "../modules/auth/session.server";
 import { feedToken } from "../modules/calendar/feeds.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
-import { getDb } from "../utils/db.server";
-import { appLink } from "../utils/env.server";
-import { formatDay, formatInstant } from "../utils/format";
-import { parseSubmission, type FieldErrors } from "../utils/forms";
-import { titleMeta } from "../utils/meta";
+import { i18nServer } from "../platform/i18n/i18next.server";
+import { getDb } from "../platform/db.server";
+import { appLink } from "../platform/env.server";
+import { formatDay, formatInstant } from "../lib/format";
+import { parseSubmission, type FieldErrors } from "../lib/forms";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

@@ -4,11 +4,11 @@ import { getUser } from "../modules/auth/session.server";
 import { getPublicConvening } from "../modules/convenings/convenings.server";
 import { getOwnRegistration } from "../modules/registration/registration.server";
 import { isWindowOpen } from "../modules/registration/states";
-import { getDb } from "../utils/db.server";
-import { formatInstant } from "../utils/format";
+import { getDb } from "../platform/db.server";
+import { formatInstant } from "../lib/format";
 import { useTranslation } from "react-i18next";
 import { TrackSwatch } from "../components/track-swatch";
-import { formatDayRange } from "../utils/format";
+import { formatDayRange } from "../lib/format";
 import type { loader as conveningLoader } from "./convenings.$slug";
 import { Fact } from "../components/fact";
 

@@ -2,12 +2,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { TrackSwatch } from "../components/track-swatch";
-import { publishedAgenda } from "../modules/agenda/publish.server";
+import { publishedAgenda } from "../modules/agenda/published.server";
 import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
-import { getDb } from "../utils/db.server";
-import { dateFormat, formatDay, formatInstant } from "../utils/format";
-import { titleMeta } from "../utils/meta";
+import { i18nServer } from "../platform/i18n/i18next.server";
+import { getDb } from "../platform/db.server";
+import { dateFormat, formatDay, formatInstant } from "../lib/format";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { agendaCalendar, calendarResponse } from "../modules/calendar/feeds.server";
 import { getPublicConvening } from "../modules/convenings/convenings.server";
-import { getDb } from "../utils/db.server";
+import { getDb } from "../platform/db.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();

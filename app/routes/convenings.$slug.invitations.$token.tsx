@@ -7,11 +7,11 @@ import { useTranslation } from "react-i18next";
 import { CsrfInput } from "../components/csrf";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireUser } from "../modules/auth/session.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
 import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
 import { invitationByToken, ProposalError, respondToInvitation } from "../modules/proposals/proposals.server";
-import { getDb } from "../utils/db.server";
-import { titleMeta } from "../utils/meta";
+import { getDb } from "../platform/db.server";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

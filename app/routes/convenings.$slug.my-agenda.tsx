@@ -4,15 +4,15 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "../components/csrf";
 import { readForm } from "../modules/auth/csrf.server";
 import { feedToken, resetFeedToken } from "../modules/calendar/feeds.server";
-import { appLink } from "../utils/env.server";
+import { appLink } from "../platform/env.server";
 import { useTranslation } from "react-i18next";
-import { myAgenda } from "../modules/agenda/publish.server";
+import { myAgenda } from "../modules/agenda/published.server";
 import { requireUser } from "../modules/auth/session.server";
 import { getPublicConvening } from "../modules/convenings/convenings.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
-import { getDb } from "../utils/db.server";
-import { formatInstant } from "../utils/format";
-import { titleMeta } from "../utils/meta";
+import { i18nServer } from "../platform/i18n/i18next.server";
+import { getDb } from "../platform/db.server";
+import { formatInstant } from "../lib/format";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

@@ -4,10 +4,10 @@ import { useTranslation } from "react-i18next";
 import { isOrganizerOf } from "../modules/auth/permissions";
 import { requireUser } from "../modules/auth/session.server";
 import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
 import { isActiveParticipant, participantDirectory } from "../modules/registration/queries.server";
-import { getDb } from "../utils/db.server";
-import { titleMeta } from "../utils/meta";
+import { getDb } from "../platform/db.server";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

@@ -6,16 +6,16 @@ import { CsrfInput } from "../components/csrf";
 import { Field } from "../components/field";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireUser } from "../modules/auth/session.server";
-import { getFacilitationLabel, setFacilitationLabel } from "../modules/privacy/names.server";
+import { getFacilitationLabel, setFacilitationLabel } from "../modules/names/names.server";
 import { anonymousLabelSchema, PROPOSAL_LIMITS } from "../modules/proposals/schema";
-import { parseSubmission } from "../utils/forms";
+import { parseSubmission } from "../lib/forms";
 import { getPublicConvening } from "../modules/convenings/convenings.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
 import { ownProposals } from "../modules/proposals/sessions.server";
 import { isCfpOpen, statusForFacilitators } from "../modules/proposals/states";
-import { getDb } from "../utils/db.server";
-import { formatInstant } from "../utils/format";
-import { titleMeta } from "../utils/meta";
+import { getDb } from "../platform/db.server";
+import { formatInstant } from "../lib/format";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

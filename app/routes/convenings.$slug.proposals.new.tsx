@@ -7,15 +7,15 @@ import { readForm } from "../modules/auth/csrf.server";
 import { limitSubmissions } from "../modules/auth/rate-limit.server";
 import { requireUser } from "../modules/auth/session.server";
 import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
 import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
 import { parseProposalForm } from "../modules/proposals/form.server";
 import { createProposal, offeredFormats, offeredLengths, ProposalError } from "../modules/proposals/proposals.server";
 import { isCfpOpen } from "../modules/proposals/states";
 import { kickMailSender } from "../startup.server";
-import { getDb } from "../utils/db.server";
-import { type FieldErrors, type FormValues } from "../utils/forms";
-import { titleMeta } from "../utils/meta";
+import { getDb } from "../platform/db.server";
+import { type FieldErrors, type FormValues } from "../lib/forms";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

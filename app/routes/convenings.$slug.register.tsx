@@ -10,17 +10,17 @@ import { readForm } from "../modules/auth/csrf.server";
 import { limitSubmissions } from "../modules/auth/rate-limit.server";
 import { requireUser } from "../modules/auth/session.server";
 import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
 import { getProfile } from "../modules/people/people.server";
 import { REGISTRATION_ERROR_MESSAGES } from "../modules/registration/errors";
 import { cancelRegistration, getOwnRegistration, RegistrationError, submitRegistration, updateRegistration } from "../modules/registration/registration.server";
 import { REGISTRATION_LIMITS, registrationSchema } from "../modules/registration/schema";
 import { isWindowOpen } from "../modules/registration/states";
 import { kickMailSender } from "../startup.server";
-import { getDb } from "../utils/db.server";
-import { formatInstant } from "../utils/format";
-import { parseSubmission, valueOf, type FieldErrors, type FormValues } from "../utils/forms";
-import { titleMeta } from "../utils/meta";
+import { getDb } from "../platform/db.server";
+import { formatInstant } from "../lib/format";
+import { parseSubmission, valueOf, type FieldErrors, type FormValues } from "../lib/forms";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { scheduleInput } from "../modules/calendar/feeds.server";
 import { scheduleXml } from "../modules/calendar/schedule-format";
 import { getPublicConvening } from "../modules/convenings/convenings.server";
-import { getDb } from "../utils/db.server";
+import { getDb } from "../platform/db.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const db = getDb();

@@ -10,8 +10,8 @@ import { readForm } from "../modules/auth/csrf.server";
 import { isOrganizerOf } from "../modules/auth/permissions";
 import { requireUser } from "../modules/auth/session.server";
 import { kickMailSender } from "../startup.server";
-import { formatDay } from "../utils/format";
-import { parseSubmission, type FieldErrors } from "../utils/forms";
+import { formatDay } from "../lib/format";
+import { parseSubmission, type FieldErrors } from "../lib/forms";
 import { useTranslation } from "react-i18next";
 import { TrackSwatch } from "../components/track-swatch";
 import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
@@ -19,8 +19,8 @@ import { getUser } from "../modules/auth/session.server";
 import { getSession } from "../modules/proposals/sessions.server";
 import { loadViewer } from "../modules/registration/viewer.server";
 import { canRecordOutcomes, canSeeEarlySessions, canSeeOutcomes } from "../modules/proposals/policy";
-import { getDb } from "../utils/db.server";
-import { titleMeta } from "../utils/meta";
+import { getDb } from "../platform/db.server";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

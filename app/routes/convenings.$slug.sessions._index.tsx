@@ -8,13 +8,13 @@ import { TrackSwatch } from "../components/track-swatch";
 import { readForm } from "../modules/auth/csrf.server";
 import { getUser, requireUser } from "../modules/auth/session.server";
 import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
 import { ProposalError } from "../modules/proposals/proposals.server";
 import { listSessions, setInterest } from "../modules/proposals/sessions.server";
 import { isActiveParticipant } from "../modules/registration/queries.server";
-import { getDb } from "../utils/db.server";
-import { idNumber, parseSubmission } from "../utils/forms";
-import { titleMeta } from "../utils/meta";
+import { getDb } from "../platform/db.server";
+import { idNumber, parseSubmission } from "../lib/forms";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

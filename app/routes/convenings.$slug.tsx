@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet } from "@remix-run/react";
 import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
-import { getDb } from "../utils/db.server";
+import { getDb } from "../platform/db.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const db = getDb();

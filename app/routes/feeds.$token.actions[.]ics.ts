@@ -3,9 +3,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createHash } from "node:crypto";
 import { myActions } from "../modules/actions/actions.server";
 import { calendarResponse, personForFeed } from "../modules/calendar/feeds.server";
-import { buildCalendar } from "../modules/calendar/ics";
-import { getDb } from "../utils/db.server";
-import { appLink, getEnv } from "../utils/env.server";
+import { buildCalendar } from "../lib/ics";
+import { getDb } from "../platform/db.server";
+import { appLink, getEnv } from "../platform/env.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();

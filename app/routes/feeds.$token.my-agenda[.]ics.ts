@@ -1,7 +1,7 @@
 // A person's agenda as a calendar feed, at a secret address that needs no cookie.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { calendarResponse, personalAgendaCalendar, personForFeed } from "../modules/calendar/feeds.server";
-import { getDb } from "../utils/db.server";
+import { getDb } from "../platform/db.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();

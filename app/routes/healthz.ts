@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { getDb, kindOf } from "../utils/db.server";
+import { getDb, kindOf } from "../platform/db.server";
 
 export async function loader() {
   const db = getDb();

@@ -8,13 +8,13 @@ import { Field } from "../components/field";
 import { readForm } from "../modules/auth/csrf.server";
 import { requestSignIn } from "../modules/auth/login.server";
 import { getUser, rememberPendingSignIn, safeRedirect } from "../modules/auth/session.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
 import { EMAIL_MAX, emailSchema } from "../modules/people/schema";
 import { kickMailSender } from "../startup.server";
-import { getDb } from "../utils/db.server";
-import { getEnv } from "../utils/env.server";
-import { parseSubmission, valueOf } from "../utils/forms";
-import { titleMeta } from "../utils/meta";
+import { getDb } from "../platform/db.server";
+import { getEnv } from "../platform/env.server";
+import { parseSubmission, valueOf } from "../lib/forms";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

@@ -9,10 +9,10 @@ import { readForm } from "../modules/auth/csrf.server";
 import { finishSignIn } from "../modules/auth/finish-sign-in.server";
 import { signInWithCode } from "../modules/auth/login.server";
 import { pendingSignIn } from "../modules/auth/session.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
-import { getDb } from "../utils/db.server";
-import { parseSubmission } from "../utils/forms";
-import { titleMeta } from "../utils/meta";
+import { i18nServer } from "../platform/i18n/i18next.server";
+import { getDb } from "../platform/db.server";
+import { parseSubmission } from "../lib/forms";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

@@ -8,9 +8,9 @@ import { CsrfInput } from "../components/csrf";
 import { readForm } from "../modules/auth/csrf.server";
 import { finishSignIn } from "../modules/auth/finish-sign-in.server";
 import { signInWithToken } from "../modules/auth/login.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
-import { getDb } from "../utils/db.server";
-import { titleMeta } from "../utils/meta";
+import { i18nServer } from "../platform/i18n/i18next.server";
+import { getDb } from "../platform/db.server";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { readForm } from "../modules/auth/csrf.server";
 import { destroySession } from "../modules/auth/session.server";
-import { getDb } from "../utils/db.server";
+import { getDb } from "../platform/db.server";
 
 export function loader() {
   throw redirect("/");

@@ -10,14 +10,14 @@ import { actionFieldErrors, ActionError, conveningActions, createAction, ownerCh
 import { actionFiltersSchema } from "../modules/actions/filters";
 import { actionSchema, ownersOf } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
-import { requireConveningOrganizer } from "../modules/convenings/access.server";
+import { requireConveningOrganizer } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
 import { kickMailSender } from "../startup.server";
-import { getDb } from "../utils/db.server";
-import { formatDay } from "../utils/format";
-import { parseSubmission } from "../utils/forms";
-import { titleMeta } from "../utils/meta";
+import { getDb } from "../platform/db.server";
+import { formatDay } from "../lib/format";
+import { parseSubmission } from "../lib/forms";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

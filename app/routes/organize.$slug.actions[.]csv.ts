@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 import { conveningActions } from "../modules/actions/actions.server";
 import { actionFiltersSchema } from "../modules/actions/filters";
-import { requireConveningOrganizer } from "../modules/convenings/access.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
+import { requireConveningOrganizer } from "../features/access/access.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
 import { neutralizeFormula } from "../modules/registration/csv.server";
-import { getDb } from "../utils/db.server";
+import { getDb } from "../platform/db.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { convening } = await requireConveningOrganizer(request, params.slug);

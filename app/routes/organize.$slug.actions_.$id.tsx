@@ -7,12 +7,12 @@ import { ActionItemFields } from "../components/action-item-fields";
 import { actionFieldErrors, ActionError, actionForOrganizer, editAction, ownerChoices } from "../modules/actions/actions.server";
 import { actionSchema, ownersOf } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
-import { requireConveningOrganizer } from "../modules/convenings/access.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
+import { requireConveningOrganizer } from "../features/access/access.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
 import { kickMailSender } from "../startup.server";
-import { getDb } from "../utils/db.server";
-import { parseSubmission } from "../utils/forms";
-import { titleMeta } from "../utils/meta";
+import { getDb } from "../platform/db.server";
+import { parseSubmission } from "../lib/forms";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

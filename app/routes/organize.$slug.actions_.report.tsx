@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { commitmentsReport } from "../modules/actions/actions.server";
-import { requireConveningOrganizer } from "../modules/convenings/access.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
-import { getDb } from "../utils/db.server";
-import { formatDay } from "../utils/format";
-import { titleMeta } from "../utils/meta";
+import { requireConveningOrganizer } from "../features/access/access.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
+import { getDb } from "../platform/db.server";
+import { formatDay } from "../lib/format";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

@@ -9,18 +9,19 @@ import { TrackSwatch } from "../components/track-swatch";
 import { readForm } from "../modules/auth/csrf.server";
 import { AGENDA_ERROR_MESSAGES, AgendaError } from "../modules/agenda/errors";
 import { acceptSuggestion, discardSuggestion, evaluateAgenda, latestSuggestion, placeSession, setPinned, suggestSchedule, unplaceSession } from "../modules/agenda/placements.server";
-import { listVersions, publishAgenda } from "../modules/agenda/publish.server";
+import { publishAgenda } from "../modules/agenda/publish.server";
+import { listVersions } from "../modules/agenda/published.server";
 import { acceptSchema, fixedItemSchema, placeSchema, proposalRefSchema, publishSchema, removeSchema, roomSchema, slotSchema, suggestSchema } from "../modules/agenda/schema";
 import { addFixedItem, addRoom, addSlot, listFixedItems, listRooms, listSlots, removeSetupItem } from "../modules/agenda/setup.server";
-import { requireConveningOrganizer } from "../modules/convenings/access.server";
+import { requireConveningOrganizer } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
 import { ACCEPTED_STATUSES } from "../modules/proposals/states";
 import { kickMailSender } from "../startup.server";
-import { getDb } from "../utils/db.server";
-import { formatDay, formatInstant } from "../utils/format";
-import { parseSubmission, type FieldErrors } from "../utils/forms";
-import { titleMeta } from "../utils/meta";
+import { getDb } from "../platform/db.server";
+import { formatDay, formatInstant } from "../lib/format";
+import { parseSubmission, type FieldErrors } from "../lib/forms";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

@@ -1,13 +1,13 @@
 // The published agenda as CSV for organizers: one row per session or fixed item.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
-import { publishedAgenda } from "../modules/agenda/publish.server";
-import { requireConveningOrganizer } from "../modules/convenings/access.server";
+import { publishedAgenda } from "../modules/agenda/published.server";
+import { requireConveningOrganizer } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
 import { neutralizeFormula } from "../modules/registration/csv.server";
-import { getDb } from "../utils/db.server";
-import { formatInstant } from "../utils/format";
+import { getDb } from "../platform/db.server";
+import { formatInstant } from "../lib/format";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { convening } = await requireConveningOrganizer(request, params.slug);

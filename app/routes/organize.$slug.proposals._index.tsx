@@ -7,17 +7,17 @@ import { CountTable } from "../components/count-table";
 import { CsrfInput } from "../components/csrf";
 import { SelectField, TextareaField } from "../components/field";
 import { readForm } from "../modules/auth/csrf.server";
-import { requireConveningStaff } from "../modules/convenings/access.server";
+import { requireConveningStaff } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
 import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
 import { rankingFiltersSchema } from "../modules/proposals/filters";
 import { countPendingDecisions, decideProposals, ProposalError, releaseDecisions } from "../modules/proposals/proposals.server";
 import { acceptedBalance, listForReviewer, rankProposals } from "../modules/proposals/review.server";
 import { batchDecisionSchema, PROPOSAL_LIMITS } from "../modules/proposals/schema";
-import { getDb } from "../utils/db.server";
-import { parseSubmission } from "../utils/forms";
-import { titleMeta } from "../utils/meta";
+import { getDb } from "../platform/db.server";
+import { parseSubmission } from "../lib/forms";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

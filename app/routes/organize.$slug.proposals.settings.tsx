@@ -7,19 +7,19 @@ import { SESSION_FORMATS } from "../../db/schema";
 import { CsrfInput } from "../components/csrf";
 import { CheckboxField, ChoiceGroup, Field, SelectField } from "../components/field";
 import { readForm } from "../modules/auth/csrf.server";
-import { requireConveningOrganizer } from "../modules/convenings/access.server";
+import { requireConveningOrganizer } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
 import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
 import { offeredFormats, offeredLengths, ProposalError } from "../modules/proposals/proposals.server";
 import { listCriteria } from "../modules/proposals/review.server";
 import { cfpSettingsSchema, criterionSchema, PROPOSAL_LIMITS, reviewerSchema } from "../modules/proposals/schema";
 import { addCriterion, assignReviewer, listReviewers, removeCriterion, removeReviewer, updateCfpSettings } from "../modules/proposals/settings.server";
-import { getDb } from "../utils/db.server";
-import { toLocalInput } from "../utils/format";
-import { idNumber, parseSubmission, valueOf, type FieldErrors, type FormValues } from "../utils/forms";
-import { titleMeta } from "../utils/meta";
-import { fromLocalInput } from "../utils/zoned.server";
+import { getDb } from "../platform/db.server";
+import { toLocalInput } from "../lib/format";
+import { idNumber, parseSubmission, valueOf, type FieldErrors, type FormValues } from "../lib/forms";
+import { titleMeta } from "../lib/meta";
+import { fromLocalInput } from "../lib/zoned.server";
 
 export const meta = titleMeta;
 

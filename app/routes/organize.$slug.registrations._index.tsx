@@ -7,20 +7,20 @@ import { CsrfInput } from "../components/csrf";
 import { CountTable } from "../components/count-table";
 import { CheckboxField, Field, SelectField } from "../components/field";
 import { readForm } from "../modules/auth/csrf.server";
-import { requireConveningOrganizer } from "../modules/convenings/access.server";
+import { requireConveningOrganizer } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
-import { retentionDate } from "../modules/privacy/erase.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
+import { retentionDate } from "../features/account/erase.server";
 import { listRegistrations, PAGE_SIZE, registrationSummary } from "../modules/registration/queries.server";
 import { REGISTRATION_ERROR_MESSAGES } from "../modules/registration/errors";
 import { RegistrationError, updateRegistrationSettings } from "../modules/registration/registration.server";
 import { filtersSchema, settingsSchema } from "../modules/registration/schema";
 import { kickMailSender } from "../startup.server";
-import { getDb } from "../utils/db.server";
-import { formatDay, formatInstant, toLocalInput } from "../utils/format";
-import { formValues, parseSubmission, valueOf, type FieldErrors } from "../utils/forms";
-import { titleMeta } from "../utils/meta";
-import { fromLocalInput } from "../utils/zoned.server";
+import { getDb } from "../platform/db.server";
+import { formatDay, formatInstant, toLocalInput } from "../lib/format";
+import { formValues, parseSubmission, valueOf, type FieldErrors } from "../lib/forms";
+import { titleMeta } from "../lib/meta";
+import { fromLocalInput } from "../lib/zoned.server";
 
 export const meta = titleMeta;
 

@@ -1,11 +1,11 @@
 // The organizer's CSV of the filtered registrations, streamed. Sensitive columns only on request,
 // and every export is written to the audit log.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireConveningOrganizer } from "../modules/convenings/access.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
+import { requireConveningOrganizer } from "../features/access/access.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
 import { exportRegistrations } from "../modules/registration/csv.server";
 import { filtersSchema } from "../modules/registration/schema";
-import { getDb } from "../utils/db.server";
+import { getDb } from "../platform/db.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, convening } = await requireConveningOrganizer(request, params.slug);

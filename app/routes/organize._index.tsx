@@ -4,11 +4,11 @@ import { useTranslation } from "react-i18next";
 import { isAnyOrganizer, isSiteOrganizer } from "../modules/auth/permissions";
 import { requireUser } from "../modules/auth/session.server";
 import { listOrganizedConvenings } from "../modules/convenings/convenings.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
-import { outboxCounts } from "../modules/mail/outbox.server";
-import { getDb } from "../utils/db.server";
-import { formatDayRange } from "../utils/format";
-import { titleMeta } from "../utils/meta";
+import { i18nServer } from "../platform/i18n/i18next.server";
+import { outboxCounts } from "../platform/mail/outbox.server";
+import { getDb } from "../platform/db.server";
+import { formatDayRange } from "../lib/format";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

@@ -5,11 +5,11 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field } from "../components/field";
 import { requireSiteOrganizer } from "../modules/auth/session.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
-import { listAudit } from "../modules/privacy/audit.server";
-import { getDb } from "../utils/db.server";
-import { formatInstant } from "../utils/format";
-import { titleMeta } from "../utils/meta";
+import { i18nServer } from "../platform/i18n/i18next.server";
+import { listAudit } from "../platform/audit.server";
+import { getDb } from "../platform/db.server";
+import { formatInstant } from "../lib/format";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

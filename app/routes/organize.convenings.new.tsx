@@ -9,10 +9,10 @@ import { requireSiteOrganizer } from "../modules/auth/session.server";
 import { copySetup } from "../modules/convenings/copy.server";
 import { createConvening, getConvening, listOrganizedConvenings } from "../modules/convenings/convenings.server";
 import { conveningSchema } from "../modules/convenings/schema";
-import { i18nServer } from "../modules/i18n/i18next.server";
-import { getDb, inTransaction } from "../utils/db.server";
-import { formValues, parseSubmission, valueOf, type FieldErrors } from "../utils/forms";
-import { titleMeta } from "../utils/meta";
+import { i18nServer } from "../platform/i18n/i18next.server";
+import { getDb, inTransaction } from "../platform/db.server";
+import { formValues, parseSubmission, valueOf, type FieldErrors } from "../lib/forms";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

@@ -6,14 +6,14 @@ import { z } from "zod";
 import { CsrfInput } from "../components/csrf";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireSiteOrganizer } from "../modules/auth/session.server";
-import { i18nServer } from "../modules/i18n/i18next.server";
-import { listOutbox, outboxCounts, retryMail, type OutboxFilter } from "../modules/mail/outbox.server";
-import { writeAudit } from "../modules/privacy/audit.server";
+import { i18nServer } from "../platform/i18n/i18next.server";
+import { listOutbox, outboxCounts, retryMail, type OutboxFilter } from "../platform/mail/outbox.server";
+import { writeAudit } from "../platform/audit.server";
 import { kickMailSender } from "../startup.server";
-import { getDb } from "../utils/db.server";
-import { formatInstant } from "../utils/format";
-import { idNumber, parseSubmission } from "../utils/forms";
-import { titleMeta } from "../utils/meta";
+import { getDb } from "../platform/db.server";
+import { formatInstant } from "../lib/format";
+import { idNumber, parseSubmission } from "../lib/forms";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

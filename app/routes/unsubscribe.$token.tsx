@@ -4,10 +4,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { i18nServer } from "../modules/i18n/i18next.server";
-import { isSubscribed, readUnsubscribeToken, setSubscription } from "../modules/privacy/unsubscribe.server";
-import { getDb } from "../utils/db.server";
-import { titleMeta } from "../utils/meta";
+import { i18nServer } from "../platform/i18n/i18next.server";
+import { isSubscribed, readUnsubscribeToken, setSubscription } from "../platform/mail/unsubscribe.server";
+import { getDb } from "../platform/db.server";
+import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
 

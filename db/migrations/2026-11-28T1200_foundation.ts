@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { MigrationDialect } from "./index";
+import type { MigrationDialect } from "../dialect";
 
 // People, convenings and tracks, roles, sign-in, the mail outbox and the audit log.
 // Times are ISO-8601 UTC text and flags are 0/1 integers on both databases (see ADR 004).

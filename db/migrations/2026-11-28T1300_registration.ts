@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { MigrationDialect } from "./index";
+import type { MigrationDialect } from "../dialect";
 
 // Registration: per-convening settings, one registration per person and convening, the tracks
 // each registration is interested in.

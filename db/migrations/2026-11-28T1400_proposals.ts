@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { MigrationDialect } from "./index";
+import type { MigrationDialect } from "../dialect";
 
 // The call for proposals: its settings on the convening, review criteria, proposals with their
 // tracks and facilitators, reviews with a score per criterion, and attendees' interest marks.

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { MigrationDialect } from "./index";
+import type { MigrationDialect } from "../dialect";
 
 // The agenda: rooms, time slots and fixed items of a convening; the working copy of placements;
 // facilitators' unavailable slots; scheduler suggestions; and published versions, frozen as

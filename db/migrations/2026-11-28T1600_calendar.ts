@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { MigrationDialect } from "./index";
+import type { MigrationDialect } from "../dialect";
 
 // Calendars: secret feed tokens per person, and calendar parts carried by queued mail.
 

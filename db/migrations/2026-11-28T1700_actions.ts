@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { MigrationDialect } from "./index";
+import type { MigrationDialect } from "../dialect";
 
 // Action items: commitments made at (or after) a convening, their owners (people or member
 // organizations), their history of updates, sessions' notes, and each person's reminder choices.

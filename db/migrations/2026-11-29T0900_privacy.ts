@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { MigrationDialect } from "./index";
+import type { MigrationDialect } from "../dialect";
 
 // Privacy: erased accounts, a retention date per convening after which sensitive registration
 // answers are erased, a per-convening anonymous facilitation label, and the agenda-update mails

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { MigrationDialect } from "./index";
+import type { MigrationDialect } from "../dialect";
 
 // Indexes for a convening of thousands (the load benchmark, bench/load.ts): the organizer's
 // registrations table reads its first page in order instead of sorting every registration; its

@@ -10,7 +10,8 @@ import * as actions from "./2026-11-28T1700_actions";
 import * as privacy from "./2026-11-29T0900_privacy";
 import * as scale from "./2026-11-29T1000_scale";
 
-export type MigrationDialect = "sqlite" | "postgres";
+import type { MigrationDialect } from "../dialect";
+export type { MigrationDialect };
 
 interface DialectMigration {
   up(db: Kysely<any>, dialect: MigrationDialect): Promise<void>;

@@ -6,7 +6,7 @@ import { createConvening, listTracks } from "../../app/modules/convenings/conven
 import { confirmReadyProposals, createProposal, decideProposals, releaseDecisions } from "../../app/modules/proposals/proposals.server";
 import { updateCfpSettings } from "../../app/modules/proposals/settings.server";
 import { submitRegistration, updateRegistrationSettings } from "../../app/modules/registration/registration.server";
-import { openDatabase, type DB } from "../../app/utils/db.server";
+import { openDatabase, type DB } from "../../app/platform/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
 import { expectAccessible, launchBrowser, openPage, SETTLED, visible } from "../setup/browser";
 import { makePerson, signInAs } from "../setup/flows";

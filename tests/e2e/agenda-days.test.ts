@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishAgenda } from "../../app/modules/agenda/publish.server";
 import { addFixedItem, addRoom, addSlot } from "../../app/modules/agenda/setup.server";
 import { createConvening } from "../../app/modules/convenings/convenings.server";
-import { openDatabase, type DB } from "../../app/utils/db.server";
+import { openDatabase, type DB } from "../../app/platform/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
 import { expectAccessible, launchBrowser, openPage, SETTLED, visible } from "../setup/browser";
 import { makePerson } from "../setup/flows";

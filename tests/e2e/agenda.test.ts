@@ -13,8 +13,8 @@ import { confirmReadyProposals, createProposal, decideProposals, releaseDecision
 import { setInterest } from "../../app/modules/proposals/sessions.server";
 import { updateCfpSettings } from "../../app/modules/proposals/settings.server";
 import { submitRegistration, updateRegistrationSettings } from "../../app/modules/registration/registration.server";
-import { openDatabase, type DB } from "../../app/utils/db.server";
-import { formatInstant } from "../../app/utils/format";
+import { openDatabase, type DB } from "../../app/platform/db.server";
+import { formatInstant } from "../../app/lib/format";
 import type { SessionNeed } from "../../db/schema";
 import { startApp, type RunningApp } from "../setup/app-server";
 import { expectAccessible, launchBrowser, openPage, visible, waitForHydration, type WatchedPage } from "../setup/browser";

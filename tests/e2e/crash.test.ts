@@ -10,7 +10,7 @@ import { createSession } from "../../app/modules/auth/session.server";
 import { createConvening, listTracks } from "../../app/modules/convenings/convenings.server";
 import { updateRegistrationSettings } from "../../app/modules/registration/registration.server";
 import { migrationProvider } from "../../db/migrations/index";
-import { openDatabase, type DB } from "../../app/utils/db.server";
+import { openDatabase, type DB } from "../../app/platform/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
 import { emptyDatabaseUrl } from "../setup/databases";
 import { makePerson } from "../setup/flows";

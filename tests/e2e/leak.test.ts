@@ -9,10 +9,10 @@ import { simpleParser, type AddressObject } from "mailparser";
 import { describe, expect, it } from "vitest";
 import { createSession } from "../../app/modules/auth/session.server";
 import { feedToken } from "../../app/modules/calendar/feeds.server";
-import { deliverDueMail } from "../../app/modules/mail/sender.server";
-import { fileTransport } from "../../app/modules/mail/transport.server";
-import { deleteAccount } from "../../app/modules/privacy/erase.server";
-import { setFacilitationLabel } from "../../app/modules/privacy/names.server";
+import { deliverDueMail } from "../../app/platform/mail/sender.server";
+import { fileTransport } from "../../app/platform/mail/transport.server";
+import { deleteAccount } from "../../app/features/account/erase.server";
+import { setFacilitationLabel } from "../../app/modules/names/names.server";
 import { createProposal } from "../../app/modules/proposals/proposals.server";
 import { serverJobsDone, useDemoApp } from "../setup/demo";
 

@@ -1,7 +1,7 @@
 // Anti-forgery, cookies, headers, permissions and error pages, against the running server.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type DB } from "../../app/utils/db.server";
+import { openDatabase, type DB } from "../../app/platform/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
 import { expectAccessible, launchBrowser, openPage, SETTLED, visible } from "../setup/browser";
 import { makePerson, runCli, signInAs } from "../setup/flows";

@@ -122,8 +122,8 @@ export async function startExpectingFailure(env: Record<string, string>): Promis
 
 /** The server on a fresh SQLite database holding the demo convening; `stop()` also removes the database. */
 export async function startDemoApp(options: { env?: Record<string, string> } = {}): Promise<RunningApp & { slug: string }> {
-  const { migrateToLatest, openDatabase } = await import("../../app/utils/db.server");
-  const { seedDemo } = await import("../../db/seed");
+  const { migrateToLatest, openDatabase } = await import("../../app/platform/db.server");
+  const { seedDemo } = await import("../../app/features/demo/seed");
   const empty = await emptyDatabaseUrl("sqlite");
   const seeding = openDatabase(empty.url);
   await migrateToLatest(seeding);

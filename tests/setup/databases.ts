@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { migrateToLatest, openDatabase, type DB } from "../../app/utils/db.server";
+import { migrateToLatest, openDatabase, type DB } from "../../app/platform/db.server";
 
 export type DatabaseKind = "sqlite" | "postgres";
 

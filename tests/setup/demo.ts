@@ -3,7 +3,7 @@
 // wrote anything to stderr.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
-import { openDatabase, type DB } from "../../app/utils/db.server";
+import { openDatabase, type DB } from "../../app/platform/db.server";
 import { startDemoApp, type RunningApp } from "./app-server";
 import { launchBrowser } from "./browser";
 

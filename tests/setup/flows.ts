@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import type { BrowserContext } from "playwright-core";
 import { createSession } from "../../app/modules/auth/session.server";
 import { findOrCreatePerson, updateProfile } from "../../app/modules/people/people.server";
-import type { DB } from "../../app/utils/db.server";
+import type { DB } from "../../app/platform/db.server";
 
 /** Creates (or finds) a person with a completed profile. */
 export async function makePerson(db: DB, email: string, publicName: string, extra: { fullName?: string; organization?: string } = {}) {

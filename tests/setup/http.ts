@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { csrfToken } from "../../app/modules/auth/csrf.server";
 import { createSession } from "../../app/modules/auth/session.server";
-import type { DB } from "../../app/utils/db.server";
+import type { DB } from "../../app/platform/db.server";
 
 /** What a browser would send: its cookies and the token of the forms it was shown. */
 export interface HttpClient {

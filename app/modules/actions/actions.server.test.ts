@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
 import { createConvening } from "../convenings/convenings.server";
 import { findOrCreatePerson, updateProfile } from "../people/people.server";
-import { runJobsOnce } from "../jobs/runner.server";
-import type { MailTransport } from "../mail/transport.server";
+import { runJobsOnce } from "../../features/jobs/jobs.server";
+import type { MailTransport } from "../../platform/mail/transport.server";
 import { ActionError, commitmentsReport, conveningActions, createAction, editAction, myActions, postUpdate, progressByTrack, reminderDue, sendActionReminders, sendMonthlyDigests } from "./actions.server";
 
 const at = (iso: string) => new Date(`${iso}T09:00:00Z`);

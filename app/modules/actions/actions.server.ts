@@ -3,13 +3,13 @@
 import type { ExpressionBuilder } from "kysely";
 import type { ActionStatus, Database } from "../../../db/schema";
 import { ACTIVE_STATUSES } from "../registration/states";
-import { inTransaction, type Executor } from "../../utils/db.server";
-import { appLink } from "../../utils/env.server";
-import { formatDay } from "../../utils/format";
-import type { FieldErrors } from "../../utils/forms";
-import { queueMail } from "../mail/outbox.server";
-import { writeAudit } from "../privacy/audit.server";
-import { participantNames, type Viewer } from "../privacy/names.server";
+import { inTransaction, type Executor } from "../../platform/db.server";
+import { appLink } from "../../platform/env.server";
+import { formatDay } from "../../lib/format";
+import type { FieldErrors } from "../../lib/forms";
+import { queueMail } from "../../platform/mail/outbox.server";
+import { writeAudit } from "../../platform/audit.server";
+import { participantNames, type Viewer } from "../names/names.server";
 
 export type ActionErrorCode = "not_found" | "due_in_past" | "unknown_owner" | "no_owner" | "not_owner" | "needs_note" | "invalid_transition";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ACTION_STATUSES } from "../../../db/schema";
-import { MAX_ID } from "../../utils/forms";
+import { MAX_ID } from "../../lib/forms";
 
 /** Filters of the organizers' action list, from the query string; unknown values are ignored. */
 export const actionFiltersSchema = z.object({

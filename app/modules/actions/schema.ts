@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ACTION_STATUSES } from "../../../db/schema";
-import { idNumber, isCalendarDate, optionalText, requiredText } from "../../utils/forms";
+import { idNumber, isCalendarDate, optionalText, requiredText } from "../../lib/forms";
 
 const toList = (v: unknown) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]);
 const ids = z.preprocess(toList, z.array(idNumber("errors.unknownOwner")).max(50, "errors.tooMany"));

@@ -8,7 +8,8 @@ import { updateCfpSettings } from "../proposals/settings.server";
 import { submitRegistration, updateRegistrationSettings } from "../registration/registration.server";
 import { AgendaError } from "./errors";
 import { acceptSuggestion, evaluateAgenda, placeSession, suggestSchedule, unplaceSession } from "./placements.server";
-import { myAgenda, publishAgenda, publishedAgenda } from "./publish.server";
+import { publishAgenda } from "./publish.server";
+import { myAgenda, publishedAgenda } from "./published.server";
 import { addFixedItem, addRoom, addSlot, setUnavailability } from "./setup.server";
 
 const NOW = new Date("2027-02-01T12:00:00Z");

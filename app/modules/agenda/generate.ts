@@ -1,7 +1,7 @@
 // Seeded synthetic instances for the scheduler's tests and benchmarks: people prefer one or two
 // tracks and some sessions are far more popular than others, as at real meetings.
 import type { Instance } from "./instance";
-import { random } from "./solver";
+import { random } from "../../lib/random";
 
 export interface GenerateOptions {
   sessions: number;

@@ -1,7 +1,7 @@
 // The working copy of the agenda: manual placements, the instance the scheduler and the
 // conflict checks see, and suggestions from the scheduler that organizers accept or discard.
-import { inTransaction, type Executor } from "../../utils/db.server";
-import { writeAudit } from "../privacy/audit.server";
+import { inTransaction, type Executor } from "../../platform/db.server";
+import { writeAudit } from "../../platform/audit.server";
 import { ACCEPTED_STATUSES } from "../proposals/states";
 import { evaluate, type Evaluation } from "./conflicts";
 import { AgendaError } from "./errors";

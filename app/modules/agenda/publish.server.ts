@@ -2,32 +2,15 @@
 // keeps its entry's sequence, raised whenever its time, room or title changes (calendars rely on
 // it); sessions dropped since N stay as cancelled entries; and everyone registered whose marked
 // or facilitated sessions changed gets one mail.
-import { inTransaction, type Executor } from "../../utils/db.server";
-import { appLink } from "../../utils/env.server";
-import { formatInstant } from "../../utils/format";
-import { queueMail, queueMails } from "../mail/outbox.server";
-import { writeAudit } from "../privacy/audit.server";
-import { facilitatorNames } from "../privacy/names.server";
+import { inTransaction, type Executor } from "../../platform/db.server";
+import { appLink, getEnv } from "../../platform/env.server";
+import { formatInstant } from "../../lib/format";
+import { queueMail, queueMails } from "../../platform/mail/outbox.server";
+import { writeAudit } from "../../platform/audit.server";
 import { ACTIVE_STATUSES } from "../registration/states";
 import { AgendaError } from "./errors";
-import { agendaEvents } from "../calendar/feeds.server";
-import { buildCalendar } from "../calendar/ics";
-import { getEnv } from "../../utils/env.server";
-
-export type Change =
-  | { kind: "added"; proposalId: number; title: string; startsAt: string; room: string }
-  | { kind: "moved"; proposalId: number; title: string; startsAt: string; room: string; fromStartsAt: string; fromRoom: string }
-  | { kind: "renamed"; proposalId: number; title: string; fromTitle: string; startsAt: string; room: string }
-  | { kind: "cancelled"; proposalId: number; title: string };
-
-export async function latestVersion(db: Executor, conveningId: number) {
-  return db.selectFrom("agenda_versions").selectAll().where("convening_id", "=", conveningId).orderBy("number", "desc").limit(1).executeTakeFirst();
-}
-
-export async function listVersions(db: Executor, conveningId: number) {
-  const rows = await db.selectFrom("agenda_versions").select(["id", "number", "note", "published_at", "changes"]).where("convening_id", "=", conveningId).orderBy("number", "desc").execute();
-  return rows.map((r) => ({ ...r, changes: JSON.parse(r.changes) as Change[] }));
-}
+import { agendaEvents, latestVersion, type Change } from "./published.server";
+import { buildCalendar } from "../../lib/ics";
 
 export async function publishAgenda(db: Executor, input: { conveningId: number; organizerId: number; note: string; now?: Date }): Promise<{ number: number; changes: Change[]; mailed: number }> {
   const now = input.now ?? new Date();
@@ -218,85 +201,4 @@ async function inviteFacilitators(
       });
     }
   }
-}
-
-/** The latest published agenda: sessions with their tracks, format, abstract and facilitators by the names they chose. */
-export async function publishedAgenda(db: Executor, conveningId: number) {
-  return agendaOf(db, conveningId, null);
-}
-
-/**
- * The latest version's confirmed entries, all of them or only the sessions a person marked or
- * facilitates (filtered in SQL, so My agenda costs the same however large the agenda is).
- */
-async function agendaOf(db: Executor, conveningId: number, personId: number | null) {
-  const version = await latestVersion(db, conveningId);
-  if (!version) return null;
-  let query = db
-    .selectFrom("agenda_entries")
-    .leftJoin("proposals", "proposals.id", "agenda_entries.proposal_id")
-    .select([
-      "agenda_entries.id",
-      "agenda_entries.proposal_id",
-      "agenda_entries.fixed_item_id",
-      "agenda_entries.title",
-      "agenda_entries.starts_at",
-      "agenda_entries.minutes",
-      "agenda_entries.room_name",
-      "agenda_entries.slot_id",
-      "proposals.abstract",
-      "proposals.format",
-      "proposals.primary_track_id",
-    ])
-    .where("agenda_entries.version_id", "=", version.id)
-    .where("agenda_entries.status", "=", "confirmed");
-  if (personId !== null) {
-    query = query.where((eb) =>
-      eb.or([
-        eb("agenda_entries.proposal_id", "in", eb.selectFrom("interests").select("interests.proposal_id").where("interests.person_id", "=", personId)),
-        eb("agenda_entries.proposal_id", "in", eb.selectFrom("facilitators").select("facilitators.proposal_id").where("facilitators.person_id", "=", personId).where("facilitators.status", "=", "accepted")),
-      ]),
-    );
-  }
-  const entries = await query.orderBy("agenda_entries.starts_at").orderBy("agenda_entries.room_name").execute();
-  const ids = entries.flatMap((e) => (e.proposal_id ? [e.proposal_id] : []));
-  const [tracks, names] = await Promise.all([
-    ids.length ? db.selectFrom("proposal_tracks").select(["proposal_id", "track_id"]).where("proposal_id", "in", ids).orderBy("is_primary", "desc").orderBy("track_id").execute() : [],
-    facilitatorNames(db, ids),
-  ]);
-  // Grouped once: looking each session's tracks up in the whole list grows with the square of the agenda.
-  const tracksOf = new Map<number, number[]>();
-  for (const t of tracks) {
-    const list = tracksOf.get(t.proposal_id);
-    if (list) list.push(t.track_id);
-    else tracksOf.set(t.proposal_id, [t.track_id]);
-  }
-  return {
-    version: { number: version.number, note: version.note, publishedAt: version.published_at, changes: JSON.parse(version.changes) as Change[] },
-    entries: entries.map((e) => ({
-      ...e,
-      trackIds: e.proposal_id ? (tracksOf.get(e.proposal_id) ?? []) : [],
-      facilitators: e.proposal_id ? (names.get(e.proposal_id) ?? []) : [],
-    })),
-  };
-}
-
-/** A participant's agenda: the published sessions they marked or facilitate, with clashes between them. */
-export async function myAgenda(db: Executor, conveningId: number, personId: number) {
-  const [agenda, facilitating] = await Promise.all([
-    agendaOf(db, conveningId, personId),
-    db.selectFrom("facilitators").innerJoin("proposals", "proposals.id", "facilitators.proposal_id").select("facilitators.proposal_id").where("facilitators.person_id", "=", personId).where("facilitators.status", "=", "accepted").where("proposals.convening_id", "=", conveningId).execute(),
-  ]);
-  if (!agenda) return null;
-  const facilitated = new Set(facilitating.map((f) => f.proposal_id));
-  const entries = agenda.entries.filter((e) => e.proposal_id !== null);
-  const end = (e: { starts_at: string; minutes: number }) => Date.parse(e.starts_at) + e.minutes * 60_000;
-  return {
-    version: agenda.version,
-    entries: entries.map((e) => ({
-      ...e,
-      facilitating: facilitated.has(e.proposal_id!),
-      clashesWith: entries.filter((o) => o.id !== e.id && Date.parse(o.starts_at) < end(e) && Date.parse(e.starts_at) < end(o)).map((o) => o.title),
-    })),
-  };
 }

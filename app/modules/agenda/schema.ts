@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { FIXED_KINDS, ROOM_FEATURES } from "../../../db/schema";
-import { idNumber, optionalText, requiredText } from "../../utils/forms";
+import { idNumber, optionalText, requiredText } from "../../lib/forms";
 
 const toList = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const id = (message: string) => idNumber(message);

@@ -2,8 +2,8 @@
 // and the slots facilitators cannot make.
 import { DateTime } from "luxon";
 import type { RoomFeature } from "../../../db/schema";
-import { inTransaction, type Executor } from "../../utils/db.server";
-import { writeAudit } from "../privacy/audit.server";
+import { inTransaction, type Executor } from "../../platform/db.server";
+import { writeAudit } from "../../platform/audit.server";
 import { AgendaError } from "./errors";
 import { discardSuggestions } from "./placements.server";
 

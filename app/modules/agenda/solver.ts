@@ -6,6 +6,7 @@
 // by branch and bound. See docs/decisions/008-scheduler.md.
 import { evaluate } from "./conflicts";
 import type { Id, Instance, Placement, Result } from "./instance";
+import { random } from "../../lib/random";
 
 export interface SolveOptions {
   seed?: number;
@@ -30,18 +31,6 @@ export interface SolveReport extends Result {
 type Cost = [clashes: number, overflow: number, sameTrack: number];
 
 const less = (a: Cost, b: Cost) => a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2];
-
-/** A small fast seeded generator (mulberry32): deterministic schedules for a given seed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The instance compiled to arrays indexed by number, with the co-interest matrix. */
 export interface Model {

@@ -1,8 +1,8 @@
 // Anti-forgery: a random token in a signed, httpOnly cookie, repeated in every form as a
 // hidden field. A POST whose field does not match its cookie is refused before any work.
 import { createCookie, data } from "@remix-run/node";
-import { getEnv } from "../../utils/env.server";
-import { randomToken, safeEqual } from "../../utils/crypto.server";
+import { getEnv } from "../../platform/env.server";
+import { randomToken, safeEqual } from "../../platform/crypto.server";
 
 export const CSRF_FIELD = "csrf";
 

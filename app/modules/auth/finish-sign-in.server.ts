@@ -1,5 +1,5 @@
 import { redirect } from "@remix-run/node";
-import { getDb } from "../../utils/db.server";
+import { getDb } from "../../platform/db.server";
 import type { SignInResult } from "./login.server";
 import { createSession, forgetPendingSignIn, safeRedirect } from "./session.server";
 

@@ -1,12 +1,12 @@
 // Passwordless sign-in. A request creates a one-time token (for the link) and a 6-digit code
 // (for typing on another device), both stored hashed, valid 15 minutes, used once. The same
 // answer is given whether or not the address has an account: the account is made on first use.
-import { inTransaction, type Executor } from "../../utils/db.server";
-import { appLink } from "../../utils/env.server";
-import { keyedHash, randomDigits, randomToken, safeEqual, sha256 } from "../../utils/crypto.server";
-import { queueMail } from "../mail/outbox.server";
+import { inTransaction, type Executor } from "../../platform/db.server";
+import { appLink } from "../../platform/env.server";
+import { keyedHash, randomDigits, randomToken, safeEqual, sha256 } from "../../platform/crypto.server";
+import { queueMail } from "../../platform/mail/outbox.server";
 import { findOrCreatePerson, normalizeEmail } from "../people/people.server";
-import { writeAudit } from "../privacy/audit.server";
+import { writeAudit } from "../../platform/audit.server";
 import { bucketFor, takeRateLimit, type Limit } from "./rate-limit.server";
 
 export const TOKEN_TTL_MS = 15 * 60 * 1000;

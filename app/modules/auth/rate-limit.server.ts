@@ -1,8 +1,8 @@
 // A sliding-window counter kept in the database, so it holds across processes and restarts.
 // Buckets are keyed hashes: the table never holds an address or an email in clear.
 import { data } from "@remix-run/node";
-import type { Executor } from "../../utils/db.server";
-import { keyedHash } from "../../utils/crypto.server";
+import type { Executor } from "../../platform/db.server";
+import { keyedHash } from "../../platform/crypto.server";
 
 export interface Limit {
   max: number;

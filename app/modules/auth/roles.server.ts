@@ -1,6 +1,6 @@
-import { inTransaction, type Executor } from "../../utils/db.server";
+import { inTransaction, type Executor } from "../../platform/db.server";
 import { findOrCreatePerson } from "../people/people.server";
-import { writeAudit } from "../privacy/audit.server";
+import { writeAudit } from "../../platform/audit.server";
 
 /** Makes the person with this address an organizer of every convening (creating the account if needed). */
 export async function addSiteOrganizer(

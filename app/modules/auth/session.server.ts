@@ -1,10 +1,10 @@
 // Server-side sessions: the cookie holds a random id, signed with SESSION_SECRET; the database
 // holds only its hash, so signing out (deleting the row) ends the session everywhere.
 import { createCookie, redirect } from "@remix-run/node";
-import type { Executor } from "../../utils/db.server";
-import { getDb } from "../../utils/db.server";
-import { getEnv } from "../../utils/env.server";
-import { randomToken, sha256 } from "../../utils/crypto.server";
+import type { Executor } from "../../platform/db.server";
+import { getDb } from "../../platform/db.server";
+import { getEnv } from "../../platform/env.server";
+import { randomToken, sha256 } from "../../platform/crypto.server";
 import { isOrganizerOf, isSiteOrganizer, type RoleGrant } from "./permissions";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;

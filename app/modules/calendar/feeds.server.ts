@@ -1,103 +1,16 @@
-// The events behind every calendar feed, from the latest published agenda version: sessions
-// (cancelled ones too, so subscribed calendars remove them) with facilitators by the names they
-// chose, and fixed items. Feed tokens give a person's feed a secret URL that needs no cookie.
+// Calendar files from the published agenda: the whole agenda, a track, or a person's own; the
+// schedule export; HTTP negotiation (ETag, compression) for them. Feed tokens give a person's
+// feed a secret URL that needs no cookie.
 import { createHash } from "node:crypto";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
-import type { Executor } from "../../utils/db.server";
-import { appLink, getEnv } from "../../utils/env.server";
-import { keyedHash, sha256 } from "../../utils/crypto.server";
-import { facilitatorNames } from "../privacy/names.server";
-import { latestVersion } from "../agenda/publish.server";
-import { buildCalendar, type CalendarEvent } from "./ics";
+import type { Executor } from "../../platform/db.server";
+import { appLink } from "../../platform/env.server";
+import { keyedHash, sha256 } from "../../platform/crypto.server";
+import { agendaEvents, latestVersion, uidFor, type FeedConvening } from "../agenda/published.server";
+import { buildCalendar } from "../../lib/ics";
+import { facilitatorNames } from "../names/names.server";
 import type { ScheduleInput } from "./schedule-format";
 
-export function uidFor(kind: "session" | "fixed", id: number): string {
-  return `${kind === "session" ? id : `fixed-${id}`}@${getEnv().appUrl.hostname}`;
-}
-
-export interface FeedConvening {
-  id: number;
-  slug: string;
-  title: string;
-  venue: string;
-  time_zone: string;
-}
-
-/** Every event of the latest version, with what the feeds show of it. */
-export async function agendaEvents(db: Executor, convening: FeedConvening, filter: { trackId?: number; proposalIds?: number[] } = {}) {
-  const version = await latestVersion(db, convening.id);
-  if (!version) return { version: null, events: [] as Array<CalendarEvent & { proposalId: number | null }> };
-  let query = db
-    .selectFrom("agenda_entries")
-    .leftJoin("proposals", "proposals.id", "agenda_entries.proposal_id")
-    .select([
-      "agenda_entries.proposal_id",
-      "agenda_entries.fixed_item_id",
-      "agenda_entries.title",
-      "agenda_entries.starts_at",
-      "agenda_entries.minutes",
-      "agenda_entries.room_name",
-      "agenda_entries.sequence",
-      "agenda_entries.status",
-      "proposals.abstract",
-    ])
-    .where("agenda_entries.version_id", "=", version.id)
-    .orderBy("agenda_entries.starts_at")
-    .orderBy("agenda_entries.id");
-  if (filter.trackId !== undefined) {
-    const trackId = filter.trackId;
-    query = query.where((eb) =>
-      eb.exists(eb.selectFrom("proposal_tracks").select("proposal_tracks.track_id").whereRef("proposal_tracks.proposal_id", "=", "agenda_entries.proposal_id").where("proposal_tracks.track_id", "=", trackId)),
-    );
-  }
-  if (filter.proposalIds !== undefined) {
-    if (filter.proposalIds.length === 0) return { version, events: [] };
-    query = query.where("agenda_entries.proposal_id", "in", filter.proposalIds);
-  }
-  const rows = await query.execute();
-  const ids = rows.flatMap((r) => (r.proposal_id ? [r.proposal_id] : []));
-  const [names, tracks] = await Promise.all([
-    facilitatorNames(db, ids),
-    ids.length
-      ? db
-          .selectFrom("proposal_tracks")
-          .innerJoin("tracks", "tracks.id", "proposal_tracks.track_id")
-          .select(["proposal_tracks.proposal_id", "tracks.name"])
-          .where("proposal_tracks.proposal_id", "in", ids)
-          .orderBy("proposal_tracks.is_primary", "desc")
-          .orderBy("tracks.position")
-          .execute()
-      : [],
-  ]);
-  const events = rows.map((r) => {
-    const categories = r.proposal_id ? tracks.filter((t) => t.proposal_id === r.proposal_id).map((t) => t.name) : [];
-    const facilitators = r.proposal_id ? (names.get(r.proposal_id) ?? []) : [];
-    const url = r.proposal_id ? appLink(`/convenings/${convening.slug}/sessions/${r.proposal_id}`) : appLink(`/convenings/${convening.slug}/agenda`);
-    const description = [
-      r.abstract ?? "",
-      facilitators.length ? `Facilitators: ${facilitators.join(", ")}` : "",
-      categories.length ? `Tracks: ${categories.join(", ")}` : "",
-      url,
-    ]
-      .filter(Boolean)
-      .join("\n\n");
-    return {
-      proposalId: r.proposal_id,
-      uid: r.proposal_id ? uidFor("session", r.proposal_id) : uidFor("fixed", r.fixed_item_id ?? 0),
-      sequence: r.sequence,
-      start: r.starts_at,
-      minutes: r.minutes,
-      summary: r.title,
-      description,
-      location: [r.room_name, convening.venue].filter(Boolean).join(", "),
-      categories,
-      url,
-      status: r.status,
-      stamp: version.published_at,
-    } satisfies CalendarEvent & { proposalId: number | null };
-  });
-  return { version, events };
-}
 
 export interface CalendarFile {
   body: string;

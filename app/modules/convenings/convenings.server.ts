@@ -1,7 +1,7 @@
 import type { ExpressionBuilder } from "kysely";
 import type { Database } from "../../../db/schema";
-import { inTransaction, type Executor } from "../../utils/db.server";
-import { writeAudit } from "../privacy/audit.server";
+import { inTransaction, type Executor } from "../../platform/db.server";
+import { writeAudit } from "../../platform/audit.server";
 import { DEFAULT_TRACKS } from "./tracks";
 
 export interface NewConveningInput {

@@ -2,8 +2,8 @@
 // local times on the same day of the meeting), fixed items, call formats and lengths, review
 // criteria, capacity and approval. Dates and windows are the new convening's own.
 import { DateTime } from "luxon";
-import { inTransaction, type Executor } from "../../utils/db.server";
-import { writeAudit } from "../privacy/audit.server";
+import { inTransaction, type Executor } from "../../platform/db.server";
+import { writeAudit } from "../../platform/audit.server";
 
 export async function copySetup(db: Executor, input: { fromId: number; toId: number; organizerId: number; now?: Date }): Promise<void> {
   await inTransaction(db, async (trx) => {

@@ -1,6 +1,6 @@
 import { IANAZone } from "luxon";
 import { z } from "zod";
-import { idNumber, isCalendarDate, requiredText, optionalText } from "../../utils/forms";
+import { idNumber, isCalendarDate, requiredText, optionalText } from "../../lib/forms";
 
 export const conveningSchema = z
   .object({

@@ -1,6 +1,5 @@
-import { inTransaction, type Executor } from "../../utils/db.server";
-import { writeAudit } from "../privacy/audit.server";
-import { namesChanged } from "../privacy/names.server";
+import { inTransaction, type Executor } from "../../platform/db.server";
+import { writeAudit } from "../../platform/audit.server";
 import type { ProfileInput } from "./schema";
 
 export function normalizeEmail(email: string): string {
@@ -84,4 +83,19 @@ export async function updateProfile(db: Executor, personId: number, input: Profi
     await namesChanged(trx, personId);
     await writeAudit(trx, { actorId: personId, action: "profile.updated", subjectType: "person", subjectId: personId, now });
   });
+}
+
+/** Marks every convening where this person facilitates as having changed names, so cached calendars are rebuilt. */
+export async function namesChanged(db: Executor, personId: number): Promise<void> {
+  await db
+    .updateTable("convenings")
+    .set((eb) => ({ names_version: eb("names_version", "+", 1) }))
+    .where((eb) =>
+      eb(
+        "id",
+        "in",
+        eb.selectFrom("facilitators").innerJoin("proposals", "proposals.id", "facilitators.proposal_id").select("proposals.convening_id").where("facilitators.person_id", "=", personId),
+      ),
+    )
+    .execute();
 }

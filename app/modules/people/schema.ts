@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CONSTITUENCIES } from "../../../db/schema";
-import { optionalText, requiredText, textList } from "../../utils/forms";
+import { optionalText, requiredText, textList } from "../../lib/forms";
 
 export const PROFILE_LIMITS = {
   fullName: 120,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idNumber } from "../../utils/forms";
+import { idNumber } from "../../lib/forms";
 import { PROPOSAL_STATUSES, SESSION_FORMATS } from "../../../db/schema";
 
 /** Filters of the organizers' ranking, from the query string; unknown values are ignored. */

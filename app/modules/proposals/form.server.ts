@@ -1,5 +1,5 @@
 // Reading the proposal form: a draft needs only a title, a submission needs everything.
-import { parseSubmission, type Submission } from "../../utils/forms";
+import { parseSubmission, type Submission } from "../../lib/forms";
 import { draftSchema, proposalSchema, type DraftInput } from "./schema";
 
 export function parseProposalForm(form: FormData): { submit: boolean; submission: Submission<DraftInput> } {

@@ -3,13 +3,14 @@
 // the mail in the caller's transaction.
 import type { TemplateName } from "../../../emails/index";
 import type { Proposal, ProposalStatus, SessionFormat } from "../../../db/schema";
-import { inTransaction, type Executor, type Trx } from "../../utils/db.server";
-import { appLink } from "../../utils/env.server";
-import { randomToken, sha256 } from "../../utils/crypto.server";
-import { queueMail } from "../mail/outbox.server";
+import { inTransaction, type Executor, type Trx } from "../../platform/db.server";
+import { appLink } from "../../platform/env.server";
+import { randomToken, sha256 } from "../../platform/crypto.server";
+import { queueMail } from "../../platform/mail/outbox.server";
 import { normalizeEmail } from "../people/people.server";
-import { writeAudit } from "../privacy/audit.server";
-import { facilitatorNameOf, namesChanged } from "../privacy/names.server";
+import { writeAudit } from "../../platform/audit.server";
+import { facilitatorNameOf } from "../names/names.server";
+import { namesChanged } from "../people/people.server";
 import type { DraftInput, ProposalInput } from "./schema";
 import { canTransition, EDITABLE_STATUSES, isCfpOpen, PENDING_OF, RELEASED_OF, WITHDRAWABLE_STATUSES, type Decision } from "./states";
 

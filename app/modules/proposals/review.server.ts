@@ -3,8 +3,8 @@
 // part of every query, so a proposal a reviewer may not review is never loaded for them.
 import type { ExpressionBuilder } from "kysely";
 import type { Database, ProposalStatus, SessionFormat } from "../../../db/schema";
-import { inTransaction, type Executor } from "../../utils/db.server";
-import { writeAudit } from "../privacy/audit.server";
+import { inTransaction, type Executor } from "../../platform/db.server";
+import { writeAudit } from "../../platform/audit.server";
 import { ProposalError } from "./proposals.server";
 import { ACCEPTED_OR_PENDING, REVIEWABLE_STATUSES, weightedScore } from "./states";
 

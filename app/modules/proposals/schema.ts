@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SESSION_FORMATS, SESSION_NEEDS } from "../../../db/schema";
-import { idNumber, localDateTime, optionalText, requiredText, textList } from "../../utils/forms";
+import { idNumber, localDateTime, optionalText, requiredText, textList } from "../../lib/forms";
 
 export const PROPOSAL_LIMITS = {
   title: 150,

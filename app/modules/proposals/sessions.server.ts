@@ -1,10 +1,10 @@
 // Sessions as participants see them: accepted proposals (and, when organizers open interest
 // early, submitted ones), their facilitators by the name they chose, and interest marks.
 import type { ProposalStatus } from "../../../db/schema";
-import { inTransaction, type Executor } from "../../utils/db.server";
+import { inTransaction, type Executor } from "../../platform/db.server";
 import { ACTIVE_STATUSES } from "../registration/states";
 import { ACCEPTED_STATUSES, participantPhase } from "./states";
-import { facilitatorNames } from "../privacy/names.server";
+import { facilitatorNames } from "../names/names.server";
 import { ProposalError } from "./proposals.server";
 
 /** Proposals participants may see and mark: accepted ones, and submitted ones too when interest opens early. */

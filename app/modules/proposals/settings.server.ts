@@ -1,8 +1,8 @@
 // The organizers' side of the call: its window and offer, review criteria, reviewers per track.
 import type { SessionFormat } from "../../../db/schema";
-import { inTransaction, type Executor } from "../../utils/db.server";
+import { inTransaction, type Executor } from "../../platform/db.server";
 import { findOrCreatePerson } from "../people/people.server";
-import { writeAudit } from "../privacy/audit.server";
+import { writeAudit } from "../../platform/audit.server";
 import { ProposalError } from "./proposals.server";
 
 export async function updateCfpSettings(

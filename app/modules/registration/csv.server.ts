@@ -1,8 +1,8 @@
 import { stringify } from "csv-stringify/sync";
 import type { TFunction } from "i18next";
-import type { Executor } from "../../utils/db.server";
+import type { Executor } from "../../platform/db.server";
 import { listTracks } from "../convenings/convenings.server";
-import { writeAudit } from "../privacy/audit.server";
+import { writeAudit } from "../../platform/audit.server";
 import { countForExport, registrationsForExport } from "./queries.server";
 import type { RegistrationFilters } from "./schema";
 

@@ -1,8 +1,8 @@
 // What organizers and participants read about registrations. Filters are applied in SQL.
 import { sql, type SelectQueryBuilder } from "kysely";
 import type { Database } from "../../../db/schema";
-import type { Executor } from "../../utils/db.server";
-import { writeAudit } from "../privacy/audit.server";
+import type { Executor } from "../../platform/db.server";
+import { writeAudit } from "../../platform/audit.server";
 import type { RegistrationFilters } from "./schema";
 import { ACTIVE_STATUSES } from "./states";
 

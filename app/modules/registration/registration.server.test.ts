@@ -3,7 +3,7 @@ import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests
 import { createConvening, listTracks } from "../convenings/convenings.server";
 import { findOrCreatePerson, updateProfile } from "../people/people.server";
 import { exportRegistrations, registrationsCsv } from "./csv.server";
-import { fixedT } from "../i18n/i18next.server";
+import { fixedT } from "../../platform/i18n/i18next.server";
 import { listRegistrations, participantDirectory, registrationForOrganizer, registrationsForExport, registrationSummary } from "./queries.server";
 import {
   cancelRegistration,

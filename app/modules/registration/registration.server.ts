@@ -2,10 +2,10 @@
 // one transaction with its audit row and queued mail.
 import type { TemplateName } from "../../../emails/index";
 import type { Attendance, Registration, RegistrationStatus } from "../../../db/schema";
-import { inTransaction, type Executor, type Trx } from "../../utils/db.server";
-import { appLink } from "../../utils/env.server";
-import { queueMail } from "../mail/outbox.server";
-import { writeAudit } from "../privacy/audit.server";
+import { inTransaction, type Executor, type Trx } from "../../platform/db.server";
+import { appLink } from "../../platform/env.server";
+import { queueMail } from "../../platform/mail/outbox.server";
+import { writeAudit } from "../../platform/audit.server";
 import type { RegistrationInput } from "./schema";
 import { ACTIVE_STATUSES, canTransition, isWindowOpen } from "./states";
 

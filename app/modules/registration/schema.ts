@@ -1,7 +1,7 @@
 // The registration forms' schemas, shared by the pages (for field limits) and the actions.
 import { z } from "zod";
 import { ACCESS_NEEDS, ATTENDANCE, CONSTITUENCIES, REGISTRATION_STATUSES } from "../../../db/schema";
-import { idNumber, localDateTime, optionalText, requiredText, textList } from "../../utils/forms";
+import { idNumber, localDateTime, optionalText, requiredText, textList } from "../../lib/forms";
 
 export const REGISTRATION_LIMITS = {
   displayName: 80,

@@ -1,7 +1,7 @@
 // The Viewer of a convening's page: the signed-in person's roles and their registration there.
 import type { RoleGrant } from "../auth/permissions";
 import { isOrganizerOf, reviewerTrackIds } from "../auth/permissions";
-import type { Executor } from "../../utils/db.server";
+import type { Executor } from "../../platform/db.server";
 import { ANONYMOUS, type Viewer } from "../people/viewer";
 import { ACTIVE_STATUSES } from "./states";
 

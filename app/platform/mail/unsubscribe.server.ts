@@ -2,10 +2,10 @@
 // once, without signing in. The link is signed with the app secret, so it names only a person's id
 // and a topic and cannot be forged for someone else.
 import type { TemplateName } from "../../../emails/index";
-import { inTransaction, type Executor } from "../../utils/db.server";
-import { appLink } from "../../utils/env.server";
-import { keyedHash, safeEqual } from "../../utils/crypto.server";
-import { writeAudit } from "./audit.server";
+import { inTransaction, type Executor } from "../db.server";
+import { appLink } from "../env.server";
+import { keyedHash, safeEqual } from "../crypto.server";
+import { writeAudit } from "../audit.server";
 
 export const MAIL_TOPICS = ["reminders", "digest", "agenda"] as const;
 export type MailTopic = (typeof MAIL_TOPICS)[number];

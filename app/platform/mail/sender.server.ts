@@ -1,7 +1,7 @@
 // Drains the outbox: claims due mail, sends it, marks it sent, or schedules a retry with
 // backoff. A claim is a lease, so a sender that dies mid-way releases its mail for another.
 import { SECRET_TEMPLATES, type TemplateName } from "../../../emails/index";
-import type { Executor } from "../../utils/db.server";
+import type { Executor } from "../db.server";
 import type { MailTransport } from "./transport.server";
 
 export const MAX_ATTEMPTS = 8;

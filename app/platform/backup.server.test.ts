@@ -6,13 +6,13 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emptyDatabaseUrl } from "../../../tests/setup/databases";
-import { runCli } from "../../../tests/setup/flows";
-import { migrateToLatest, openDatabase, type DB } from "../../utils/db.server";
-import { createConvening, listTracks } from "../convenings/convenings.server";
-import { findOrCreatePerson, updateProfile } from "../people/people.server";
-import { submitRegistration, updateRegistrationSettings } from "../registration/registration.server";
-import type { RegistrationInput } from "../registration/schema";
+import { emptyDatabaseUrl } from "../../tests/setup/databases";
+import { runCli } from "../../tests/setup/flows";
+import { migrateToLatest, openDatabase, type DB } from "./db.server";
+import { createConvening, listTracks } from "../modules/convenings/convenings.server";
+import { findOrCreatePerson, updateProfile } from "../modules/people/people.server";
+import { submitRegistration, updateRegistrationSettings } from "../modules/registration/registration.server";
+import type { RegistrationInput } from "../modules/registration/schema";
 import { backupDatabase, BackupError, knownMigrations, POSTGRES_MESSAGE, restoreDatabase } from "./backup.server";
 
 interface CliResult {

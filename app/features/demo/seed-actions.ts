@@ -1,8 +1,8 @@
 // The demo's follow-up: notes and action items from the demo sessions, some done, some overdue,
 // and last year's convening with commitments still open.
-import { addSessionNote, createAction, postUpdate } from "../app/modules/actions/actions.server";
-import { createConvening } from "../app/modules/convenings/convenings.server";
-import type { DB } from "../app/utils/db.server";
+import { addSessionNote, createAction, postUpdate } from "../../modules/actions/actions.server";
+import { createConvening } from "../../modules/convenings/convenings.server";
+import type { DB } from "../../platform/db.server";
 
 const ITEMS = [
   "Draft a joint letter to the health ministry on PrEP access",

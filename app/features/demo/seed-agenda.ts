@@ -1,9 +1,9 @@
 // The demo's agenda: rooms, two days of slots with plenaries, breaks and lunch, the accepted
 // sessions placed by the scheduler, and the result published as version 1.
-import { acceptSuggestion, suggestSchedule } from "../app/modules/agenda/placements.server";
-import { publishAgenda } from "../app/modules/agenda/publish.server";
-import { addFixedItem, addRoom, addSlot } from "../app/modules/agenda/setup.server";
-import type { DB } from "../app/utils/db.server";
+import { acceptSuggestion, suggestSchedule } from "../../modules/agenda/placements.server";
+import { publishAgenda } from "../../modules/agenda/publish.server";
+import { addFixedItem, addRoom, addSlot } from "../../modules/agenda/setup.server";
+import type { DB } from "../../platform/db.server";
 
 export async function seedAgenda(db: DB, input: { conveningId: number; organizerId: number; days: [string, string]; now: Date }) {
   const base = { conveningId: input.conveningId, organizerId: input.organizerId };

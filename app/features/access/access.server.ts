@@ -1,8 +1,8 @@
-import { isOrganizerOf } from "../auth/permissions";
-import { requireUser, type CurrentUser } from "../auth/session.server";
-import { getDb } from "../../utils/db.server";
-import { getConvening } from "./convenings.server";
-import { reviewerFor } from "../proposals/review.server";
+import { isOrganizerOf } from "../../modules/auth/permissions";
+import { requireUser, type CurrentUser } from "../../modules/auth/session.server";
+import { getDb } from "../../platform/db.server";
+import { getConvening } from "../../modules/convenings/convenings.server";
+import { reviewerFor } from "../../modules/proposals/review.server";
 
 /** The convening of an /organize/:slug page, for one of its organizers; 404 or 403 otherwise. */
 export async function requireConveningOrganizer(request: Request, slug: string | undefined) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../tests/setup/databases";
-import { evaluateAgenda } from "../app/modules/agenda/placements.server";
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
+import { evaluateAgenda } from "../../modules/agenda/placements.server";
 import { DEMO_CAPACITY, demoDates, isEmpty, seedDemo } from "./seed";
 
 describe("demoDates", () => {

@@ -5,8 +5,8 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { migrationProvider } from "../../../db/migrations/index";
-import { databaseKindOf } from "../../utils/env.server";
+import { migrationProvider } from "../../db/migrations/index";
+import { databaseKindOf } from "./env.server";
 
 /** A refusal the operator can act on: the CLI prints its message, without a stack. */
 export class BackupError extends Error {

@@ -1,9 +1,9 @@
 // Domain code queues mail here, inside its own transaction; the sender delivers it later.
 import { renderTemplate, type MailTemplates, type TemplateName } from "../../../emails/index";
-import type { Executor } from "../../utils/db.server";
+import type { Executor } from "../db.server";
 import { withUnsubscribe } from "../../../emails/layout";
 import { fixedT } from "../i18n/i18next.server";
-import { unsubscribeLink, type MailTopic } from "../privacy/unsubscribe.server";
+import { unsubscribeLink, type MailTopic } from "./unsubscribe.server";
 
 export interface QueueMailInput<K extends TemplateName> {
   to: string;

@@ -8,10 +8,10 @@
 //   registered under, and only where they agreed to be listed; the person themself and the
 //   organizers see it always.
 // A deleted account has no name anywhere: "a facilitator" / "a participant" stand in for it.
-import { inTransaction, type Executor } from "../../utils/db.server";
-import { fixedT } from "../i18n/i18next.server";
+import { inTransaction, type Executor } from "../../platform/db.server";
+import { fixedT } from "../../platform/i18n/i18next.server";
 import { ACTIVE_STATUSES } from "../registration/states";
-import { writeAudit } from "./audit.server";
+import { writeAudit } from "../../platform/audit.server";
 
 export interface Viewer {
   id: number | null;
@@ -200,19 +200,4 @@ export async function setFacilitationLabel(db: Executor, input: { conveningId: n
       now: input.now,
     });
   });
-}
-
-/** Marks every convening where this person facilitates as having changed names, so cached calendars are rebuilt. */
-export async function namesChanged(db: Executor, personId: number): Promise<void> {
-  await db
-    .updateTable("convenings")
-    .set((eb) => ({ names_version: eb("names_version", "+", 1) }))
-    .where((eb) =>
-      eb(
-        "id",
-        "in",
-        eb.selectFrom("facilitators").innerJoin("proposals", "proposals.id", "facilitators.proposal_id").select("proposals.convening_id").where("facilitators.person_id", "=", personId),
-      ),
-    )
-    .execute();
 }

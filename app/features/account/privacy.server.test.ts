@@ -2,21 +2,21 @@
 // controlled clock, and unsubscribe links.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
-import { createAction, sendActionReminders } from "../actions/actions.server";
-import { placeSession } from "../agenda/placements.server";
-import { publishAgenda } from "../agenda/publish.server";
-import { addRoom, addSlot } from "../agenda/setup.server";
-import { createSession } from "../auth/session.server";
-import { agendaCalendar, feedToken, personForFeed } from "../calendar/feeds.server";
-import { createConvening, getPublicConvening, listTracks } from "../convenings/convenings.server";
-import { findOrCreatePerson, updateProfile } from "../people/people.server";
-import { confirmReadyProposals, createProposal, decideProposals, releaseDecisions } from "../proposals/proposals.server";
-import { setInterest } from "../proposals/sessions.server";
-import { updateCfpSettings } from "../proposals/settings.server";
-import { submitRegistration, updateRegistrationSettings } from "../registration/registration.server";
+import { createAction, sendActionReminders } from "../../modules/actions/actions.server";
+import { placeSession } from "../../modules/agenda/placements.server";
+import { publishAgenda } from "../../modules/agenda/publish.server";
+import { addRoom, addSlot } from "../../modules/agenda/setup.server";
+import { createSession } from "../../modules/auth/session.server";
+import { agendaCalendar, feedToken, personForFeed } from "../../modules/calendar/feeds.server";
+import { createConvening, getPublicConvening, listTracks } from "../../modules/convenings/convenings.server";
+import { findOrCreatePerson, updateProfile } from "../../modules/people/people.server";
+import { confirmReadyProposals, createProposal, decideProposals, releaseDecisions } from "../../modules/proposals/proposals.server";
+import { setInterest } from "../../modules/proposals/sessions.server";
+import { updateCfpSettings } from "../../modules/proposals/settings.server";
+import { submitRegistration, updateRegistrationSettings } from "../../modules/registration/registration.server";
 import { deleteAccount, eraseExpiredAnswers, erasedEmail, retentionDate } from "./erase.server";
-import { facilitatorNameOf, facilitatorNames, participantName, participantNames, setFacilitationLabel } from "./names.server";
-import { readUnsubscribeToken, setSubscription, unsubscribeLink, unsubscribeToken } from "./unsubscribe.server";
+import { facilitatorNameOf, facilitatorNames, participantName, participantNames, setFacilitationLabel } from "../../modules/names/names.server";
+import { readUnsubscribeToken, setSubscription, unsubscribeLink, unsubscribeToken } from "../../platform/mail/unsubscribe.server";
 
 const NOW = new Date("2027-02-01T12:00:00Z");
 

@@ -1,5 +1,5 @@
 // Everything held about a person, for them to download: their own data, in their own words.
-import type { Executor } from "../../utils/db.server";
+import type { Executor } from "../../platform/db.server";
 
 export async function personalData(db: Executor, personId: number) {
   const person = await db

@@ -1,15 +1,15 @@
 // The demo convening: a realistic working-group meeting with 64 participants. Everything goes
 // through the domain functions, so the demo data obeys the same rules as real data.
-import type { Constituency } from "./schema";
-import { createConvening } from "../app/modules/convenings/convenings.server";
-import { addSiteOrganizer } from "../app/modules/auth/roles.server";
-import { findOrCreatePerson, updateProfile } from "../app/modules/people/people.server";
-import type { DB } from "../app/utils/db.server";
-import { listTracks } from "../app/modules/convenings/convenings.server";
+import type { Constituency } from "../../../db/schema";
+import { createConvening } from "../../modules/convenings/convenings.server";
+import { addSiteOrganizer } from "../../modules/auth/roles.server";
+import { findOrCreatePerson, updateProfile } from "../../modules/people/people.server";
+import type { DB } from "../../platform/db.server";
+import { listTracks } from "../../modules/convenings/convenings.server";
 import { seedActions } from "./seed-actions";
 import { seedAgenda } from "./seed-agenda";
 import { seedProposals } from "./seed-proposals";
-import { submitRegistration, updateRegistrationSettings } from "../app/modules/registration/registration.server";
+import { submitRegistration, updateRegistrationSettings } from "../../modules/registration/registration.server";
 
 /** In-person places in the demo: fewer than the in-person registrations, so a few wait. */
 export const DEMO_CAPACITY = 52;

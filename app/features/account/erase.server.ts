@@ -1,12 +1,12 @@
 // Erasing personal data: a person deleting their own account, and the retention job that erases
 // sensitive registration answers once a convening's retention date has passed.
 import { DateTime } from "luxon";
-import type { Executor } from "../../utils/db.server";
-import { inTransaction } from "../../utils/db.server";
-import { cancelRegistration } from "../registration/registration.server";
-import { ACTIVE_STATUSES } from "../registration/states";
-import { writeAudit } from "./audit.server";
-import { namesChanged } from "./names.server";
+import type { Executor } from "../../platform/db.server";
+import { inTransaction } from "../../platform/db.server";
+import { cancelRegistration } from "../../modules/registration/registration.server";
+import { ACTIVE_STATUSES } from "../../modules/registration/states";
+import { writeAudit } from "../../platform/audit.server";
+import { namesChanged } from "../../modules/people/people.server";
 
 export const DEFAULT_RETENTION_DAYS = 90;
 

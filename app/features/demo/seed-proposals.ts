@@ -1,13 +1,13 @@
 // The demo's call for proposals: criteria, a reviewer per track, 40 proposals (several linking
 // tracks), reviews, released decisions and participants' interest marks — all through the
 // domain functions.
-import type { SessionFormat } from "./schema";
-import { createProposal, decideProposals, releaseDecisions, respondToInvitation } from "../app/modules/proposals/proposals.server";
-import { listForReviewer, reviewerFor, saveReview } from "../app/modules/proposals/review.server";
-import { addCriterion, assignReviewer, updateCfpSettings } from "../app/modules/proposals/settings.server";
-import { setInterest } from "../app/modules/proposals/sessions.server";
-import type { DB } from "../app/utils/db.server";
-import { random } from "../app/modules/agenda/solver";
+import type { SessionFormat } from "../../../db/schema";
+import { createProposal, decideProposals, releaseDecisions, respondToInvitation } from "../../modules/proposals/proposals.server";
+import { listForReviewer, reviewerFor, saveReview } from "../../modules/proposals/review.server";
+import { addCriterion, assignReviewer, updateCfpSettings } from "../../modules/proposals/settings.server";
+import { setInterest } from "../../modules/proposals/sessions.server";
+import type { DB } from "../../platform/db.server";
+import { random } from "../../lib/random";
 
 const IDEAS: Array<[track: number, title: string, abstract: string, linked: number[]]> = [
   [0, "Decriminalisation campaigns: what worked in 2026", "Campaigners from three countries compare strategies, coalitions and setbacks on the road to decriminalising sex work.", []],

@@ -1,5 +1,5 @@
 // The audit log: who did what to which record. Details name fields, never their values.
-import type { Executor } from "../../utils/db.server";
+import type { Executor } from "./db.server";
 
 export interface AuditInput {
   actorId: number | null;
