@@ -1,6 +1,7 @@
 import js from "@eslint/js";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
+import layers from "./eslint-rules/layers.js";
 
 export default tseslint.config(
   { ignores: ["build/**", "data/**", "node_modules/**", "bench/results/**"] },
@@ -14,6 +15,12 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-non-null-assertion": "off",
     },
+  },
+  {
+    // The layers of docs/decisions/011-layers.md: imports point down, and never in a circle.
+    files: ["app/**/*.{ts,tsx}", "db/**/*.ts", "emails/**/*.ts", "cli/**/*.ts", "tests/**/*.ts", "bench/**/*.ts", "server.mjs"],
+    plugins: { layers },
+    rules: { "layers/direction": "error", "layers/no-cycle": "error" },
   },
   {
     files: ["server.mjs", "**/*.mjs"],

@@ -18,7 +18,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["app/**/*.test.ts", "db/**/*.test.ts", "emails/**/*.test.ts", "cli/**/*.test.ts"],
+          include: ["app/**/*.test.ts", "db/**/*.test.ts", "emails/**/*.test.ts", "cli/**/*.test.ts", "eslint-rules/**/*.test.ts"],
           testTimeout: 20_000,
         },
       },
