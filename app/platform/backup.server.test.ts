@@ -9,9 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyDatabaseUrl } from "../../tests/setup/databases";
 import { runCli } from "../../tests/setup/flows";
 import { migrateToLatest, openDatabase, type DB } from "./db.server";
-import { createConvening, listTracks } from "../modules/convenings/convenings.server";
-import { findOrCreatePerson, updateProfile } from "../modules/people/people.server";
-import { submitRegistration, updateRegistrationSettings } from "../modules/registration/registration.server";
+import { convening, person } from "../../tests/factories";
+import { submitRegistration } from "../modules/registration/registration.server";
 import type { RegistrationInput } from "../modules/registration/schema";
 import { backupDatabase, BackupError, knownMigrations, POSTGRES_MESSAGE, restoreDatabase } from "./backup.server";
 
@@ -75,8 +74,7 @@ describe("backing up and restoring a SQLite database with the command line", () 
 
   async function registerOne(): Promise<void> {
     const n = ++registered;
-    const { id } = await findOrCreatePerson(db!, `writer-${n}@example.org`);
-    await updateProfile(db!, id, { publicName: `Writer ${n}`, languages: [] });
+    const { id } = await person(db!, { name: `Writer ${n}`, fullName: null });
     // Two tracks each, so a registration is several rows that must all be in a copy or none.
     await submitRegistration(db!, { conveningId, personId: id, answers: answers(`Writer ${n}`, [trackIds[n % 6]!, trackIds[(n + 1) % 6]!]) });
   }
@@ -87,10 +85,7 @@ describe("backing up and restoring a SQLite database with the command line", () 
     env = { DATABASE_URL: databaseUrl, DATA_DIR: dir };
     db = openDatabase(databaseUrl);
     await migrateToLatest(db);
-    const organizer = await findOrCreatePerson(db, "organizer@example.org");
-    conveningId = await createConvening(db, { slug: "backup", title: "Backup Meeting", startsOn: "2030-06-10", endsOn: "2030-06-12", timeZone: "Europe/Lisbon", status: "published" });
-    await updateRegistrationSettings(db, { conveningId, organizerId: organizer.id, opensAt: null, closesAt: null, capacity: 150, approvalRequired: false });
-    trackIds = (await listTracks(db, conveningId)).map((t) => t.id);
+    ({ id: conveningId, trackIds } = await convening(db, { slug: "backup", title: "Backup Meeting", startsOn: "2030-06-10", endsOn: "2030-06-12", registration: { capacity: 150 } }));
     for (let i = 0; i < 400; i += 1) await registerOne();
   });
   afterAll(async () => {

@@ -2,18 +2,18 @@
 // controlled clock, and unsubscribe links.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
-import { createAction, sendActionReminders } from "../../modules/actions/actions.server";
+import { createAction } from "../../modules/actions/items.server";
+import { sendActionReminders } from "../../modules/actions/reminders.server";
+import { agenda, convening, participant, proposal, type TestPerson } from "../../../tests/factories";
 import { placeSession } from "../../modules/agenda/placements.server";
 import { publishAgenda } from "../../modules/agenda/publish.server";
-import { addRoom, addSlot } from "../../modules/agenda/setup.server";
+import { addSlot } from "../../modules/agenda/setup.server";
 import { createSession } from "../../modules/auth/session.server";
 import { agendaCalendar, feedToken, personForFeed } from "../../modules/calendar/feeds.server";
-import { createConvening, getPublicConvening, listTracks } from "../../modules/convenings/convenings.server";
-import { findOrCreatePerson, updateProfile } from "../../modules/people/people.server";
-import { confirmReadyProposals, createProposal, decideProposals, releaseDecisions } from "../../modules/proposals/proposals.server";
+import { getPublicConvening } from "../../modules/convenings/convenings.server";
+import { findOrCreatePerson } from "../../modules/people/people.server";
 import { setInterest } from "../../modules/proposals/sessions.server";
-import { updateCfpSettings } from "../../modules/proposals/settings.server";
-import { submitRegistration, updateRegistrationSettings } from "../../modules/registration/registration.server";
+import { updateRegistrationSettings } from "../../modules/registration/registration.server";
 import { deleteAccount, eraseExpiredAnswers, erasedEmail, retentionDate } from "./erase.server";
 import { facilitatorNameOf, facilitatorNames, participantName, participantNames, setFacilitationLabel } from "../../modules/names/names.server";
 import { readUnsubscribeToken, setSubscription, unsubscribeLink, unsubscribeToken } from "../../platform/mail/unsubscribe.server";
@@ -38,72 +38,41 @@ describe.each(DATABASE_KINDS)("privacy on %s", (kind) => {
   let conveningId: number;
   let organizerId: number;
   let sessionId: number;
-  const people: Record<string, { id: number; email: string }> = {};
+  const people: Record<string, TestPerson> = {};
   const slug = `privacy-${kind}`;
-
-  async function person(name: string, options: { listed?: boolean; dietary?: string } = {}) {
-    const email = `${name.toLowerCase()}-${kind}@leak.example`;
-    const { id } = await findOrCreatePerson(t.db, email);
-    await updateProfile(t.db, id, { publicName: name, fullName: `${name} Legalname`, languages: [] });
-    const tracks = await listTracks(t.db, conveningId);
-    await submitRegistration(t.db, {
-      conveningId,
-      personId: id,
-      now: NOW,
-      answers: {
-        displayName: name,
-        attendance: "in_person",
-        tracks: [tracks[0]!.id],
-        languages: [],
-        interpretation: [],
-        accessNeeds: ["step_free"],
-        accessOther: "a quiet room",
-        dietary: options.dietary,
-        supportRequested: "yes",
-        supportReason: "travel from far away",
-        emergencyContact: "+351 000 000",
-        consentDirectory: options.listed ?? false,
-        consentContact: false,
-        consentPhotos: false,
-      },
-    });
-    people[name] = { id, email };
-    return id;
-  }
 
   beforeAll(async () => {
     t = await freshDatabase(kind);
-    conveningId = await createConvening(t.db, { slug, title: "Spring Meeting", startsOn: "2027-03-27", endsOn: "2027-03-28", timeZone: "Europe/Lisbon", venue: "Casa", status: "published" });
-    organizerId = (await findOrCreatePerson(t.db, `org-${kind}@example.org`)).id;
-    await updateRegistrationSettings(t.db, { conveningId, organizerId, opensAt: null, closesAt: null, capacity: 2, approvalRequired: false });
-    await updateCfpSettings(t.db, { conveningId, organizerId, opensAt: "2027-01-01T00:00:00.000Z", closesAt: "2027-03-01T00:00:00.000Z", formats: ["workshop"], lengths: [60], reviewAnonymous: false, interestOpen: false });
-    await person("Ana", { dietary: "vegan" });
-    await person("Ben", { listed: true });
-    await person("Cleo");
-    const tracks = await listTracks(t.db, conveningId);
-    const proposal = await createProposal(t.db, {
-      conveningId,
-      proposerId: people.Ana!.id,
-      submit: true,
-      now: NOW,
-      answers: { title: "Safety first", abstract: "How we keep each other safe", format: "workshop", length: 60, primaryTrack: tracks[0]!.id, linkedTracks: [], languages: [], needs: [], coFacilitators: [] },
-    });
-    sessionId = proposal.id;
-    await decideProposals(t.db, { conveningId, organizerId, ids: [sessionId], decision: "accepted", now: NOW });
-    await releaseDecisions(t.db, { conveningId, organizerId, now: NOW });
-    await confirmReadyProposals(t.db, conveningId, NOW);
-    const room = await addRoom(t.db, { conveningId, organizerId, name: "Room 1", capacity: 30, features: [] });
-    const slot = await addSlot(t.db, { conveningId, organizerId, date: "2027-03-27", time: "10:00", minutes: 60 });
-    await placeSession(t.db, { conveningId, organizerId, proposalId: sessionId, slotId: slot, roomId: room });
-    await publishAgenda(t.db, { conveningId, organizerId, note: "", now: NOW });
+    ({ id: conveningId, organizerId } = await convening(t.db, { slug, title: "Spring Meeting", startsOn: "2027-03-27", endsOn: "2027-03-28", venue: "Casa", registration: { capacity: 2 }, cfp: {} }));
+    for (const [name, listed, dietary] of [["Ana", false, "vegan"], ["Ben", true], ["Cleo", false]] as const) {
+      people[name] = await participant(t.db, conveningId, {
+        name,
+        fullName: `${name} Legalname`,
+        domain: "leak.example",
+        status: name === "Cleo" ? "waitlisted" : "confirmed",
+        now: NOW,
+        answers: {
+          displayName: name,
+          accessNeeds: ["step_free"],
+          accessOther: "a quiet room",
+          dietary,
+          supportRequested: "yes",
+          supportReason: "travel from far away",
+          emergencyContact: "+351 000 000",
+          consentDirectory: listed,
+        },
+      });
+    }
+    sessionId = (await proposal(t.db, { conveningId, proposerId: people.Ana!.id, status: "confirmed", now: NOW, answers: { title: "Safety first", abstract: "How we keep each other safe" } })).id;
+    await agenda(t.db, { conveningId, rooms: [{ name: "Room 1", capacity: 30 }], slots: [{ date: "2027-03-27", time: "10:00", minutes: 60 }], placements: [{ proposalId: sessionId, slot: 0, room: 0 }], publish: { now: NOW } });
   });
   afterAll(async () => {
     await t.drop();
   });
 
-  const convening = async () => (await getPublicConvening(t.db, slug))!;
+  const publicConvening = async () => (await getPublicConvening(t.db, slug))!;
   // Unfolded (RFC 5545 folds long lines), so that phrases can be looked for whole.
-  const feed = async () => (await agendaCalendar(t.db, await convening(), {}, "Spring Meeting")).body.replace(/\r\n /g, "");
+  const feed = async () => (await agendaCalendar(t.db, await publicConvening(), {}, "Spring Meeting")).body.replace(/\r\n /g, "");
 
   it("shows a facilitator by the label they chose for the convening, everywhere at once, and by name again when they stop", async () => {
     expect(await feed()).toContain("Facilitators: Ana");
@@ -133,7 +102,7 @@ describe.each(DATABASE_KINDS)("privacy on %s", (kind) => {
     expect(readUnsubscribeToken(`${ben + 1}${token.slice(String(ben).length)}`)).toBeNull();
     expect(readUnsubscribeToken("1-reminders-zz")).toBeNull();
 
-    await createAction(t.db, { conveningId, proposalId: sessionId, title: "Write the safety guide", dueOn: "2027-04-10", owners: [{ personId: ben }], visibility: "group", actorId: organizerId, asOrganizer: true, now: NOW });
+    await createAction(t.db, { conveningId, proposalId: sessionId, title: "Write the safety guide", dueOn: "2027-04-10", owners: [{ personId: ben }], visibility: "group", by: { id: organizerId, organizer: true }, now: NOW });
     expect(await sendActionReminders(t.db, new Date("2027-04-05T08:00:00Z"))).toBe(1);
     const reminder = await t.db.selectFrom("mail_outbox").select(["text_body", "html_body", "unsubscribe_url", "status"]).where("person_id", "=", ben).where("template", "=", "action-due-7d").executeTakeFirstOrThrow();
     expect(reminder.unsubscribe_url).toBe(unsubscribeLink(ben, "reminders"));
@@ -218,7 +187,7 @@ describe.each(DATABASE_KINDS)("privacy on %s", (kind) => {
   });
 
   it("follows the organizers' own retention date", async () => {
-    const other = await createConvening(t.db, { slug: `short-${kind}`, title: "Short Meeting", startsOn: "2027-05-01", endsOn: "2027-05-02", timeZone: "UTC", status: "published" });
+    const other = (await convening(t.db, { slug: `short-${kind}`, title: "Short Meeting", startsOn: "2027-05-01", endsOn: "2027-05-02", timeZone: "UTC", organizerId })).id;
     // Sensitive answers are kept at least until the convening is over: an earlier date is refused, changing nothing.
     await expect(updateRegistrationSettings(t.db, { conveningId: other, organizerId, opensAt: null, closesAt: null, capacity: null, approvalRequired: false, retentionOn: "2027-05-02" })).rejects.toMatchObject({ code: "retention_before_end", status: 400 });
     expect((await t.db.selectFrom("convenings").select("retention_on").where("id", "=", other).executeTakeFirstOrThrow()).retention_on).toBeNull();

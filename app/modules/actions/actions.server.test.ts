@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
-import { createConvening } from "../convenings/convenings.server";
-import { findOrCreatePerson, updateProfile } from "../people/people.server";
+import { convening, person, type TestPerson } from "../../../tests/factories";
 import { runJobsOnce } from "../../features/jobs/jobs.server";
 import type { MailTransport } from "../../platform/mail/transport.server";
-import { ActionError, commitmentsReport, conveningActions, createAction, editAction, myActions, postUpdate, progressByTrack, reminderDue, sendActionReminders, sendMonthlyDigests } from "./actions.server";
+import { ActionError } from "./errors";
+import { createAction, editAction, postUpdate } from "./items.server";
+import { conveningActions, myActions } from "./queries.server";
+import { reminderDue, sendActionReminders, sendMonthlyDigests } from "./reminders.server";
+import { commitmentsReport, progressByTrack } from "./reports.server";
 
 const at = (iso: string) => new Date(`${iso}T09:00:00Z`);
 
@@ -24,33 +27,23 @@ describe("which reminder an item is owed", () => {
 describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
   let t: TestDatabase;
   let conveningId: number;
-  let seq = 0;
-  const people: Record<string, { id: number; email: string }> = {};
-
-  async function person(name: string, organization?: string) {
-    const email = `${name.toLowerCase()}${++seq}-${kind}@example.org`;
-    const { id } = await findOrCreatePerson(t.db, email);
-    await updateProfile(t.db, id, { publicName: name, organization, languages: [] });
-    people[name] = { id, email };
-    return id;
-  }
+  const people: Record<string, TestPerson> = {};
   const mails = (template: string) => t.db.selectFrom("mail_outbox").select(["to_address", "subject"]).where("template", "=", template).orderBy("id").execute();
   const reject = (p: Promise<unknown>) => p.then(() => "accepted", (e: unknown) => (e instanceof ActionError ? `${e.status} ${e.code}` : String(e)));
 
   beforeAll(async () => {
     t = await freshDatabase(kind);
-    conveningId = await createConvening(t.db, { slug: `act-${kind}`, title: "Follow-up Meeting", startsOn: "2027-06-01", endsOn: "2027-06-02", timeZone: "Europe/Lisbon", status: "published" });
-    await person("Ana");
-    await person("Ben", "Red Umbrella Collective");
-    await person("Cleo", "Red Umbrella Collective");
-    await person("Dee");
+    conveningId = (await convening(t.db, { slug: `act-${kind}`, title: "Follow-up Meeting", startsOn: "2027-06-01", endsOn: "2027-06-02" })).id;
+    for (const [name, organization] of [["Ana"], ["Ben", "Red Umbrella Collective"], ["Cleo", "Red Umbrella Collective"], ["Dee"]] as const) {
+      people[name] = await person(t.db, { name, organization, fullName: null });
+    }
   });
   afterAll(async () => {
     await t.drop();
   });
 
   it("refuses a due date in the past, owners that do not exist, and an item without owners", async () => {
-    const base = { conveningId, proposalId: null, title: "Letter", visibility: "group" as const, actorId: people.Ana!.id, asOrganizer: true, now: at("2027-06-02") };
+    const base = { conveningId, proposalId: null, title: "Letter", visibility: "group" as const, by: { id: people.Ana!.id, organizer: true }, now: at("2027-06-02") };
     expect(await reject(createAction(t.db, { ...base, dueOn: "2027-06-01", owners: [{ personId: people.Ana!.id }] }))).toBe("400 due_in_past");
     expect(await reject(createAction(t.db, { ...base, dueOn: "2027-07-01", owners: [{ personId: 999_999 }] }))).toBe("400 unknown_owner");
     expect(await reject(createAction(t.db, { ...base, dueOn: "2027-07-01", owners: [] }))).toBe("400 no_owner");
@@ -59,10 +52,10 @@ describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
 
   it("reminds owners 7 days and 1 day before and when overdue, once each, catching up after downtime, and not for done items", async () => {
     const org = (await t.db.selectFrom("organizations").select("id").where("name", "=", "Red Umbrella Collective").executeTakeFirstOrThrow()).id;
-    const letter = await createAction(t.db, { conveningId, proposalId: null, title: "Joint policy letter", dueOn: "2027-07-10", owners: [{ personId: people.Ana!.id }, { organizationId: org }], visibility: "group", actorId: people.Dee!.id, asOrganizer: true, now: at("2027-06-02") });
-    const done = await createAction(t.db, { conveningId, proposalId: null, title: "Press release", dueOn: "2027-07-10", owners: [{ personId: people.Dee!.id }], visibility: "group", actorId: people.Dee!.id, asOrganizer: true, now: at("2027-06-02") });
+    const letter = await createAction(t.db, { conveningId, proposalId: null, title: "Joint policy letter", dueOn: "2027-07-10", owners: [{ personId: people.Ana!.id }, { organizationId: org }], visibility: "group", by: { id: people.Dee!.id, organizer: true }, now: at("2027-06-02") });
+    const done = await createAction(t.db, { conveningId, proposalId: null, title: "Press release", dueOn: "2027-07-10", owners: [{ personId: people.Dee!.id }], visibility: "group", by: { id: people.Dee!.id, organizer: true }, now: at("2027-06-02") });
     expect((await mails("action-assigned")).map((m) => m.to_address)).toEqual([people.Ana!.email, people.Ben!.email, people.Cleo!.email, people.Dee!.email]);
-    await postUpdate(t.db, { actionId: done, authorId: people.Dee!.id, text: "Published", status: "done", now: at("2027-06-05") });
+    await postUpdate(t.db, { actionId: done, by: { id: people.Dee!.id, organizer: false }, text: "Published", status: "done", now: at("2027-06-05") });
     await t.db.updateTable("people").set({ reminders_off: 1 }).where("id", "=", people.Cleo!.id).execute();
 
     expect(await sendActionReminders(t.db, at("2027-07-02"))).toBe(0);
@@ -89,11 +82,11 @@ describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
 
   it("lets owners (and their organization's members) post updates kept as history; others are refused; reopening needs a note", async () => {
     const [item] = (await myActions(t.db, people.Cleo!.id)).filter((i) => i.title === "Joint policy letter");
-    expect(await reject(postUpdate(t.db, { actionId: item!.id, authorId: people.Dee!.id, text: "Not mine", now: at("2027-07-12") }))).toBe("403 not_owner");
-    await postUpdate(t.db, { actionId: item!.id, authorId: people.Cleo!.id, text: "Draft shared with the coalition", status: "in_progress", now: at("2027-07-12") });
-    await postUpdate(t.db, { actionId: item!.id, authorId: people.Ana!.id, text: "Sent to the ministry", status: "done", now: at("2027-07-20") });
-    expect(await reject(postUpdate(t.db, { actionId: item!.id, authorId: people.Ana!.id, text: "", status: "open", now: at("2027-07-21") }))).toBe("400 needs_note");
-    await postUpdate(t.db, { actionId: item!.id, authorId: people.Ana!.id, text: "They asked for a follow-up meeting", status: "open", now: at("2027-07-22") });
+    expect(await reject(postUpdate(t.db, { actionId: item!.id, by: { id: people.Dee!.id, organizer: false }, text: "Not mine", now: at("2027-07-12") }))).toBe("403 not_owner");
+    await postUpdate(t.db, { actionId: item!.id, by: { id: people.Cleo!.id, organizer: false }, text: "Draft shared with the coalition", status: "in_progress", now: at("2027-07-12") });
+    await postUpdate(t.db, { actionId: item!.id, by: { id: people.Ana!.id, organizer: false }, text: "Sent to the ministry", status: "done", now: at("2027-07-20") });
+    expect(await reject(postUpdate(t.db, { actionId: item!.id, by: { id: people.Ana!.id, organizer: false }, text: "", status: "open", now: at("2027-07-21") }))).toBe("400 needs_note");
+    await postUpdate(t.db, { actionId: item!.id, by: { id: people.Ana!.id, organizer: false }, text: "They asked for a follow-up meeting", status: "open", now: at("2027-07-22") });
     const [after] = (await myActions(t.db, people.Ben!.id)).filter((i) => i.title === "Joint policy letter");
     expect(after!.status).toBe("open");
     expect(after!.updates.map((u) => [u.author, u.text, u.status_to])).toEqual([
@@ -120,7 +113,7 @@ describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
   });
 
   it("lists a convening's items for organizers with filters by status, overdue and owner, and progress by track", async () => {
-    await createAction(t.db, { conveningId, proposalId: null, title: "Media brief", dueOn: "2027-09-01", owners: [{ personId: people.Dee!.id }], visibility: "organizers", actorId: people.Dee!.id, asOrganizer: true, now: at("2027-08-20") });
+    await createAction(t.db, { conveningId, proposalId: null, title: "Media brief", dueOn: "2027-09-01", owners: [{ personId: people.Dee!.id }], visibility: "organizers", by: { id: people.Dee!.id, organizer: true }, now: at("2027-08-20") });
     const all = await conveningActions(t.db, conveningId, {}, at("2027-09-05"));
     // Soonest due first: the press release (10 July), the letter (moved to 1 August), the brief.
     expect(all.map((i) => [i.title, i.status, i.owners, i.overdue])).toEqual([
@@ -136,7 +129,7 @@ describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
   });
 
   it("reports on the previous convening's commitments by track, with status, owners and the latest word", async () => {
-    const next = await createConvening(t.db, { slug: `next-${kind}`, title: "Next Meeting", startsOn: "2028-06-01", endsOn: "2028-06-02", timeZone: "Europe/Lisbon", status: "published" });
+    const next = (await convening(t.db, { slug: `next-${kind}`, title: "Next Meeting", startsOn: "2028-06-01", endsOn: "2028-06-02" })).id;
     expect(await commitmentsReport(t.db, conveningId)).toBeNull();
     const report = (await commitmentsReport(t.db, next, at("2027-09-05")))!;
     expect(report.previous.title).toBe("Follow-up Meeting");
@@ -156,7 +149,7 @@ describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
   it("lets organizers edit and reassign an item, telling only the new owners, and refuses bad changes", async () => {
     const [item] = (await conveningActions(t.db, conveningId, { owner: "dee" }, at("2027-09-05"))).filter((i) => i.title === "Media brief");
     await t.db.deleteFrom("mail_outbox").execute();
-    const edit = (over: object) => editAction(t.db, { conveningId, actionId: item!.id, organizerId: people.Dee!.id, title: "Media brief, final", dueOn: "2027-10-01", owners: [{ personId: people.Dee!.id }, { personId: people.Ana!.id }], visibility: "group", now: at("2027-09-05"), ...over });
+    const edit = (over: object) => editAction(t.db, { conveningId, actionId: item!.id, by: { id: people.Dee!.id, organizer: true }, title: "Media brief, final", dueOn: "2027-10-01", owners: [{ personId: people.Dee!.id }, { personId: people.Ana!.id }], visibility: "group", now: at("2027-09-05"), ...over });
     expect(await reject(edit({ owners: [{ personId: 999_999 }] }))).toBe("400 unknown_owner");
     expect(await reject(edit({ dueOn: "2027-08-31" }))).toBe("400 due_in_past");
     expect(await reject(edit({ owners: [] }))).toBe("400 no_owner");

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
-import { createConvening, listTracks } from "../convenings/convenings.server";
-import { findOrCreatePerson, updateProfile } from "../people/people.server";
-import { confirmReadyProposals, createProposal, decideProposals, releaseDecisions } from "../proposals/proposals.server";
+import { convening, participant, person, proposal, type TestPerson } from "../../../tests/factories";
+import type { SessionNeed } from "../../../db/schema";
 import { setInterest } from "../proposals/sessions.server";
-import { updateCfpSettings } from "../proposals/settings.server";
-import { submitRegistration, updateRegistrationSettings } from "../registration/registration.server";
 import { AgendaError } from "./errors";
 import { acceptSuggestion, evaluateAgenda, placeSession, suggestSchedule, unplaceSession } from "./placements.server";
 import { publishAgenda } from "./publish.server";
@@ -18,30 +15,13 @@ describe.each(DATABASE_KINDS)("agenda on %s", (kind) => {
   let t: TestDatabase;
   let conveningId: number;
   let organizerId: number;
-  let seq = 0;
   const ids: Record<string, number> = {};
-  const people: Record<string, { id: number; email: string }> = {};
+  const people: Record<string, TestPerson> = {};
 
   const reject = (p: Promise<unknown>) => p.then(() => "accepted", (e: unknown) => (e instanceof AgendaError ? `${e.status} ${e.code}` : String(e)));
-
-  async function person(name: string, register = true) {
-    const email = `${name.toLowerCase()}${++seq}-${kind}@example.org`;
-    const { id } = await findOrCreatePerson(t.db, email);
-    await updateProfile(t.db, id, { publicName: name, fullName: `${name} Hiddensurname`, languages: [] });
-    if (register) {
-      const tracks = await listTracks(t.db, conveningId);
-      await submitRegistration(t.db, { conveningId, personId: id, answers: { displayName: name, attendance: "in_person", tracks: [tracks[0]!.id], languages: [], interpretation: [], accessNeeds: [], supportRequested: "no", consentDirectory: false, consentContact: false, consentPhotos: false } });
-    }
-    people[name] = { id, email };
-    return id;
-  }
-
-  async function session(title: string, proposer: number, needs: Array<"projector"> = []) {
-    const tracks = await listTracks(t.db, conveningId);
-    const p = await createProposal(t.db, { conveningId, proposerId: proposer, submit: true, now: NOW, answers: { title, abstract: `${title} abstract`, format: "workshop", length: 60, primaryTrack: tracks[0]!.id, linkedTracks: [], languages: [], needs, coFacilitators: [] } });
-    ids[title] = p.id;
-    return p.id;
-  }
+  const fullName = (name: string) => `${name} Hiddensurname`;
+  const session = async (title: string, proposerId: number, status: "accepted" | "declined", needs: SessionNeed[] = []) =>
+    (ids[title] = (await proposal(t.db, { conveningId, proposerId, status, now: NOW, answers: { title, needs } })).id);
 
   const mailsOf = (template: string) => t.db.selectFrom("mail_outbox").select(["to_address", "subject", "text_body"]).where("template", "=", template).where("convening_id", "=", conveningId).orderBy("to_address").execute();
   const entries = (version: number) =>
@@ -57,24 +37,15 @@ describe.each(DATABASE_KINDS)("agenda on %s", (kind) => {
 
   beforeAll(async () => {
     t = await freshDatabase(kind);
-    conveningId = await createConvening(t.db, { slug: `a-${kind}`, title: "Agenda Meeting", startsOn: "2027-06-14", endsOn: "2027-06-15", timeZone: "Europe/Lisbon", status: "published" });
-    organizerId = (await findOrCreatePerson(t.db, `org-${kind}@example.org`)).id;
-    await updateRegistrationSettings(t.db, { conveningId, organizerId, opensAt: null, closesAt: null, capacity: null, approvalRequired: false });
-    await updateCfpSettings(t.db, { conveningId, organizerId, opensAt: "2027-01-01T00:00:00.000Z", closesAt: "2027-03-01T00:00:00.000Z", formats: ["workshop"], lengths: [60], reviewAnonymous: false, interestOpen: false });
-    const ana = await person("Ana");
-    const ben = await person("Ben");
-    await session("Alpha", ana);
-    await session("Beta", ben, ["projector"]);
-    await session("Gamma", ana);
-    await session("Declined one", ben);
-    await decideProposals(t.db, { conveningId, organizerId, ids: [ids.Alpha!, ids.Beta!, ids.Gamma!], decision: "accepted", now: NOW });
-    await decideProposals(t.db, { conveningId, organizerId, ids: [ids["Declined one"]!], decision: "declined", now: NOW });
-    await releaseDecisions(t.db, { conveningId, organizerId, now: NOW });
-    await confirmReadyProposals(t.db, conveningId, NOW);
-    const viewer = await person("Viewer");
-    await person("Bystander");
-    await setInterest(t.db, { conveningId, personId: viewer, proposalId: ids.Alpha!, interested: true, interestOpen: false });
-    await setInterest(t.db, { conveningId, personId: viewer, proposalId: ids.Gamma!, interested: true, interestOpen: false });
+    ({ id: conveningId, organizerId } = await convening(t.db, { slug: `a-${kind}`, title: "Agenda Meeting", startsOn: "2027-06-14", endsOn: "2027-06-15", registration: {}, cfp: {} }));
+    for (const name of ["Ana", "Ben"]) people[name] = await participant(t.db, conveningId, { name, fullName: fullName(name) });
+    await session("Alpha", people.Ana!.id, "accepted");
+    await session("Beta", people.Ben!.id, "accepted", ["projector"]);
+    await session("Gamma", people.Ana!.id, "accepted");
+    await session("Declined one", people.Ben!.id, "declined");
+    for (const name of ["Viewer", "Bystander"]) people[name] = await participant(t.db, conveningId, { name, fullName: fullName(name) });
+    await setInterest(t.db, { conveningId, personId: people.Viewer!.id, proposalId: ids.Alpha!, interested: true, interestOpen: false });
+    await setInterest(t.db, { conveningId, personId: people.Viewer!.id, proposalId: ids.Gamma!, interested: true, interestOpen: false });
   });
   afterAll(async () => {
     await t.drop();
@@ -187,10 +158,8 @@ describe.each(DATABASE_KINDS)("agenda on %s", (kind) => {
   });
 
   it("refuses to publish while a placed session has a facilitator who is not registered, naming it", async () => {
-    const outsider = await person("Outsider", false);
-    const delta = await session("Delta", outsider);
-    await decideProposals(t.db, { conveningId, organizerId, ids: [delta], decision: "accepted", now: NOW });
-    await releaseDecisions(t.db, { conveningId, organizerId, now: NOW });
+    const outsider = await person(t.db, { name: "Outsider", fullName: fullName("Outsider") });
+    const delta = await session("Delta", outsider.id, "accepted");
     await placeSession(t.db, { conveningId, organizerId, proposalId: delta, slotId: ids.pm!, roomId: ids.small! });
     const versions = await t.db.selectFrom("agenda_versions").select("id").execute();
     const error = await publishAgenda(t.db, { conveningId, organizerId, note: "", now: NOW }).catch((e: AgendaError) => e);

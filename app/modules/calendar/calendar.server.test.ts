@@ -3,15 +3,12 @@ import ICAL from "ical.js";
 import nodeIcal from "node-ical";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
+import { agenda, convening, participant, proposal } from "../../../tests/factories";
 import { placeSession, unplaceSession } from "../agenda/placements.server";
 import { publishAgenda } from "../agenda/publish.server";
-import { addRoom, addSlot } from "../agenda/setup.server";
-import { createConvening, getPublicConvening, listTracks } from "../convenings/convenings.server";
-import { findOrCreatePerson, updateProfile } from "../people/people.server";
-import { confirmReadyProposals, createProposal, decideProposals, releaseDecisions, setAnonymousLabel } from "../proposals/proposals.server";
+import { getPublicConvening, listTracks } from "../convenings/convenings.server";
+import { setAnonymousLabel } from "../proposals/proposals.server";
 import { setInterest } from "../proposals/sessions.server";
-import { updateCfpSettings } from "../proposals/settings.server";
-import { submitRegistration, updateRegistrationSettings } from "../registration/registration.server";
 import { scheduleJsonValidator, xmllint } from "../../../tests/setup/interop";
 import { agendaCalendar, calendarResponse, feedToken, personForFeed, resetFeedToken, scheduleInput } from "./feeds.server";
 import { scheduleJson, scheduleXml } from "./schedule-format";
@@ -62,52 +59,36 @@ describe.each(DATABASE_KINDS)("calendars on %s", (kind) => {
   let conveningId: number;
   let organizerId: number;
   const ids: Record<string, number> = {};
-  const people: Record<string, number> = {};
-  let seq = 0;
-
-  async function person(name: string) {
-    const { id } = await findOrCreatePerson(t.db, `${name.toLowerCase()}${++seq}-${kind}@example.org`);
-    await updateProfile(t.db, id, { publicName: name, fullName: `${name} Secretsurname`, languages: [] });
-    const tracks = await listTracks(t.db, conveningId);
-    await submitRegistration(t.db, { conveningId, personId: id, answers: { displayName: name, attendance: "in_person", tracks: [tracks[0]!.id], languages: [], interpretation: [], accessNeeds: [], supportRequested: "no", consentDirectory: false, consentContact: false, consentPhotos: false } });
-    people[name] = id;
-    return id;
-  }
+  const registered = async (name: string) => (await participant(t.db, conveningId, { name, fullName: `${name} Secretsurname` })).id;
 
   beforeAll(async () => {
     t = await freshDatabase(kind);
     // Clocks in Lisbon go forward on 28 March 2027 at 01:00 UTC: 10:00 is 10:00Z on the 27th, 09:00Z on the 28th.
-    conveningId = await createConvening(t.db, { slug: `dst-${kind}`, title: "Spring Meeting", startsOn: "2027-03-27", endsOn: "2027-03-28", timeZone: "Europe/Lisbon", venue: "Casa", status: "published" });
-    organizerId = (await findOrCreatePerson(t.db, `org-${kind}@example.org`)).id;
-    await updateRegistrationSettings(t.db, { conveningId, organizerId, opensAt: null, closesAt: null, capacity: null, approvalRequired: false });
-    await updateCfpSettings(t.db, { conveningId, organizerId, opensAt: "2027-01-01T00:00:00.000Z", closesAt: "2027-03-01T00:00:00.000Z", formats: ["workshop"], lengths: [60], reviewAnonymous: false, interestOpen: false });
-    const ana = await person("Ana");
-    const ben = await person("Ben");
-    const tracks = await listTracks(t.db, conveningId);
-    for (const [title, proposer, linked] of [["Before the change", ana, [tracks[2]!.id]], ["After the change", ben, []]] as const) {
-      const p = await createProposal(t.db, { conveningId, proposerId: proposer, submit: true, now: NOW, answers: { title, abstract: `${title}: what it is about`, format: "workshop", length: 60, primaryTrack: tracks[0]!.id, linkedTracks: [...linked], languages: [], needs: [], coFacilitators: [] } });
-      ids[title] = p.id;
+    const c = await convening(t.db, { slug: `dst-${kind}`, title: "Spring Meeting", startsOn: "2027-03-27", endsOn: "2027-03-28", venue: "Casa", registration: {}, cfp: {} });
+    ({ id: conveningId, organizerId } = c);
+    const ana = await registered("Ana");
+    const ben = await registered("Ben");
+    for (const [title, proposer, linked] of [["Before the change", ana, [c.trackIds[2]!]], ["After the change", ben, []]] as const) {
+      ids[title] = (await proposal(t.db, { conveningId, proposerId: proposer, status: "accepted", now: NOW, answers: { title, abstract: `${title}: what it is about`, linkedTracks: [...linked] } })).id;
     }
-    await decideProposals(t.db, { conveningId, organizerId, ids: Object.values(ids), decision: "accepted", now: NOW });
-    await releaseDecisions(t.db, { conveningId, organizerId, now: NOW });
-    await confirmReadyProposals(t.db, conveningId, NOW);
     await setAnonymousLabel(t.db, { proposalId: ids["After the change"]!, personId: ben, label: "a facilitator from the migrant workers' caucus" });
-    ids.room = await addRoom(t.db, { conveningId, organizerId, name: "Room 1", capacity: 30, features: [] });
-    ids.room2 = await addRoom(t.db, { conveningId, organizerId, name: "Room 2", capacity: 30, features: [] });
-    ids.day1 = await addSlot(t.db, { conveningId, organizerId, date: "2027-03-27", time: "10:00", minutes: 60 });
-    ids.day2 = await addSlot(t.db, { conveningId, organizerId, date: "2027-03-28", time: "10:00", minutes: 60 });
-    await placeSession(t.db, { conveningId, organizerId, proposalId: ids["Before the change"]!, slotId: ids.day1, roomId: ids.room });
-    await placeSession(t.db, { conveningId, organizerId, proposalId: ids["After the change"]!, slotId: ids.day2, roomId: ids.room });
-    await publishAgenda(t.db, { conveningId, organizerId, note: "", now: NOW });
+    const made = await agenda(t.db, {
+      conveningId,
+      rooms: [{ name: "Room 1", capacity: 30 }, { name: "Room 2", capacity: 30 }],
+      slots: [{ date: "2027-03-27", time: "10:00" }, { date: "2027-03-28", time: "10:00" }],
+      placements: [{ proposalId: ids["Before the change"]!, slot: 0, room: 0 }, { proposalId: ids["After the change"]!, slot: 1, room: 0 }],
+      publish: { now: NOW },
+    });
+    Object.assign(ids, { room: made.rooms[0], room2: made.rooms[1], day1: made.slots[0], day2: made.slots[1] });
   });
   afterAll(async () => {
     await t.drop();
   });
 
-  const convening = async () => (await getPublicConvening(t.db, `dst-${kind}`))!;
+  const publicConvening = async () => (await getPublicConvening(t.db, `dst-${kind}`))!;
 
   it("writes each session with its UID, times right across the daylight-saving change, and what people may see", async () => {
-    const file = await agendaCalendar(t.db, await convening(), {}, "Spring Meeting");
+    const file = await agendaCalendar(t.db, await publicConvening(), {}, "Spring Meeting");
     expect(file.body).toContain("BEGIN:VTIMEZONE\r\nTZID:Europe/Lisbon");
     const parsed = withIcalJs(file.body);
     expect(parsed.map((e) => [e.uid, e.sequence, e.start, e.end, e.summary, e.status, e.location])).toEqual([
@@ -127,13 +108,13 @@ describe.each(DATABASE_KINDS)("calendars on %s", (kind) => {
     await placeSession(t.db, { conveningId, organizerId, proposalId: ids["After the change"]!, slotId: ids.day2!, roomId: ids.room2! });
     await unplaceSession(t.db, { conveningId, organizerId, proposalId: ids["Before the change"]! });
     await publishAgenda(t.db, { conveningId, organizerId, note: "", now: new Date("2027-02-02T12:00:00Z") });
-    const parsed = withIcalJs((await agendaCalendar(t.db, await convening(), {}, "Spring Meeting")).body);
+    const parsed = withIcalJs((await agendaCalendar(t.db, await publicConvening(), {}, "Spring Meeting")).body);
     expect(parsed.map((e) => [e.summary, e.sequence, e.status, e.location])).toEqual([
       ["Before the change", 1, "CANCELLED", "Room 1, Casa"],
       ["After the change", 1, "CONFIRMED", "Room 2, Casa"],
     ]);
     const track = (await listTracks(t.db, conveningId))[2]!;
-    const trackFeed = withIcalJs((await agendaCalendar(t.db, await convening(), { trackId: track.id }, "HIV/AIDS")).body);
+    const trackFeed = withIcalJs((await agendaCalendar(t.db, await publicConvening(), { trackId: track.id }, "HIV/AIDS")).body);
     expect(trackFeed.map((e) => e.summary)).toEqual(["Before the change"]);
 
     // Facilitators got their invitations: a REQUEST first, an update with the same UID and a higher SEQUENCE, then a CANCEL.
@@ -152,7 +133,7 @@ describe.each(DATABASE_KINDS)("calendars on %s", (kind) => {
   });
 
   it("answers 304 to a subscriber that already has the current calendar", async () => {
-    const file = await agendaCalendar(t.db, await convening(), {}, "Spring Meeting");
+    const file = await agendaCalendar(t.db, await publicConvening(), {}, "Spring Meeting");
     const fresh = calendarResponse(new Request("http://convene.test/x.ics"), file, "x.ics");
     expect(fresh.status).toBe(200);
     expect(fresh.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
@@ -165,7 +146,7 @@ describe.each(DATABASE_KINDS)("calendars on %s", (kind) => {
   });
 
   it("gives each person a secret feed address that a reset retires", async () => {
-    const viewer = await person("Viewer");
+    const viewer = await registered("Viewer");
     await setInterest(t.db, { conveningId, personId: viewer, proposalId: ids["After the change"]!, interested: true, interestOpen: false });
     const token = await feedToken(t.db, viewer, "agenda");
     expect(await feedToken(t.db, viewer, "agenda")).toBe(token);
@@ -175,7 +156,7 @@ describe.each(DATABASE_KINDS)("calendars on %s", (kind) => {
     expect(fresh).not.toBe(token);
     expect(await personForFeed(t.db, token, "agenda")).toBeNull();
     expect(await personForFeed(t.db, fresh, "agenda")).toBe(viewer);
-    const mine = withIcalJs((await agendaCalendar(t.db, await convening(), { proposalIds: [ids["After the change"]!] }, "mine")).body);
+    const mine = withIcalJs((await agendaCalendar(t.db, await publicConvening(), { proposalIds: [ids["After the change"]!] }, "mine")).body);
     expect(mine.map((e) => e.summary)).toEqual(["After the change"]);
   });
 

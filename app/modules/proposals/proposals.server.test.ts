@@ -1,19 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
-import { createConvening, listTracks } from "../convenings/convenings.server";
-import { findOrCreatePerson, updateProfile } from "../people/people.server";
+import { convening, person } from "../../../tests/factories";
 import { submitRegistration, updateRegistrationSettings } from "../registration/registration.server";
-import {
-  confirmReadyProposals,
-  createProposal,
-  decideProposals,
-  ProposalError,
-  releaseDecisions,
-  respondToInvitation,
-  setProposalState,
-  updateProposal,
-  withdrawProposal,
-} from "./proposals.server";
+import { confirmReadyProposals, createProposal, decideProposals, releaseDecisions, respondToInvitation, setProposalState, updateProposal, withdrawProposal } from "./proposals.server";
+import { ProposalError } from "./errors";
 import { acceptedBalance, listForReviewer, proposalForReviewer, rankProposals, reviewerFor, saveReview } from "./review.server";
 import { listSessions, setInterest } from "./sessions.server";
 import { addCriterion, assignReviewer, updateCfpSettings } from "./settings.server";
@@ -29,12 +19,7 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
   let organizerId: number;
   let seq = 0;
 
-  async function person(name: string, organization?: string): Promise<{ id: number; email: string }> {
-    const email = `${name.toLowerCase().replace(/\W/g, "")}${++seq}-${kind}@example.org`;
-    const { id } = await findOrCreatePerson(t.db, email);
-    await updateProfile(t.db, id, { publicName: name, fullName: `${name} Secretname`, organization, languages: [] });
-    return { id, email };
-  }
+  const someone = (name: string, organization?: string) => person(t.db, { name, organization, fullName: `${name} Secretname` });
 
   function answers(over: Partial<ProposalInput> = {}): ProposalInput {
     return {
@@ -58,19 +43,17 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
 
   beforeAll(async () => {
     t = await freshDatabase(kind);
-    organizerId = (await person("Organizer")).id;
+    organizerId = (await someone("Organizer")).id;
   });
   afterAll(async () => {
     await t.drop();
   });
   beforeEach(async () => {
-    conveningId = await createConvening(t.db, { slug: `p-${++seq}`, title: "Test Meeting", startsOn: "2027-06-01", endsOn: "2027-06-03", timeZone: "Europe/Lisbon", status: "published" });
-    tracks = (await listTracks(t.db, conveningId)).map((tr) => tr.id);
-    await updateCfpSettings(t.db, { conveningId, organizerId, opensAt: "2027-01-01T00:00:00.000Z", closesAt: "2027-03-01T00:00:00.000Z", formats: ["workshop", "panel"], lengths: [60, 90], reviewAnonymous: false, interestOpen: false });
+    ({ id: conveningId, trackIds: tracks } = await convening(t.db, { slug: `p-${++seq}`, organizerId, cfp: { formats: ["workshop", "panel"], lengths: [60, 90] } }));
   });
 
   it("saves a draft, submits it with a mail to the proposer, and lets them edit until the deadline", async () => {
-    const ana = await person("Ana");
+    const ana = await someone("Ana");
     const draft = await createProposal(t.db, { conveningId, proposerId: ana.id, answers: { title: "Only a title" }, submit: false, now: OPEN });
     expect(draft.status).toBe("draft");
     expect(await mails("proposal-submitted")).toEqual([]);
@@ -86,8 +69,8 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
   });
 
   it("invites co-facilitators only once the proposal is submitted, and keeps drafts from them", async () => {
-    const ana = await person("Ana");
-    const co = await person("Coco");
+    const ana = await someone("Ana");
+    const co = await someone("Coco");
     const draft = await createProposal(t.db, { conveningId, proposerId: ana.id, answers: { title: "Quiet draft", coFacilitators: [co.email] }, submit: false, now: OPEN });
     expect(await mails("facilitator-invitation")).toEqual([]);
     expect(await t.db.selectFrom("facilitators").select(["email", "status", "invite_token_hash"]).where("proposal_id", "=", draft.id).where("role", "=", "co").execute()).toEqual([
@@ -103,8 +86,8 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
   });
 
   it("refuses proposals outside the window, unknown formats, lengths and tracks, and edits by others", async () => {
-    const ana = await person("Ana");
-    const ben = await person("Ben");
+    const ana = await someone("Ana");
+    const ben = await someone("Ben");
     expect(await reject(createProposal(t.db, { conveningId, proposerId: ana.id, answers: answers(), submit: true, now: new Date("2026-12-31T23:59:00Z") }))).toBe("409 closed");
     expect(await reject(createProposal(t.db, { conveningId, proposerId: ana.id, answers: answers({ format: "caucus" }), submit: true, now: OPEN }))).toBe("400 unknown_format");
     expect(await reject(createProposal(t.db, { conveningId, proposerId: ana.id, answers: answers({ length: 45 }), submit: true, now: OPEN }))).toBe("400 unknown_length");
@@ -117,8 +100,8 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
   });
 
   it("follows the state machine: decisions stay pending and unmailed until released, invalid transitions are refused", async () => {
-    const ana = await person("Ana");
-    const co = await person("Coco");
+    const ana = await someone("Ana");
+    const co = await someone("Coco");
     const p = await createProposal(t.db, { conveningId, proposerId: ana.id, answers: answers({ title: "Joint session", coFacilitators: [co.email, co.email.toUpperCase()] }), submit: true, now: OPEN });
     const invitations = await mails("facilitator-invitation");
     expect(invitations.map((m) => [m.to_address, m.subject])).toEqual([[co.email, 'Invitation to facilitate "Joint session"']]);
@@ -163,7 +146,7 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
 
   it("confirms an accepted session once every facilitator is registered, and withdraws on request", async () => {
     await updateRegistrationSettings(t.db, { conveningId, organizerId, opensAt: null, closesAt: null, capacity: null, approvalRequired: false });
-    const ana = await person("Ana");
+    const ana = await someone("Ana");
     const p = await createProposal(t.db, { conveningId, proposerId: ana.id, answers: answers(), submit: true, now: OPEN });
     await decideProposals(t.db, { conveningId, organizerId, ids: [p.id], decision: "accepted", now: OPEN });
     await releaseDecisions(t.db, { conveningId, organizerId, now: OPEN });
@@ -179,10 +162,10 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
     await updateCfpSettings(t.db, { conveningId, organizerId, opensAt: "2027-01-01T00:00:00.000Z", closesAt: "2027-03-01T00:00:00.000Z", formats: ["workshop", "panel"], lengths: [60, 90], reviewAnonymous: true, interestOpen: false });
     const c1 = await addCriterion(t.db, { conveningId, organizerId, name: "Relevance", description: null, weight: 3 });
     const c2 = await addCriterion(t.db, { conveningId, organizerId, name: "Cross-track value", description: null, weight: 1 });
-    const rita = await person("Rita", "Same Org");
+    const rita = await someone("Rita", "Same Org");
     await assignReviewer(t.db, { conveningId, organizerId, email: rita.email, trackId: tracks[0]! });
-    const colleague = await person("Colleague", "Same Org");
-    const outsider = await person("Outsider", "Other Org");
+    const colleague = await someone("Colleague", "Same Org");
+    const outsider = await someone("Outsider", "Other Org");
     const ownOrg = await createProposal(t.db, { conveningId, proposerId: colleague.id, answers: answers({ title: "From my organization" }), submit: true, now: OPEN });
     const fine = await createProposal(t.db, { conveningId, proposerId: outsider.id, answers: answers({ title: "Fine to review" }), submit: true, now: OPEN });
     const linked = await createProposal(t.db, { conveningId, proposerId: outsider.id, answers: answers({ title: "Linked to my track", primaryTrack: tracks[2]!, linkedTracks: [tracks[0]!] }), submit: true, now: OPEN });
@@ -201,7 +184,7 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
 
     await saveReview(t.db, { conveningId, proposalId: fine.id, reviewer, scores: { [c1]: 4, [c2]: 2 }, comment: "Good" });
     await saveReview(t.db, { conveningId, proposalId: fine.id, reviewer, scores: { [c1]: 5, [c2]: 1 }, comment: "Better" });
-    const second = await person("Second", "Third Org");
+    const second = await someone("Second", "Third Org");
     await assignReviewer(t.db, { conveningId, organizerId, email: second.email, trackId: tracks[0]! });
     await saveReview(t.db, { conveningId, proposalId: fine.id, reviewer: (await reviewerFor(t.db, conveningId, second.id))!, scores: { [c1]: 2, [c2]: 2 }, comment: "" });
     await saveReview(t.db, { conveningId, proposalId: linked.id, reviewer, scores: { [c1]: 3, [c2]: 5 }, comment: "" });
@@ -221,10 +204,10 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
 
   it("lets registered participants mark accepted sessions, counts interest, and shows the balance of the accepted set", async () => {
     await updateRegistrationSettings(t.db, { conveningId, organizerId, opensAt: null, closesAt: null, capacity: null, approvalRequired: false });
-    const ana = await person("Ana");
+    const ana = await someone("Ana");
     await t.db.updateTable("people").set({ constituency: "sex_worker_or_community_member" }).where("id", "=", ana.id).execute();
-    const viewer = await person("Viewer");
-    const stranger = await person("Stranger");
+    const viewer = await someone("Viewer");
+    const stranger = await someone("Stranger");
     await submitRegistration(t.db, { conveningId, personId: viewer.id, answers: { displayName: "Viewer", attendance: "remote", tracks: [tracks[0]!], languages: [], interpretation: [], accessNeeds: [], supportRequested: "no", consentDirectory: false, consentContact: false, consentPhotos: false } });
     const a = await createProposal(t.db, { conveningId, proposerId: ana.id, answers: answers({ title: "Accepted one", linkedTracks: [tracks[1]!] }), submit: true, now: OPEN });
     const s = await createProposal(t.db, { conveningId, proposerId: ana.id, answers: answers({ title: "Still submitted" }), submit: true, now: OPEN });

@@ -1,39 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
-import { createConvening, listTracks } from "../convenings/convenings.server";
-import { findOrCreatePerson, updateProfile } from "../people/people.server";
+import { convening, person, registrationAnswers as answers } from "../../../tests/factories";
+import { listTracks } from "../convenings/convenings.server";
 import { exportRegistrations, registrationsCsv } from "./csv.server";
 import { fixedT } from "../../platform/i18n/i18next.server";
 import { listRegistrations, participantDirectory, registrationForOrganizer, registrationsForExport, registrationSummary } from "./queries.server";
-import {
-  cancelRegistration,
-  decideRegistration,
-  promoteFromWaitlists,
-  RegistrationError,
-  submitRegistration,
-  updateRegistration,
-  updateRegistrationSettings,
-} from "./registration.server";
-import type { RegistrationInput } from "./schema";
+import { cancelRegistration, decideRegistration, promoteFromWaitlists, submitRegistration, updateRegistration, updateRegistrationSettings } from "./registration.server";
+import { RegistrationError } from "./errors";
 
 const OPEN = "2027-01-01T00:00:00.000Z";
 const CLOSE = "2027-05-01T00:00:00.000Z";
 const DURING = new Date("2027-02-01T12:00:00Z");
-
-function answers(over: Partial<RegistrationInput> & { tracks: number[] }): RegistrationInput {
-  return {
-    displayName: "Someone",
-    attendance: "in_person",
-    languages: [],
-    interpretation: [],
-    accessNeeds: [],
-    supportRequested: "no",
-    consentDirectory: false,
-    consentContact: false,
-    consentPhotos: false,
-    ...over,
-  };
-}
 
 describe.each(DATABASE_KINDS)("registration on %s", (kind) => {
   let t: TestDatabase;
@@ -41,12 +18,7 @@ describe.each(DATABASE_KINDS)("registration on %s", (kind) => {
   let trackIds: number[];
   let organizerId: number;
   let seq = 0;
-
-  async function person(name = `Person ${++seq}`): Promise<number> {
-    const { id } = await findOrCreatePerson(t.db, `p${++seq}-${kind}@example.org`);
-    await updateProfile(t.db, id, { publicName: name, fullName: `${name} Fullname`, languages: [] });
-    return id;
-  }
+  const someone = async (name?: string) => (await person(t.db, { name })).id;
 
   async function settings(capacity: number | null, approvalRequired = false, window: [string | null, string | null] = [OPEN, CLOSE]) {
     await updateRegistrationSettings(t.db, { conveningId, organizerId, opensAt: window[0], closesAt: window[1], capacity, approvalRequired, now: DURING });
@@ -63,28 +35,20 @@ describe.each(DATABASE_KINDS)("registration on %s", (kind) => {
 
   beforeAll(async () => {
     t = await freshDatabase(kind);
-    organizerId = await person("Organizer");
+    organizerId = await someone("Organizer");
   });
   afterAll(async () => {
     await t.drop();
   });
   beforeEach(async () => {
-    conveningId = await createConvening(t.db, {
-      slug: `c-${++seq}`,
-      title: "Test Meeting",
-      startsOn: "2027-06-01",
-      endsOn: "2027-06-03",
-      timeZone: "Europe/Lisbon",
-      status: "published",
-    });
-    trackIds = (await listTracks(t.db, conveningId)).map((tr) => tr.id);
+    ({ id: conveningId, trackIds } = await convening(t.db, { slug: `c-${++seq}`, organizerId }));
     await settings(20);
   });
 
   it("never exceeds capacity with 50 concurrent submissions, and keeps the waitlist in arrival order", async () => {
     // Real time here: arrival order is the order in which the submissions get the lock.
     await settings(20, false, [null, null]);
-    const people = await Promise.all(Array.from({ length: 50 }, (_, i) => person(`Crowd ${i}`)));
+    const people = await Promise.all(Array.from({ length: 50 }, (_, i) => someone(`Crowd ${i}`)));
     const results = await Promise.allSettled(
       people.map((personId) => submitRegistration(t.db, { conveningId, personId, answers: answers({ tracks: [trackIds[0]!] }) })),
     );
@@ -112,8 +76,8 @@ describe.each(DATABASE_KINDS)("registration on %s", (kind) => {
 
   it("mails the participant on every change of status, with the right words", async () => {
     await settings(1, true);
-    const ana = await person("Ana");
-    const ben = await person("Ben");
+    const ana = await someone("Ana");
+    const ben = await someone("Ben");
     await submitRegistration(t.db, { conveningId, personId: ana, answers: answers({ displayName: "Ana", tracks: [trackIds[1]!] }), now: DURING });
     await submitRegistration(t.db, { conveningId, personId: ben, answers: answers({ displayName: "Ben", tracks: [trackIds[1]!] }), now: DURING });
     const [anaReg, benReg] = (await statuses()).map((r) => r.id);
@@ -148,19 +112,18 @@ describe.each(DATABASE_KINDS)("registration on %s", (kind) => {
   });
 
   it("refuses what the rules forbid, and changes nothing", async () => {
-    const ana = await person();
+    const ana = await someone();
     await submitRegistration(t.db, { conveningId, personId: ana, answers: answers({ tracks: [trackIds[0]!] }), now: DURING });
     const snapshot = async () => [await statuses(), (await t.db.selectFrom("mail_outbox").select("id").execute()).length];
     const before = await snapshot();
     const reject = (p: Promise<unknown>) => p.then(() => "accepted", (e: unknown) => (e instanceof RegistrationError ? `${e.status} ${e.code}` : String(e)));
 
     expect(await reject(submitRegistration(t.db, { conveningId, personId: ana, answers: answers({ tracks: [trackIds[0]!] }), now: DURING }))).toBe("409 already_registered");
-    const ben = await person();
+    const ben = await someone();
     const before2 = await snapshot();
     expect(await reject(submitRegistration(t.db, { conveningId, personId: ben, answers: answers({ tracks: [999_999] }), now: DURING }))).toBe("400 unknown_track");
-    const other = await createConvening(t.db, { slug: `other-${seq}`, title: "Other", startsOn: "2027-06-01", endsOn: "2027-06-02", timeZone: "UTC", status: "published" });
-    const otherTrack = (await listTracks(t.db, other))[0]!.id;
-    expect(await reject(submitRegistration(t.db, { conveningId, personId: ben, answers: answers({ tracks: [otherTrack] }), now: DURING }))).toBe("400 unknown_track");
+    const { id: other, trackIds: otherTracks } = await convening(t.db, { slug: `other-${seq}`, title: "Other", startsOn: "2027-06-01", endsOn: "2027-06-02", timeZone: "UTC", organizerId });
+    expect(await reject(submitRegistration(t.db, { conveningId, personId: ben, answers: answers({ tracks: [otherTracks[0]!] }), now: DURING }))).toBe("400 unknown_track");
     expect(await reject(submitRegistration(t.db, { conveningId, personId: ben, answers: answers({ tracks: [trackIds[0]!] }), now: new Date(CLOSE) }))).toBe("409 closed");
     expect(await reject(submitRegistration(t.db, { conveningId, personId: ben, answers: answers({ tracks: [trackIds[0]!] }), now: new Date("2026-12-31T23:59:59Z") }))).toBe("409 closed");
     expect(await reject(updateRegistration(t.db, { conveningId, personId: ben, answers: answers({ tracks: [trackIds[0]!] }), now: DURING }))).toBe("404 not_registered");
@@ -173,7 +136,7 @@ describe.each(DATABASE_KINDS)("registration on %s", (kind) => {
 
   it("moves places when attendance changes, when capacity is raised, and lets an organizer confirm only when there is room", async () => {
     await settings(1);
-    const [a, b, c] = [await person(), await person(), await person()];
+    const [a, b, c] = [await someone(), await someone(), await someone()];
     for (const p of [a, b, c]) await submitRegistration(t.db, { conveningId, personId: p, answers: answers({ tracks: [trackIds[2]!] }), now: DURING });
     expect((await statuses()).map((r) => r.status)).toEqual(["confirmed", "waitlisted", "waitlisted"]);
     const ids = (await statuses()).map((r) => r.id);
@@ -200,7 +163,7 @@ describe.each(DATABASE_KINDS)("registration on %s", (kind) => {
     const at = (minute: number) => new Date(DURING.getTime() + minute * 60_000);
     const reject = (p: Promise<unknown>) => p.then(() => "accepted", (e: unknown) => (e instanceof RegistrationError ? `${e.status} ${e.code}` : String(e)));
     // A declined person cannot cancel and come back in.
-    const declined = await person();
+    const declined = await someone();
     await submitRegistration(t.db, { conveningId, personId: declined, answers: answers({ tracks: [trackIds[0]!], attendance: "remote" }), now: at(0) });
     const declinedId = (await statuses()).at(-1)!.id;
     await decideRegistration(t.db, { conveningId, registrationId: declinedId, organizerId, decision: "decline", now: at(1) });
@@ -208,7 +171,7 @@ describe.each(DATABASE_KINDS)("registration on %s", (kind) => {
     expect(await reject(submitRegistration(t.db, { conveningId, personId: declined, answers: answers({ tracks: [trackIds[0]!] }), now: at(3) }))).toBe("409 already_registered");
 
     // B registers remote first, C takes the only place, D waits; B switching to in person queues behind D.
-    const [b, c, d] = [await person(), await person(), await person()];
+    const [b, c, d] = [await someone(), await someone(), await someone()];
     await submitRegistration(t.db, { conveningId, personId: b, answers: answers({ tracks: [trackIds[0]!], attendance: "remote" }), now: at(10) });
     await submitRegistration(t.db, { conveningId, personId: c, answers: answers({ tracks: [trackIds[0]!] }), now: at(11) });
     await submitRegistration(t.db, { conveningId, personId: d, answers: answers({ tracks: [trackIds[0]!] }), now: at(12) });
@@ -231,10 +194,10 @@ describe.each(DATABASE_KINDS)("registration on %s", (kind) => {
   });
 
   it("lists in the directory only those who agreed, with email only where they agreed to share it", async () => {
-    const listed = await person();
-    const sharing = await person();
-    const hidden = await person();
-    const cancelled = await person();
+    const listed = await someone();
+    const sharing = await someone();
+    const hidden = await someone();
+    const cancelled = await someone();
     await submitRegistration(t.db, { conveningId, personId: listed, answers: answers({ displayName: "Listed", organization: "Org A", tracks: [trackIds[0]!], consentDirectory: true }), now: DURING });
     await submitRegistration(t.db, { conveningId, personId: sharing, answers: answers({ displayName: "Sharing", tracks: [trackIds[0]!, trackIds[3]!], consentDirectory: true, consentContact: true }), now: DURING });
     await submitRegistration(t.db, { conveningId, personId: hidden, answers: answers({ displayName: "Hidden", tracks: [trackIds[0]!], consentContact: true }), now: DURING });
@@ -249,7 +212,7 @@ describe.each(DATABASE_KINDS)("registration on %s", (kind) => {
   });
 
   it("filters, counts and exports what organizers asked for, and audits each sensitive read", async () => {
-    const [a, b, c] = [await person("Alpha"), await person("Beta"), await person("Gamma")];
+    const [a, b, c] = [await someone("Alpha"), await someone("Beta"), await someone("Gamma")];
     await submitRegistration(t.db, { conveningId, personId: a, answers: answers({ displayName: "=HYPERLINK(\"x\")", constituency: "sex_worker_or_community_member", country: "Kenya", tracks: [trackIds[0]!], supportRequested: "yes", supportReason: "No travel budget", dietary: "Vegan", emergencyContact: "Sam, 555", accessNeeds: ["step_free"], languages: ["English", "Kiswahili"] }), now: new Date("2027-02-01T10:00:00Z") });
     await submitRegistration(t.db, { conveningId, personId: b, answers: answers({ displayName: "Beta", constituency: "researcher", country: "Kenya", tracks: [trackIds[1]!], attendance: "remote" }), now: new Date("2027-02-01T11:00:00Z") });
     await submitRegistration(t.db, { conveningId, personId: c, answers: answers({ displayName: "Gamma", tracks: [trackIds[0]!, trackIds[1]!] }), now: new Date("2027-02-01T12:00:00Z") });
