@@ -2,10 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ACTION_STATUSES } from "../../db/schema";
+import { ACTION_STATUSES, isOverdue } from "../modules/actions/states";
 import { CsrfInput } from "../components/csrf";
 import { CheckboxField, SelectField, TextareaField } from "../components/field";
-import { ACTION_ERROR_MESSAGES, ActionError, myActions, postUpdate, setReminderPreferences } from "../modules/actions/actions.server";
+import { ActionError } from "../modules/actions/errors";
+import { postUpdate } from "../modules/actions/items.server";
+import { myActions } from "../modules/actions/queries.server";
+import { reminderPreferences, setReminderPreferences } from "../modules/actions/reminders.server";
 import { preferencesSchema, updateSchema } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireUser } from "../modules/auth/session.server";
@@ -22,9 +25,9 @@ export const meta = titleMeta;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
-  const [items, person, token, t] = await Promise.all([
+  const [items, prefs, token, t] = await Promise.all([
     myActions(db, user.id),
-    db.selectFrom("people").select(["reminders_off", "digest_off"]).where("id", "=", user.id).executeTakeFirstOrThrow(),
+    reminderPreferences(db, user.id),
     feedToken(db, user.id, "actions"),
     i18nServer.getFixedT(request),
   ]);
@@ -34,10 +37,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     items: items.map((i) => ({
       ...i,
       dueLabel: formatDay(i.due_on, i.locale),
-      overdue: i.due_on < today && (i.status === "open" || i.status === "in_progress"),
+      overdue: isOverdue(i, today),
       updates: i.updates.map((u) => ({ ...u, when: formatInstant(u.at, "UTC", i.locale) })),
     })),
-    prefs: { reminders: person.reminders_off === 0, digest: person.digest_off === 0 },
+    prefs,
     feed: appLink(`/feeds/${token}/actions.ics`),
   };
 }
@@ -55,10 +58,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const s = parseSubmission(updateSchema, form);
   if (!s.ok) return data({ errors: s.errors, actionId: Number(form.get("action")) || null }, { status: 400 });
   try {
-    await postUpdate(db, { actionId: s.value.action, authorId: user.id, text: s.value.text ?? "", status: s.value.status });
+    // The person's own list: they post as an owner of the item.
+    await postUpdate(db, { actionId: s.value.action, by: { id: user.id, organizer: false }, text: s.value.text ?? "", status: s.value.status });
   } catch (error) {
     if (!(error instanceof ActionError)) throw error;
-    return data({ errors: { text: [ACTION_ERROR_MESSAGES[error.code]] } as FieldErrors, actionId: s.value.action }, { status: error.status });
+    return data({ errors: error.fieldErrors(), actionId: s.value.action }, { status: error.status });
   }
   throw redirect(`/actions?done=update#action-${s.value.action}`);
 }

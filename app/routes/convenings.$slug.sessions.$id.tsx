@@ -4,7 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { CsrfInput } from "../components/csrf";
 import { ActionItemFields } from "../components/action-item-fields";
 import { TextareaField } from "../components/field";
-import { actionFieldErrors, ActionError, addSessionNote, createAction, facilitates, ownerChoices, sessionOutcomes } from "../modules/actions/actions.server";
+import { ActionError } from "../modules/actions/errors";
+import { addSessionNote, createAction } from "../modules/actions/items.server";
+import { ownerChoices } from "../modules/actions/owners.server";
+import { facilitates, sessionOutcomes } from "../modules/actions/queries.server";
 import { actionSchema, noteSchema, ownersOf } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
 import { isOrganizerOf } from "../modules/auth/permissions";
@@ -82,12 +85,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       dueOn: s.value.dueOn,
       owners: ownersOf(s.value),
       visibility: s.value.visibility,
-      actorId: user.id,
-      asOrganizer: organizer,
+      by: { id: user.id, organizer },
     });
   } catch (error) {
     if (!(error instanceof ActionError)) throw error;
-    return data({ intent: "action-item", errors: actionFieldErrors(error) }, { status: error.status });
+    return data({ intent: "action-item", errors: error.fieldErrors() }, { status: error.status });
   }
   kickMailSender();
   throw redirect(`/convenings/${convening.slug}/sessions/${id}?done=1#outcomes`);

@@ -1,7 +1,8 @@
 // A person's action-item due dates as all-day events, at a secret address that needs no cookie.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createHash } from "node:crypto";
-import { myActions } from "../modules/actions/actions.server";
+import { myActions } from "../modules/actions/queries.server";
+import { CANCELLED_STATUSES } from "../modules/actions/states";
 import { calendarResponse, personForFeed } from "../modules/calendar/feeds.server";
 import { buildCalendar } from "../lib/ics";
 import { getDb } from "../platform/db.server";
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       location: "",
       categories: [],
       url: appLink("/actions"),
-      status: i.status === "dropped" ? "cancelled" : "confirmed",
+      status: CANCELLED_STATUSES.includes(i.status) ? "cancelled" : "confirmed",
       stamp: new Date().toISOString().slice(0, 10) + "T00:00:00.000Z",
     })),
   });

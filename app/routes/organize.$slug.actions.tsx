@@ -2,11 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ACTION_STATUSES } from "../../db/schema";
+import { ACTION_STATUSES, isOpen } from "../modules/actions/states";
 import { CsrfInput } from "../components/csrf";
 import { ActionItemFields } from "../components/action-item-fields";
 import { Field, SelectField } from "../components/field";
-import { actionFieldErrors, ActionError, conveningActions, createAction, ownerChoices, previousConvening, progressByTrack } from "../modules/actions/actions.server";
+import { ActionError } from "../modules/actions/errors";
+import { createAction } from "../modules/actions/items.server";
+import { ownerChoices } from "../modules/actions/owners.server";
+import { conveningActions } from "../modules/actions/queries.server";
+import { previousConvening, progressByTrack } from "../modules/actions/reports.server";
 import { actionFiltersSchema } from "../modules/actions/filters";
 import { actionSchema, ownersOf } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
@@ -27,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const filters = actionFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const [items, progress, tracks, owners, t, previous] = await Promise.all([conveningActions(db, convening.id, filters), progressByTrack(db, convening.id), listTracks(db, convening.id), ownerChoices(db, convening.id, { id: user.id, organizer: true }), i18nServer.getFixedT(request), previousConvening(db, convening.id)]);
   // Last year's open commitments carry over: counted here, listed in the report.
-  const carried = previous ? (await conveningActions(db, previous.id, {})).filter((i) => i.status === "open" || i.status === "in_progress").length : null;
+  const carried = previous ? (await conveningActions(db, previous.id, {})).filter((i) => isOpen(i.status)).length : null;
   return {
     title: t("organizeActions.title", { convening: convening.title }),
     convening: { slug: convening.slug, title: convening.title },
@@ -53,12 +57,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       dueOn: s.value.dueOn,
       owners: ownersOf(s.value),
       visibility: s.value.visibility,
-      actorId: user.id,
-      asOrganizer: true,
+      by: { id: user.id, organizer: true },
     });
   } catch (error) {
     if (!(error instanceof ActionError)) throw error;
-    return data({ errors: actionFieldErrors(error) }, { status: error.status });
+    return data({ errors: error.fieldErrors() }, { status: error.status });
   }
   kickMailSender();
   throw redirect(`/organize/${convening.slug}/actions?done=1`);

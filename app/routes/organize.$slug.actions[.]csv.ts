@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
-import { conveningActions } from "../modules/actions/actions.server";
+import { conveningActions } from "../modules/actions/queries.server";
 import { actionFiltersSchema } from "../modules/actions/filters";
 import { requireConveningOrganizer } from "../features/access/access.server";
 import { i18nServer } from "../platform/i18n/i18next.server";

@@ -4,7 +4,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "../components/csrf";
 import { ActionItemFields } from "../components/action-item-fields";
-import { actionFieldErrors, ActionError, actionForOrganizer, editAction, ownerChoices } from "../modules/actions/actions.server";
+import { ActionError } from "../modules/actions/errors";
+import { editAction } from "../modules/actions/items.server";
+import { ownerChoices } from "../modules/actions/owners.server";
+import { actionForOrganizer } from "../modules/actions/queries.server";
 import { actionSchema, ownersOf } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireConveningOrganizer } from "../features/access/access.server";
@@ -40,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await editAction(getDb(), {
       conveningId: convening.id,
       actionId: idOf(params.id),
-      organizerId: user.id,
+      by: { id: user.id, organizer: true },
       title: s.value.title,
       dueOn: s.value.dueOn,
       owners: ownersOf(s.value),
@@ -48,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!(error instanceof ActionError)) throw error;
-    return data({ errors: actionFieldErrors(error) }, { status: error.status });
+    return data({ errors: error.fieldErrors() }, { status: error.status });
   }
   kickMailSender();
   throw redirect(`/organize/${convening.slug}/actions?done=1`);

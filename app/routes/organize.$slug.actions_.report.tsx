@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { commitmentsReport } from "../modules/actions/actions.server";
+import { commitmentsReport } from "../modules/actions/reports.server";
 import { requireConveningOrganizer } from "../features/access/access.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { getDb } from "../platform/db.server";

@@ -1,6 +1,6 @@
 // The demo's follow-up: notes and action items from the demo sessions, some done, some overdue,
 // and last year's convening with commitments still open.
-import { addSessionNote, createAction, postUpdate } from "../../modules/actions/actions.server";
+import { addSessionNote, createAction, postUpdate } from "../../modules/actions/items.server";
 import { createConvening } from "../../modules/convenings/convenings.server";
 import type { DB } from "../../platform/db.server";
 
@@ -33,18 +33,18 @@ export async function seedActions(db: DB, input: { conveningId: number; organize
       const created = new Date(now.getTime() - 60 * 86_400_000);
       const dueOn = day(i % 4 === 0 ? -10 - k : 15 + i * 9 + k * 20);
       const owners = k === 1 && orgs[i % orgs.length] ? [{ organizationId: orgs[i % orgs.length]!.id }] : [{ personId: facilitator }];
-      const id = await createAction(db, { conveningId, proposalId: session.id, title: ITEMS[(i + k * 5) % ITEMS.length]!, dueOn, owners, visibility: k === 2 ? "organizers" : "group", actorId: facilitator, asOrganizer: true, now: created });
+      const id = await createAction(db, { conveningId, proposalId: session.id, title: ITEMS[(i + k * 5) % ITEMS.length]!, dueOn, owners, visibility: k === 2 ? "organizers" : "group", by: { id: facilitator, organizer: true }, now: created });
       count += 1;
-      if ((i + k) % 5 === 0) await postUpdate(db, { actionId: id, authorId: organizerId, text: "Done and shared with the working group.", status: "done", asOrganizer: true, now });
-      else if ((i + k) % 3 === 0) await postUpdate(db, { actionId: id, authorId: organizerId, text: "Work started; a first draft is circulating.", status: "in_progress", asOrganizer: true, now });
+      if ((i + k) % 5 === 0) await postUpdate(db, { actionId: id, by: { id: organizerId, organizer: true }, text: "Done and shared with the working group.", status: "done", now });
+      else if ((i + k) % 3 === 0) await postUpdate(db, { actionId: id, by: { id: organizerId, organizer: true }, text: "Work started; a first draft is circulating.", status: "in_progress", now });
     }
   }
   // Last year's meeting, with commitments some of which are still open.
   const lastYear = new Date(now.getTime() - 365 * 86_400_000);
   const previous = await createConvening(db, { slug: `annual-meeting-${lastYear.getUTCFullYear()}`, title: `Annual Strategy Meeting ${lastYear.getUTCFullYear()}`, startsOn: lastYear.toISOString().slice(0, 10), endsOn: new Date(lastYear.getTime() + 2 * 86_400_000).toISOString().slice(0, 10), timeZone: "Europe/Lisbon", venue: "Casa das Associações, Lisbon", status: "archived" }, organizerId, lastYear);
   for (const [k, title] of ["Campaign toolkit on decriminalisation", "Joint submission to the UN special rapporteur", "Funding map for community-led HIV services"].entries()) {
-    const id = await createAction(db, { conveningId: previous, proposalId: null, title, dueOn: new Date(lastYear.getTime() + (90 + k * 60) * 86_400_000).toISOString().slice(0, 10), owners: [{ organizationId: orgs[k]!.id }], visibility: "group", actorId: organizerId, asOrganizer: true, now: lastYear });
-    if (k === 0) await postUpdate(db, { actionId: id, authorId: organizerId, text: "Toolkit published.", status: "done", asOrganizer: true, now: new Date(lastYear.getTime() + 100 * 86_400_000) });
+    const id = await createAction(db, { conveningId: previous, proposalId: null, title, dueOn: new Date(lastYear.getTime() + (90 + k * 60) * 86_400_000).toISOString().slice(0, 10), owners: [{ organizationId: orgs[k]!.id }], visibility: "group", by: { id: organizerId, organizer: true }, now: lastYear });
+    if (k === 0) await postUpdate(db, { actionId: id, by: { id: organizerId, organizer: true }, text: "Toolkit published.", status: "done", now: new Date(lastYear.getTime() + 100 * 86_400_000) });
     count += 1;
   }
   return count;

@@ -7,7 +7,7 @@ import { pruneRateLimits } from "../../modules/auth/rate-limit.server";
 import { pruneSessions } from "../../modules/auth/session.server";
 import { promoteFromWaitlists } from "../../modules/registration/registration.server";
 import { confirmReadyProposals } from "../../modules/proposals/proposals.server";
-import { sendActionReminders, sendMonthlyDigests } from "../../modules/actions/actions.server";
+import { sendActionReminders, sendMonthlyDigests } from "../../modules/actions/reminders.server";
 import { eraseExpiredAnswers } from "../account/erase.server";
 
 export const JOBS: readonly Job[] = [

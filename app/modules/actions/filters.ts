@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACTION_STATUSES } from "../../../db/schema";
+import { ACTION_STATUSES } from "./states";
 import { MAX_ID } from "../../lib/forms";
 
 /** Filters of the organizers' action list, from the query string; unknown values are ignored. */

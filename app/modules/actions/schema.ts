@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACTION_STATUSES } from "../../../db/schema";
+import { ACTION_STATUSES, ACTION_VISIBILITIES } from "./states";
 import { idNumber, isCalendarDate, optionalText, requiredText } from "../../lib/forms";
 
 const toList = (v: unknown) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]);
@@ -11,7 +11,7 @@ export const actionSchema = z
     dueOn: z.string("errors.required").regex(/^\d{4}-\d{2}-\d{2}$/, "errors.date").refine(isCalendarDate, "errors.date"),
     people: ids,
     organizations: ids,
-    visibility: z.enum(["group", "organizers"], "errors.invalidChoice"),
+    visibility: z.enum(ACTION_VISIBILITIES, "errors.invalidChoice"),
   })
   .superRefine((v, ctx) => {
     if (v.people.length + v.organizations.length === 0) ctx.addIssue({ code: "custom", path: ["people"], message: "errors.chooseOwner" });
