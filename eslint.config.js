@@ -23,6 +23,20 @@ export default tseslint.config(
     rules: { "layers/direction": "error", "layers/no-cycle": "error" },
   },
   {
+    // A route guards, parses, makes one call and answers: queries live in the domains (ADR 011).
+    files: ["app/routes/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|transaction|execute|executeTakeFirst|executeTakeFirstOrThrow)$/]",
+          message: "A route holds no query: call a domain function (app/modules) or a feature (app/features) instead. See docs/decisions/011-layers.md.",
+        },
+        { selector: "TaggedTemplateExpression[tag.name='sql']", message: "A route holds no query: call a domain function instead. See docs/decisions/011-layers.md." },
+      ],
+    },
+  },
+  {
     files: ["server.mjs", "**/*.mjs"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
   },

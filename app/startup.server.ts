@@ -5,8 +5,10 @@ import { getEnv } from "./platform/env.server";
 import { startJobRunner, type Runner } from "./platform/jobs/runner.server";
 import { JOBS } from "./features/jobs/jobs.server";
 import { transportFromEnv } from "./platform/mail/transport.server";
+import { whenMailWaits } from "./platform/mail/outbox.server";
 
 let runner: Runner | undefined;
+let stopNudging: (() => void) | undefined;
 
 export async function startApp(): Promise<{ databaseKind: string; migrations: string[] }> {
   const env = getEnv();
@@ -15,16 +17,16 @@ export async function startApp(): Promise<{ databaseKind: string; migrations: st
   const migrations = await migrateToLatest(db);
   if (env.jobs && !runner) {
     runner = startJobRunner({ db, transport: transportFromEnv(env), mailFrom: env.mailFrom, now: () => new Date() }, JOBS, env.jobIntervalMs);
+    // Mail queued by a request is delivered right after its transaction commits, not a minute later.
+    const started = runner;
+    stopNudging = whenMailWaits(() => started.kickMail());
   }
   return { databaseKind: env.databaseKind, migrations };
 }
 
-/** Asks the in-process sender to deliver queued mail now (after a commit that queued some). */
-export function kickMailSender(): void {
-  runner?.kickMail();
-}
-
 export async function stopApp(): Promise<void> {
+  stopNudging?.();
+  stopNudging = undefined;
   await runner?.stop();
   runner = undefined;
   await closeDb();

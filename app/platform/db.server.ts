@@ -91,8 +91,29 @@ export function nowIso(now: Date = new Date()): string {
   return now.toISOString();
 }
 
-/** Runs fn in a transaction, joining the caller's when it already holds one. */
+// What waits for a transaction to commit (the mail sender's nudge): nothing outside may act on
+// rows another connection cannot see yet, nor on rows a rollback takes back.
+const afterCommit = new WeakMap<object, Array<() => void>>();
+
+/** Runs fn in a transaction, joining the caller's when it already holds one; then what was left for after its commit. */
 export async function inTransaction<T>(db: Executor, fn: (trx: Trx) => Promise<T>): Promise<T> {
   if (db.isTransaction) return fn(db as Trx);
-  return (db as DB).transaction().execute(fn);
+  const waiting: Array<() => void> = [];
+  const result = await (db as DB).transaction().execute((trx) => {
+    afterCommit.set(trx, waiting);
+    return fn(trx);
+  });
+  for (const run of waiting) run();
+  return result;
+}
+
+/**
+ * Runs fn once db's work is committed: after the transaction inTransaction opened (not at all if
+ * it rolls back), or at once when db is not in a transaction or in one opened elsewhere. Repeated
+ * fns run once.
+ */
+export function onCommit(db: Executor, fn: () => void): void {
+  const waiting = db.isTransaction ? afterCommit.get(db) : undefined;
+  if (!waiting) return fn();
+  if (!waiting.includes(fn)) waiting.push(fn);
 }

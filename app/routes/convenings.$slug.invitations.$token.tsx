@@ -1,17 +1,18 @@
 // A co-facilitator's answer to the invitation in their mail. The token in the address is the
 // only proof of the invitation; answering needs an account, so the link leads through sign-in.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "../components/csrf";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireUser } from "../modules/auth/session.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
-import { invitationByToken, ProposalError, respondToInvitation } from "../modules/proposals/proposals.server";
+import { invitationByToken, respondToInvitation } from "../modules/proposals/proposals.server";
 import { getDb } from "../platform/db.server";
 import { titleMeta } from "../lib/meta";
+import { z } from "zod";
+import { formAction } from "../lib/form-action.server";
 
 export const meta = titleMeta;
 
@@ -38,18 +39,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+const answerSchema = z.object({ answer: z.enum(["accept", "decline"], "errors.invalid") });
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, token, invitation } = await load(request, params);
   const form = await readForm(request);
-  const answer = form.get("answer");
-  if (answer !== "accept" && answer !== "decline") return data({ error: "errors.invalid" }, { status: 400 });
-  try {
-    const { proposalId } = await respondToInvitation(getDb(), { token, personId: user.id, accept: answer === "accept" });
-    throw redirect(answer === "accept" ? `/convenings/${invitation.slug}/proposals/${proposalId}?done=joined` : `/convenings/${invitation.slug}?invitation=declined`);
-  } catch (error) {
-    if (!(error instanceof ProposalError)) throw error;
-    return data({ error: PROPOSAL_ERROR_MESSAGES[error.code]!.key }, { status: error.status });
-  }
+  return formAction(
+    form,
+    answerSchema,
+    async ({ answer }) => {
+      const { proposalId } = await respondToInvitation(getDb(), { token, personId: user.id, accept: answer === "accept" });
+      return redirect(answer === "accept" ? `/convenings/${invitation.slug}/proposals/${proposalId}?done=joined` : `/convenings/${invitation.slug}?invitation=declined`);
+    },
+    { fields: { answer: "form" } },
+  );
 }
 
 export default function Invitation() {
@@ -59,9 +62,9 @@ export default function Invitation() {
   return (
     <div className="narrow">
       <h1>{t("invitation.heading")}</h1>
-      {actionData?.error ? (
+      {actionData?.ok === false ? (
         <p className="notice notice--error" role="alert">
-          {t(actionData.error as "errors.invalid")}
+          {t(actionData.message as "errors.invalid")}
         </p>
       ) : null}
       <p>{t("invitation.intro", { inviter: invitation.inviter ?? t("proposal.aFacilitator"), convening: invitation.convening })}</p>

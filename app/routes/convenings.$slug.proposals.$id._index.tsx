@@ -1,43 +1,38 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "../components/csrf";
 import { Field } from "../components/field";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireUser } from "../modules/auth/session.server";
-import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
+import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
-import { ProposalError, setAnonymousLabel, withdrawProposal } from "../modules/proposals/proposals.server";
+import { setAnonymousLabel, withdrawProposal } from "../modules/proposals/proposals.server";
 import { anonymousLabelSchema, PROPOSAL_LIMITS } from "../modules/proposals/schema";
 import { unavailableSchema } from "../modules/agenda/schema";
 import { listSlots, setUnavailability, unavailableSlots } from "../modules/agenda/setup.server";
-import { AgendaError } from "../modules/agenda/errors";
 import { ChoiceGroup } from "../components/field";
 import { formatInstant } from "../lib/format";
 import { proposalForFacilitator } from "../modules/proposals/sessions.server";
 import { EDITABLE_STATUSES, isCfpOpen, statusForFacilitators, WITHDRAWABLE_STATUSES } from "../modules/proposals/states";
 import { getDb } from "../platform/db.server";
-import { parseSubmission } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
 import { facilitationLabels, facilitatorName } from "../modules/names/names.server";
 import { Fact } from "../components/fact";
+import { z } from "zod";
+import { formAction, invalid } from "../lib/form-action.server";
+import { requireParams, idParam } from "../lib/params";
+import { requirePublicConvening } from "../features/access/access.server";
 
 export const meta = titleMeta;
 
-function idOf(value: string | undefined): number {
-  const id = Number(value);
-  if (!Number.isInteger(id) || id <= 0 || id >= 2 ** 31) throw new Response("Not found", { status: 404 });
-  return id;
-}
-
 async function load(request: Request, params: { slug?: string; id?: string }) {
   const user = await requireUser(request);
+  const convening = await requirePublicConvening(params);
+  const { id } = requireParams(params, z.object({ id: idParam }));
   const db = getDb();
-  const convening = await getPublicConvening(db, params.slug ?? "");
-  if (!convening) throw new Response("Not found", { status: 404 });
-  const proposal = await proposalForFacilitator(db, convening.id, idOf(params.id), user.id);
+  const proposal = await proposalForFacilitator(db, convening.id, id, user.id);
   if (!proposal) throw new Response("Not found", { status: 404 });
   return { user, db, convening, proposal };
 }
@@ -100,33 +95,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, db, convening, proposal } = await load(request, params);
   const form = await readForm(request);
-  const intent = form.get("intent");
-  try {
-    if (intent === "withdraw") {
-      await withdrawProposal(db, { conveningId: convening.id, proposalId: proposal.id, personId: user.id });
-      throw redirect(`/convenings/${convening.slug}/proposals/${proposal.id}?done=withdrawn`);
-    }
-    if (intent === "unavailable") {
-      const submission = parseSubmission(unavailableSchema, form);
-      if (!submission.ok) return data({ errors: submission.errors }, { status: 400 });
-      try {
-        await setUnavailability(db, { conveningId: convening.id, personId: user.id, slotIds: submission.value.slots });
-      } catch (error) {
-        if (error instanceof AgendaError) return data({ errors: { slots: ["errors.unknownSlot"] } as Record<string, string[]> }, { status: 400 });
-        throw error;
-      }
-      throw redirect(`/convenings/${convening.slug}/proposals/${proposal.id}?done=label`);
-    }
-    if (intent === "label") {
-      const submission = parseSubmission(anonymousLabelSchema, form);
-      if (!submission.ok) return data({ errors: submission.errors }, { status: 400 });
-      await setAnonymousLabel(db, { proposalId: proposal.id, personId: user.id, label: submission.value.label ?? null });
-      throw redirect(`/convenings/${convening.slug}/proposals/${proposal.id}?done=label`);
-    }
-    return data({ errors: { form: ["errors.invalid"] } as Record<string, string[]> }, { status: 400 });
-  } catch (error) {
-    if (!(error instanceof ProposalError)) throw error;
-    return data({ errors: { form: [PROPOSAL_ERROR_MESSAGES[error.code]!.key] } as Record<string, string[]> }, { status: error.status });
+  const here = (done: string) => redirect(`/convenings/${convening.slug}/proposals/${proposal.id}?done=${done}`);
+  switch (form.get("intent")) {
+    case "withdraw":
+      return formAction(form, z.object({}), async () => (await withdrawProposal(db, { conveningId: convening.id, proposalId: proposal.id, personId: user.id }), here("withdrawn")));
+    case "unavailable":
+      return formAction(form, unavailableSchema, async (v) => (await setUnavailability(db, { conveningId: convening.id, personId: user.id, slotIds: v.slots }), here("label")), { fields: { form: "slots" } });
+    case "label":
+      return formAction(form, anonymousLabelSchema, async (v) => (await setAnonymousLabel(db, { proposalId: proposal.id, personId: user.id, label: v.label ?? null }), here("label")));
+    default:
+      return invalid({ form: ["errors.invalid"] }, form);
   }
 }
 

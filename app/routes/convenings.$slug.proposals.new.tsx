@@ -3,18 +3,16 @@ import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProposalForm } from "../components/proposal-form";
+import { refused } from "../lib/form-action.server";
 import { readForm } from "../modules/auth/csrf.server";
 import { limitSubmissions } from "../modules/auth/rate-limit.server";
 import { requireUser } from "../modules/auth/session.server";
 import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
 import { parseProposalForm } from "../modules/proposals/form.server";
-import { createProposal, offeredFormats, offeredLengths, ProposalError } from "../modules/proposals/proposals.server";
+import { createProposal, offeredFormats, offeredLengths } from "../modules/proposals/proposals.server";
 import { isCfpOpen } from "../modules/proposals/states";
-import { kickMailSender } from "../startup.server";
 import { getDb } from "../platform/db.server";
-import { type FieldErrors, type FormValues } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
 
 export const meta = titleMeta;
@@ -47,12 +45,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!submission.ok) return data({ errors: submission.errors, values: submission.values }, { status: 400 });
   try {
     const proposal = await createProposal(db, { conveningId: convening.id, proposerId: user.id, answers: submission.value, submit });
-    kickMailSender();
     throw redirect(`/convenings/${convening.slug}/proposals/${proposal.id}?done=${submit ? "submitted" : "saved"}`);
   } catch (error) {
-    if (!(error instanceof ProposalError)) throw error;
-    const { key, field } = PROPOSAL_ERROR_MESSAGES[error.code]!;
-    return data({ errors: { [field]: [key] } as FieldErrors, values: Object.fromEntries(form) as FormValues }, { status: error.status });
+    return refused(error, form);
   }
 }
 

@@ -6,17 +6,16 @@ import { ACCESS_NEEDS, CONSTITUENCIES } from "../../db/schema";
 import { CsrfInput } from "../components/csrf";
 import { CheckboxField, ChoiceGroup, Field, SelectField, TextareaField } from "../components/field";
 import { TrackSwatch } from "../components/track-swatch";
+import { refused } from "../lib/form-action.server";
 import { readForm } from "../modules/auth/csrf.server";
 import { limitSubmissions } from "../modules/auth/rate-limit.server";
 import { requireUser } from "../modules/auth/session.server";
 import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { getProfile } from "../modules/people/people.server";
-import { REGISTRATION_ERROR_MESSAGES } from "../modules/registration/errors";
-import { cancelRegistration, getOwnRegistration, RegistrationError, submitRegistration, updateRegistration } from "../modules/registration/registration.server";
+import { cancelRegistration, getOwnRegistration, submitRegistration, updateRegistration } from "../modules/registration/registration.server";
 import { REGISTRATION_LIMITS, registrationSchema } from "../modules/registration/schema";
 import { isWindowOpen } from "../modules/registration/states";
-import { kickMailSender } from "../startup.server";
 import { getDb } from "../platform/db.server";
 import { formatInstant } from "../lib/format";
 import { parseSubmission, valueOf, type FieldErrors, type FormValues } from "../lib/forms";
@@ -100,7 +99,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (intent === "cancel") {
       await cancelRegistration(db, { conveningId: convening.id, personId: user.id });
-      kickMailSender();
       throw redirect(`${here}?done=cancelled`);
     }
     if (intent !== "register" && intent !== "update") {
@@ -111,12 +109,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const input = { conveningId: convening.id, personId: user.id, answers: submission.value };
     if (intent === "register") await submitRegistration(db, input);
     else await updateRegistration(db, input);
-    kickMailSender();
     throw redirect(`${here}?done=${intent === "register" ? "submitted" : "updated"}`);
   } catch (error) {
-    if (!(error instanceof RegistrationError)) throw error;
-    const { key, field } = REGISTRATION_ERROR_MESSAGES[error.code]!;
-    return data({ errors: { [field]: [key] } as FieldErrors, values: Object.fromEntries(form) as FormValues }, { status: error.status });
+    return refused(error, form);
   }
 }
 

@@ -6,67 +6,50 @@ import { ActionItemFields } from "../components/action-item-fields";
 import { TextareaField } from "../components/field";
 import { ActionError } from "../modules/actions/errors";
 import { addSessionNote, createAction } from "../modules/actions/items.server";
-import { ownerChoices } from "../modules/actions/owners.server";
-import { facilitates, sessionOutcomes } from "../modules/actions/queries.server";
 import { actionSchema, noteSchema, ownersOf } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
 import { isOrganizerOf } from "../modules/auth/permissions";
 import { requireUser } from "../modules/auth/session.server";
-import { kickMailSender } from "../startup.server";
 import { formatDay } from "../lib/format";
 import { parseSubmission, type FieldErrors } from "../lib/forms";
 import { useTranslation } from "react-i18next";
 import { TrackSwatch } from "../components/track-swatch";
-import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
 import { getUser } from "../modules/auth/session.server";
-import { getSession } from "../modules/proposals/sessions.server";
 import { loadViewer } from "../modules/registration/viewer.server";
-import { canRecordOutcomes, canSeeEarlySessions, canSeeOutcomes } from "../modules/proposals/policy";
 import { getDb } from "../platform/db.server";
 import { titleMeta } from "../lib/meta";
+import { z } from "zod";
+import { requireParams, idParam } from "../lib/params";
+import { requirePublicConvening } from "../features/access/access.server";
+import { outcomeRecording, sessionPage } from "../features/sessions/session-page.server";
 
 export const meta = titleMeta;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
-  const [user, convening] = await Promise.all([getUser(request), getPublicConvening(db, params.slug ?? "")]);
-  const id = Number(params.id);
-  if (!convening || !Number.isInteger(id) || id <= 0 || id >= 2 ** 31) throw new Response("Not found", { status: 404 });
-  const viewer = await loadViewer(db, user, convening.id);
-  const session = await getSession(db, convening.id, id, canSeeEarlySessions(viewer, convening));
-  if (!session) throw new Response("Not found", { status: 404 });
-  const [tracks, placed, facilitatedByViewer] = await Promise.all([
-    listTracks(db, convening.id),
-    db.selectFrom("agenda_entries").innerJoin("agenda_versions", "agenda_versions.id", "agenda_entries.version_id").select("agenda_entries.id").where("agenda_versions.convening_id", "=", convening.id).where("agenda_entries.proposal_id", "=", id).limit(1).executeTakeFirst(),
-    viewer.id === null ? false : facilitates(db, id, viewer.id),
-  ]);
-  const member = canSeeOutcomes(viewer);
-  const canRecord = canRecordOutcomes(viewer, { phase: session.phase, facilitatedByViewer });
-  const outcomes = member ? await sessionOutcomes(db, id, viewer) : null;
-  const owners = canRecord ? await ownerChoices(db, convening.id, viewer) : null;
+  const [user, convening] = await Promise.all([getUser(request), requirePublicConvening(params)]);
+  const { id } = requireParams(params, z.object({ id: idParam }));
+  const page = await sessionPage(db, convening, await loadViewer(db, user, convening.id), id);
+  if (!page) throw new Response("Not found", { status: 404 });
+  const { session, outcomes } = page;
   return {
+    ...page,
     title: session.title,
     slug: convening.slug,
-    session,
-    published: placed !== undefined,
-    tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name, color: tr.color })),
     outcomes: outcomes ? { notes: outcomes.notes, items: outcomes.items.map((i) => ({ ...i, due: formatDay(i.due_on, convening.locale) })) } : null,
-    owners,
-    canRecord,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
-  const convening = await getPublicConvening(db, params.slug ?? "");
-  const id = Number(params.id);
-  if (!convening || !Number.isInteger(id) || id <= 0 || id >= 2 ** 31) throw new Response("Not found", { status: 404 });
-  const proposal = await db.selectFrom("proposals").select("id").where("id", "=", id).where("convening_id", "=", convening.id).where("status", "in", ["accepted", "confirmed"]).executeTakeFirst();
-  if (!proposal) throw new Response("Not found", { status: 404 });
+  const convening = await requirePublicConvening(params);
+  const { id } = requireParams(params, z.object({ id: idParam }));
   // Only the session's facilitators and the convening's organizers record its outcomes.
+  const may = await outcomeRecording(db, convening.id, await loadViewer(db, user, convening.id), id);
+  if (may === "not_found") throw new Response("Not found", { status: 404 });
+  if (may === "forbidden") throw new Response("Forbidden", { status: 403 });
   const organizer = isOrganizerOf(user.roles, convening.id);
-  if (!organizer && !(await facilitates(db, id, user.id))) throw new Response("Forbidden", { status: 403 });
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "note") {
@@ -91,7 +74,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!(error instanceof ActionError)) throw error;
     return data({ intent: "action-item", errors: error.fieldErrors() }, { status: error.status });
   }
-  kickMailSender();
   throw redirect(`/convenings/${convening.slug}/sessions/${id}?done=1#outcomes`);
 }
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CsrfInput } from "../components/csrf";
@@ -9,12 +9,13 @@ import { readForm } from "../modules/auth/csrf.server";
 import { getUser, requireUser } from "../modules/auth/session.server";
 import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { ProposalError } from "../modules/proposals/proposals.server";
 import { listSessions, setInterest } from "../modules/proposals/sessions.server";
 import { isActiveParticipant } from "../modules/registration/queries.server";
 import { getDb } from "../platform/db.server";
-import { idNumber, parseSubmission } from "../lib/forms";
+import { idNumber } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
+import { formAction } from "../lib/form-action.server";
+import { requirePublicConvening } from "../features/access/access.server";
 
 export const meta = titleMeta;
 
@@ -46,35 +47,33 @@ const markSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const db = getDb();
-  const convening = await getPublicConvening(db, params.slug ?? "");
-  if (!convening) throw new Response("Not found", { status: 404 });
+  const convening = await requirePublicConvening(params);
   const form = await readForm(request);
-  const submission = parseSubmission(markSchema, form);
-  if (!submission.ok) return data({ ok: false, error: "errors.invalid" }, { status: 400 });
-  try {
-    await setInterest(db, {
-      conveningId: convening.id,
-      personId: user.id,
-      proposalId: submission.value.proposal,
-      interested: submission.value.interested === "yes",
-      interestOpen: convening.interest_open === 1,
-    });
-  } catch (error) {
-    if (!(error instanceof ProposalError)) throw error;
-    return data({ ok: false, error: error.code === "not_registered" ? "errors.registerFirst" : "errors.page.notFound" }, { status: error.status });
-  }
-  return data({ ok: true, error: null });
+  return formAction(
+    form,
+    markSchema,
+    async (v) => {
+      await setInterest(getDb(), { conveningId: convening.id, personId: user.id, proposalId: v.proposal, interested: v.interested === "yes", interestOpen: convening.interest_open === 1 });
+      return data({ ok: true as const, message: null });
+    },
+    { fields: { proposal: "form", interested: "form" } },
+  );
 }
 
 export default function Sessions() {
   const { slug, sessions, tracks, canMark, signedIn } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const track = new Map(tracks.map((tr) => [tr.id, tr]));
   return (
     <>
       <h1>{t("sessions.heading")}</h1>
       <p>{canMark ? t("sessions.introMark") : signedIn ? t("sessions.introRegister") : t("sessions.introSignIn")}</p>
+      {actionData?.ok === false ? (
+        <p className="notice notice--error" role="alert">
+          {t(actionData.message as "errors.invalid")}
+        </p>
+      ) : null}
       {sessions.length === 0 ? (
         <p>{t("sessions.none")}</p>
       ) : (

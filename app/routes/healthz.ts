@@ -1,10 +1,9 @@
-import { sql } from "kysely";
-import { getDb, kindOf } from "../platform/db.server";
+import { checkDatabase, getDb, kindOf } from "../platform/db.server";
 
 export async function loader() {
   const db = getDb();
   try {
-    await sql`select 1`.execute(db);
+    await checkDatabase(db);
     return Response.json({ ok: true, database: kindOf(db) }, { headers: { "Cache-Control": "no-store" } });
   } catch {
     return Response.json({ ok: false, database: kindOf(db) }, { status: 503, headers: { "Cache-Control": "no-store" } });

@@ -10,7 +10,6 @@ import { requestSignIn } from "../modules/auth/login.server";
 import { getUser, rememberPendingSignIn, safeRedirect } from "../modules/auth/session.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { EMAIL_MAX, emailSchema } from "../modules/people/schema";
-import { kickMailSender } from "../startup.server";
 import { getDb } from "../platform/db.server";
 import { getEnv } from "../platform/env.server";
 import { parseSubmission, valueOf } from "../lib/forms";
@@ -40,7 +39,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) {
     return data({ errors: {} as Record<string, string[]>, values, limited: true }, { status: 429 });
   }
-  kickMailSender();
   if (!getEnv().smtpUrl && getEnv().demo) {
     // In the demo, without a mail server the link would be lost in a file: print it. Never in
     // production, where a log reader could sign in as anyone. No address is logged.

@@ -17,7 +17,6 @@ import { readForm } from "../modules/auth/csrf.server";
 import { requireConveningOrganizer } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { kickMailSender } from "../startup.server";
 import { getDb } from "../platform/db.server";
 import { formatDay } from "../lib/format";
 import { parseSubmission } from "../lib/forms";
@@ -63,7 +62,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!(error instanceof ActionError)) throw error;
     return data({ errors: error.fieldErrors() }, { status: error.status });
   }
-  kickMailSender();
   throw redirect(`/organize/${convening.slug}/actions?done=1`);
 }
 

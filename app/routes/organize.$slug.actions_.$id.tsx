@@ -12,7 +12,6 @@ import { actionSchema, ownersOf } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireConveningOrganizer } from "../features/access/access.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { kickMailSender } from "../startup.server";
 import { getDb } from "../platform/db.server";
 import { parseSubmission } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
@@ -53,7 +52,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!(error instanceof ActionError)) throw error;
     return data({ errors: error.fieldErrors() }, { status: error.status });
   }
-  kickMailSender();
   throw redirect(`/organize/${convening.slug}/actions?done=1`);
 }
 

@@ -7,7 +7,6 @@ import { CsrfInput } from "../components/csrf";
 import { CheckboxField, ChoiceGroup, Field, SelectField, TextareaField } from "../components/field";
 import { TrackSwatch } from "../components/track-swatch";
 import { readForm } from "../modules/auth/csrf.server";
-import { AGENDA_ERROR_MESSAGES, AgendaError } from "../modules/agenda/errors";
 import { acceptSuggestion, discardSuggestion, evaluateAgenda, latestSuggestion, placeSession, setPinned, suggestSchedule, unplaceSession } from "../modules/agenda/placements.server";
 import { publishAgenda } from "../modules/agenda/publish.server";
 import { listVersions } from "../modules/agenda/published.server";
@@ -16,12 +15,13 @@ import { addFixedItem, addRoom, addSlot, listFixedItems, listRooms, listSlots, r
 import { requireConveningOrganizer } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { ACCEPTED_STATUSES } from "../modules/proposals/states";
-import { kickMailSender } from "../startup.server";
 import { getDb } from "../platform/db.server";
 import { formatDay, formatInstant } from "../lib/format";
-import { parseSubmission, type FieldErrors } from "../lib/forms";
+import { type FieldErrors } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
+import { z } from "zod";
+import { formAction, invalid } from "../lib/form-action.server";
+import { placeableSessions } from "../modules/agenda/placements.server";
 
 export const meta = titleMeta;
 
@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     evaluateAgenda(db, convening.id),
     latestSuggestion(db, convening.id),
     listVersions(db, convening.id),
-    db.selectFrom("proposals").select(["id", "title", "primary_track_id", "length_minutes", "needs", "status"]).where("convening_id", "=", convening.id).where("status", "in", [...ACCEPTED_STATUSES]).orderBy("title").execute(),
+    placeableSessions(db, convening.id),
     i18nServer.getFixedT(request),
   ]);
   const zone = convening.time_zone;
@@ -68,77 +68,39 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const intent = String(form.get("intent") ?? "");
   const base = { conveningId: convening.id, organizerId: user.id };
-  const ok = (message: string, extra: Record<string, unknown> = {}) => data({ intent, ok: true, message, errors: {} as FieldErrors, ...extra });
-  const invalid = (errors: FieldErrors) => data({ intent, ok: false, message: "errors.fixBelow", errors }, { status: 400 });
-  try {
-    switch (intent) {
-      case "add-room": {
-        const s = parseSubmission(roomSchema, form);
-        if (!s.ok) return invalid(s.errors);
-        await addRoom(db, { ...base, ...s.value });
-        return ok("agenda.done.room");
-      }
-      case "add-slot": {
-        const s = parseSubmission(slotSchema, form);
-        if (!s.ok) return invalid(s.errors);
-        await addSlot(db, { ...base, ...s.value });
-        return ok("agenda.done.slot");
-      }
-      case "add-fixed": {
-        const s = parseSubmission(fixedItemSchema, form);
-        if (!s.ok) return invalid(s.errors);
-        await addFixedItem(db, { ...base, slotId: s.value.slot, roomId: s.value.room ?? null, title: s.value.title, kind: s.value.kind });
-        return ok("agenda.done.fixed");
-      }
-      case "remove": {
-        const s = parseSubmission(removeSchema, form);
-        if (!s.ok) return invalid(s.errors);
-        await removeSetupItem(db, { ...base, kind: s.value.kind, id: s.value.id });
-        return ok("agenda.done.removed");
-      }
-      case "place": {
-        const s = parseSubmission(placeSchema, form);
-        if (!s.ok) return invalid(s.errors);
-        await placeSession(db, { ...base, proposalId: s.value.proposal, slotId: s.value.slot, roomId: s.value.room });
-        return ok("agenda.done.placed");
-      }
-      case "unplace":
-      case "pin":
-      case "unpin": {
-        const s = parseSubmission(proposalRefSchema, form);
-        if (!s.ok) return invalid(s.errors);
-        if (intent === "unplace") await unplaceSession(db, { ...base, proposalId: s.value.proposal });
-        else await setPinned(db, { ...base, proposalId: s.value.proposal, pinned: intent === "pin" });
-        return ok(`agenda.done.${intent}`);
-      }
-      case "suggest": {
-        const s = parseSubmission(suggestSchema, form);
-        if (!s.ok) return invalid(s.errors);
-        await suggestSchedule(db, { ...base, fairness: s.value.fairness });
-        return ok("agenda.done.suggested");
-      }
-      case "accept-suggestion": {
-        const s = parseSubmission(acceptSchema, form);
-        if (!s.ok) return invalid(s.errors);
-        await acceptSuggestion(db, { ...base, suggestionId: s.value.suggestion });
-        return ok("agenda.done.accepted");
-      }
-      case "discard-suggestion":
-        await discardSuggestion(db, convening.id);
-        return ok("agenda.done.discarded");
-      case "publish": {
-        const s = parseSubmission(publishSchema, form);
-        if (!s.ok) return invalid(s.errors);
-        const result = await publishAgenda(db, { ...base, note: s.value.note ?? "" });
-        kickMailSender();
+  const options = { echo: { intent }, summary: "errors.fixBelow" };
+  const ok = (message: string, extra: { number?: number; mailed?: number } = {}) => data({ intent, ok: true as const, message, errors: {} as FieldErrors, detail: null, ...extra });
+  /** Parses this intent's form, makes its one change, and answers with what the organizer is told. */
+  const answer = <S extends z.ZodType>(schema: S, change: (value: z.output<S>) => Promise<unknown>, message: string) => formAction(form, schema, async (v) => (await change(v), ok(message)), options);
+  switch (intent) {
+    case "add-room":
+      return answer(roomSchema, (v) => addRoom(db, { ...base, ...v }), "agenda.done.room");
+    case "add-slot":
+      return answer(slotSchema, (v) => addSlot(db, { ...base, ...v }), "agenda.done.slot");
+    case "add-fixed":
+      return answer(fixedItemSchema, (v) => addFixedItem(db, { ...base, slotId: v.slot, roomId: v.room ?? null, title: v.title, kind: v.kind }), "agenda.done.fixed");
+    case "remove":
+      return answer(removeSchema, (v) => removeSetupItem(db, { ...base, kind: v.kind, id: v.id }), "agenda.done.removed");
+    case "place":
+      return answer(placeSchema, (v) => placeSession(db, { ...base, proposalId: v.proposal, slotId: v.slot, roomId: v.room }), "agenda.done.placed");
+    case "unplace":
+      return answer(proposalRefSchema, (v) => unplaceSession(db, { ...base, proposalId: v.proposal }), "agenda.done.unplace");
+    case "pin":
+    case "unpin":
+      return answer(proposalRefSchema, (v) => setPinned(db, { ...base, proposalId: v.proposal, pinned: intent === "pin" }), `agenda.done.${intent}`);
+    case "suggest":
+      return answer(suggestSchema, (v) => suggestSchedule(db, { ...base, fairness: v.fairness }), "agenda.done.suggested");
+    case "accept-suggestion":
+      return answer(acceptSchema, (v) => acceptSuggestion(db, { ...base, suggestionId: v.suggestion }), "agenda.done.accepted");
+    case "discard-suggestion":
+      return answer(z.object({}), () => discardSuggestion(db, convening.id), "agenda.done.discarded");
+    case "publish":
+      return formAction(form, publishSchema, async (v) => {
+        const result = await publishAgenda(db, { ...base, note: v.note ?? "" });
         return ok("agenda.done.published", { number: result.number, mailed: result.mailed });
-      }
-      default:
-        return invalid({ form: ["errors.invalid"] });
-    }
-  } catch (error) {
-    if (!(error instanceof AgendaError)) throw error;
-    return data({ intent, ok: false, message: AGENDA_ERROR_MESSAGES[error.code], detail: error.detail, errors: {} as FieldErrors }, { status: error.status });
+      }, options);
+    default:
+      return invalid({ form: ["errors.invalid"] }, form, options);
   }
 }
 

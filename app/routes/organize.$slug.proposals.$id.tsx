@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "../components/csrf";
@@ -8,31 +8,28 @@ import { readForm } from "../modules/auth/csrf.server";
 import { requireConveningStaff } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
-import { decideProposals, ProposalError } from "../modules/proposals/proposals.server";
+import { decideProposals } from "../modules/proposals/proposals.server";
 import { listCriteria, ownReview, proposalForReviewer, reviewsOf, saveReview } from "../modules/proposals/review.server";
 import { batchDecisionSchema, PROPOSAL_LIMITS, reviewSchema } from "../modules/proposals/schema";
 import { facilitatorNames } from "../modules/names/names.server";
 import { getDb } from "../platform/db.server";
-import { parseSubmission, type FieldErrors } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
 import { Fact } from "../components/fact";
+import { z } from "zod";
+import { formAction, invalid } from "../lib/form-action.server";
+import { requireParams, idParam } from "../lib/params";
+import { proposalForOrganizer } from "../modules/proposals/review.server";
+import { linkedTrackIds } from "../modules/proposals/review.server";
 
 export const meta = titleMeta;
-
-function idOf(value: string | undefined): number {
-  const id = Number(value);
-  if (!Number.isInteger(id) || id <= 0 || id >= 2 ** 31) throw new Response("Not found", { status: 404 });
-  return id;
-}
 
 async function load(request: Request, params: { slug?: string; id?: string }) {
   const staff = await requireConveningStaff(request, params.slug);
   const db = getDb();
-  const id = idOf(params.id);
+  const { id } = requireParams(params, z.object({ id: idParam }));
   const asReviewer = staff.reviewer ? await proposalForReviewer(db, staff.convening.id, id, staff.reviewer) : undefined;
   const asOrganizer = staff.organizer
-    ? await db.selectFrom("proposals").selectAll().where("convening_id", "=", staff.convening.id).where("id", "=", id).where("status", "!=", "draft").executeTakeFirst()
+    ? await proposalForOrganizer(db, staff.convening.id, id)
     : undefined;
   const proposal = asOrganizer ?? asReviewer;
   // A reviewer with a conflict of interest (or outside their tracks) finds nothing here.
@@ -49,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canReview ? ownReview(db, proposal.id, user.id) : Promise.resolve(null),
     organizer ? reviewsOf(db, proposal.id) : Promise.resolve([]),
     anonymous ? Promise.resolve(new Map<number, string[]>()) : facilitatorNames(db, [proposal.id]),
-    db.selectFrom("proposal_tracks").select("track_id").where("proposal_id", "=", proposal.id).where("is_primary", "=", 0).execute(),
+    linkedTrackIds(db, proposal.id),
     i18nServer.getFixedT(request),
   ]);
   const trackName = new Map(tracks.map((tr) => [tr.id, tr.name]));
@@ -68,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       format: proposal.format,
       length: proposal.length_minutes,
       primaryTrack: trackName.get(proposal.primary_track_id) ?? "",
-      linkedTracks: linked.map((l) => trackName.get(l.track_id) ?? ""),
+      linkedTracks: linked.map((id) => trackName.get(id) ?? ""),
       languages: JSON.parse(proposal.languages) as string[],
       needs: JSON.parse(proposal.needs) as string[],
       audienceSize: proposal.audience_size,
@@ -85,30 +82,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, convening, organizer, reviewer, db, proposal, canReview } = await load(request, params);
   const form = await readForm(request);
-  const intent = form.get("intent");
-  try {
-    if (intent === "review") {
+  const here = (done: string) => redirect(`/organize/${convening.slug}/proposals/${proposal.id}?done=${done}`);
+  switch (form.get("intent")) {
+    case "review": {
       if (!canReview || !reviewer) throw new Response("Forbidden", { status: 403 });
       const criteria = await listCriteria(db, convening.id);
-      const submission = parseSubmission(reviewSchema(criteria.map((c) => c.id)), form);
-      if (!submission.ok) return data({ errors: submission.errors as FieldErrors }, { status: 400 });
-      const values = submission.value as Record<string, unknown>;
-      const scores = Object.fromEntries(criteria.map((c) => [c.id, values[`score-${c.id}`] as number]));
-      await saveReview(db, { conveningId: convening.id, proposalId: proposal.id, reviewer, scores, comment: (values.comment as string | undefined) ?? null });
-      throw redirect(`/organize/${convening.slug}/proposals/${proposal.id}?done=review`);
+      return formAction(form, reviewSchema(criteria.map((c) => c.id)), async (v) => {
+        const values = v as Record<string, unknown>;
+        const scores = Object.fromEntries(criteria.map((c) => [c.id, values[`score-${c.id}`] as number]));
+        await saveReview(db, { conveningId: convening.id, proposalId: proposal.id, reviewer, scores, comment: (values.comment as string | undefined) ?? null });
+        return here("review");
+      });
     }
-    if (intent === "decide") {
+    case "decide":
       if (!organizer) throw new Response("Forbidden", { status: 403 });
       form.set("ids", String(proposal.id));
-      const submission = parseSubmission(batchDecisionSchema, form);
-      if (!submission.ok) return data({ errors: submission.errors as FieldErrors }, { status: 400 });
-      await decideProposals(db, { conveningId: convening.id, organizerId: user.id, ...submission.value });
-      throw redirect(`/organize/${convening.slug}/proposals/${proposal.id}?done=decision`);
-    }
-    return data({ errors: { form: ["errors.invalid"] } as FieldErrors }, { status: 400 });
-  } catch (error) {
-    if (!(error instanceof ProposalError)) throw error;
-    return data({ errors: { form: [PROPOSAL_ERROR_MESSAGES[error.code]!.key] } as FieldErrors }, { status: error.status });
+      return formAction(form, batchDecisionSchema, async (v) => (await decideProposals(db, { conveningId: convening.id, organizerId: user.id, ...v }), here("decision")));
+    default:
+      return invalid({ form: ["errors.invalid"] }, form);
   }
 }
 

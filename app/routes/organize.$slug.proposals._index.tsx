@@ -10,14 +10,14 @@ import { readForm } from "../modules/auth/csrf.server";
 import { requireConveningStaff } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
 import { rankingFiltersSchema } from "../modules/proposals/filters";
-import { countPendingDecisions, decideProposals, ProposalError, releaseDecisions } from "../modules/proposals/proposals.server";
+import { countPendingDecisions, decideProposals, releaseDecisions } from "../modules/proposals/proposals.server";
 import { acceptedBalance, listForReviewer, rankProposals } from "../modules/proposals/review.server";
 import { batchDecisionSchema, PROPOSAL_LIMITS } from "../modules/proposals/schema";
 import { getDb } from "../platform/db.server";
-import { parseSubmission } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
+import { z } from "zod";
+import { formAction } from "../lib/form-action.server";
 
 export const meta = titleMeta;
 
@@ -44,23 +44,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!organizer) throw new Response("Forbidden", { status: 403 });
   const form = await readForm(request);
   const db = getDb();
-  try {
-    if (form.get("intent") === "release") {
-      // The mails wait in the outbox for the sender's next round (within a minute), where organizers can see them.
-      const released = await releaseDecisions(db, { conveningId: convening.id, organizerId: user.id });
-      return data({ ok: true, message: "organizeProposals.released", count: released });
-    }
-    const submission = parseSubmission(batchDecisionSchema, form);
-    if (!submission.ok) {
-      const first = Object.values(submission.errors)[0]?.[0] ?? "errors.invalid";
-      return data({ ok: false, message: first, count: 0 }, { status: 400 });
-    }
-    const result = await decideProposals(db, { conveningId: convening.id, organizerId: user.id, ...submission.value });
-    return data({ ok: true, message: "organizeProposals.decided", count: result.changed });
-  } catch (error) {
-    if (!(error instanceof ProposalError)) throw error;
-    return data({ ok: false, message: PROPOSAL_ERROR_MESSAGES[error.code]!.key, count: 0 }, { status: error.status });
+  const by = { conveningId: convening.id, organizerId: user.id };
+  if (form.get("intent") === "release") {
+    // The mails wait in the outbox for the sender's next round (within a minute), where organizers can see them.
+    return formAction(form, z.object({}), async () => data({ ok: true as const, message: "organizeProposals.released", count: await releaseDecisions(db, by) }), { echo: { count: 0 } });
   }
+  return formAction(
+    form,
+    batchDecisionSchema,
+    async (v) => data({ ok: true as const, message: "organizeProposals.decided", count: (await decideProposals(db, { ...by, ...v })).changed }),
+    { echo: { count: 0 } },
+  );
 }
 
 export default function OrganizerProposals() {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -10,14 +10,14 @@ import { readForm } from "../modules/auth/csrf.server";
 import { requireConveningOrganizer } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { PROPOSAL_ERROR_MESSAGES } from "../modules/proposals/errors";
-import { offeredFormats, offeredLengths, ProposalError } from "../modules/proposals/proposals.server";
+import { formAction, invalid } from "../lib/form-action.server";
+import { offeredFormats, offeredLengths } from "../modules/proposals/proposals.server";
 import { listCriteria } from "../modules/proposals/review.server";
 import { cfpSettingsSchema, criterionSchema, PROPOSAL_LIMITS, reviewerSchema } from "../modules/proposals/schema";
 import { addCriterion, assignReviewer, listReviewers, removeCriterion, removeReviewer, updateCfpSettings } from "../modules/proposals/settings.server";
 import { getDb } from "../platform/db.server";
 import { toLocalInput } from "../lib/format";
-import { idNumber, parseSubmission, valueOf, type FieldErrors, type FormValues } from "../lib/forms";
+import { idNumber, valueOf } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
 import { fromLocalInput } from "../lib/zoned.server";
 
@@ -53,56 +53,39 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const db = getDb();
   const intent = String(form.get("intent") ?? "");
-  const fail = (errors: FieldErrors) => data({ intent, errors, values: Object.fromEntries(form) as FormValues }, { status: 400 });
+  // A track refused is shown by the reviewer's track field; a hidden id refused, for the whole form.
+  const options = { echo: { intent }, fields: { primaryTrack: "track", id: "form" } };
   const done = (what: string) => redirect(`/organize/${convening.slug}/proposals/settings?done=${what}`);
-  try {
-    switch (intent) {
-      case "settings": {
-        const s = parseSubmission(cfpSettingsSchema, form);
-        if (!s.ok) return fail(s.errors);
-        await updateCfpSettings(db, {
-          conveningId: convening.id,
-          organizerId: user.id,
-          opensAt: s.value.opensAt ? fromLocalInput(s.value.opensAt, convening.time_zone) : null,
-          closesAt: s.value.closesAt ? fromLocalInput(s.value.closesAt, convening.time_zone) : null,
-          formats: s.value.formats,
-          lengths: s.value.lengths,
-          reviewAnonymous: s.value.reviewAnonymous,
-          interestOpen: s.value.interestOpen,
-        });
-        throw done("settings");
-      }
-      case "add-criterion": {
-        const s = parseSubmission(criterionSchema, form);
-        if (!s.ok) return fail(s.errors);
-        await addCriterion(db, { conveningId: convening.id, organizerId: user.id, name: s.value.name, description: s.value.description ?? null, weight: s.value.weight });
-        throw done("criterion");
-      }
-      case "remove-criterion": {
-        const s = parseSubmission(idSchema, form);
-        if (!s.ok) return fail({ form: ["errors.invalid"] });
-        await removeCriterion(db, { conveningId: convening.id, organizerId: user.id, criterionId: s.value.id });
-        throw done("criterion");
-      }
-      case "add-reviewer": {
-        const s = parseSubmission(reviewerSchema, form);
-        if (!s.ok) return fail(s.errors);
-        await assignReviewer(db, { conveningId: convening.id, organizerId: user.id, email: s.value.email, trackId: s.value.track });
-        throw done("reviewer");
-      }
-      case "remove-reviewer": {
-        const s = parseSubmission(idSchema, form);
-        if (!s.ok) return fail({ form: ["errors.invalid"] });
-        await removeReviewer(db, { conveningId: convening.id, organizerId: user.id, roleId: s.value.id });
-        throw done("reviewer");
-      }
-      default:
-        return fail({ form: ["errors.invalid"] });
-    }
-  } catch (error) {
-    if (!(error instanceof ProposalError)) throw error;
-    const { key, field } = PROPOSAL_ERROR_MESSAGES[error.code]!;
-    return data({ intent, errors: { [field === "primaryTrack" ? "track" : field]: [key] } as FieldErrors, values: Object.fromEntries(form) as FormValues }, { status: error.status });
+  const by = { conveningId: convening.id, organizerId: user.id };
+  switch (intent) {
+    case "settings":
+      return formAction(
+        form,
+        cfpSettingsSchema,
+        async (v) => {
+          await updateCfpSettings(db, {
+            ...by,
+            opensAt: v.opensAt ? fromLocalInput(v.opensAt, convening.time_zone) : null,
+            closesAt: v.closesAt ? fromLocalInput(v.closesAt, convening.time_zone) : null,
+            formats: v.formats,
+            lengths: v.lengths,
+            reviewAnonymous: v.reviewAnonymous,
+            interestOpen: v.interestOpen,
+          });
+          return done("settings");
+        },
+        options,
+      );
+    case "add-criterion":
+      return formAction(form, criterionSchema, async (v) => (await addCriterion(db, { ...by, name: v.name, description: v.description ?? null, weight: v.weight }), done("criterion")), options);
+    case "remove-criterion":
+      return formAction(form, idSchema, async (v) => (await removeCriterion(db, { ...by, criterionId: v.id }), done("criterion")), options);
+    case "add-reviewer":
+      return formAction(form, reviewerSchema, async (v) => (await assignReviewer(db, { ...by, email: v.email, trackId: v.track }), done("reviewer")), options);
+    case "remove-reviewer":
+      return formAction(form, idSchema, async (v) => (await removeReviewer(db, { ...by, roleId: v.id }), done("reviewer")), options);
+    default:
+      return invalid({ form: ["errors.invalid"] }, form, options);
   }
 }
 

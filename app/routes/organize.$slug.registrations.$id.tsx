@@ -8,29 +8,23 @@ import { readForm } from "../modules/auth/csrf.server";
 import { requireConveningOrganizer } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { REGISTRATION_ERROR_MESSAGES } from "../modules/registration/errors";
 import { registrationForOrganizer } from "../modules/registration/queries.server";
-import { decideRegistration, RegistrationError } from "../modules/registration/registration.server";
+import { decideRegistration } from "../modules/registration/registration.server";
 import { decisionSchema, REGISTRATION_LIMITS } from "../modules/registration/schema";
-import { kickMailSender } from "../startup.server";
 import { getDb } from "../platform/db.server";
 import { formatInstant } from "../lib/format";
-import { parseSubmission } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
 import { Fact } from "../components/fact";
+import { z } from "zod";
+import { formAction } from "../lib/form-action.server";
+import { requireParams, idParam } from "../lib/params";
 
 export const meta = titleMeta;
-
-function registrationId(value: string | undefined): number {
-  const id = Number(value);
-  if (!Number.isInteger(id) || id <= 0 || id >= 2 ** 31) throw new Response("Not found", { status: 404 });
-  return id;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, convening } = await requireConveningOrganizer(request, params.slug);
   const db = getDb();
-  const registration = await registrationForOrganizer(db, convening.id, registrationId(params.id), user.id);
+  const registration = await registrationForOrganizer(db, convening.id, requireParams(params, z.object({ id: idParam })).id, user.id);
   if (!registration) throw new Response("Not found", { status: 404 });
   const [tracks, t] = await Promise.all([listTracks(db, convening.id), i18nServer.getFixedT(request)]);
   // The page title carries no name: titles end up in browser history and shared screens.
@@ -44,23 +38,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, convening } = await requireConveningOrganizer(request, params.slug);
+  const { id } = requireParams(params, z.object({ id: idParam }));
   const form = await readForm(request);
-  const submission = parseSubmission(decisionSchema, form);
-  if (!submission.ok) return data({ ok: false, message: submission.errors.message?.[0] ?? "errors.invalid", decision: null }, { status: 400 });
-  try {
-    await decideRegistration(getDb(), {
-      conveningId: convening.id,
-      registrationId: registrationId(params.id),
-      organizerId: user.id,
-      decision: submission.value.decision,
-      message: submission.value.message,
-    });
-  } catch (error) {
-    if (!(error instanceof RegistrationError)) throw error;
-    return data({ ok: false, message: REGISTRATION_ERROR_MESSAGES[error.code]!.key, decision: submission.value.decision }, { status: error.status });
-  }
-  kickMailSender();
-  return data({ ok: true, message: `organizeRegistration.done.${submission.value.decision}`, decision: submission.value.decision });
+  const decision = String(form.get("decision") ?? "");
+  return formAction(
+    form,
+    decisionSchema,
+    async (v) => {
+      await decideRegistration(getDb(), { conveningId: convening.id, registrationId: id, organizerId: user.id, decision: v.decision, message: v.message });
+      return data({ ok: true as const, message: `organizeRegistration.done.${v.decision}`, decision: v.decision });
+    },
+    { echo: { decision } },
+  );
 }
 
 function DecisionButton({ decision, label }: { decision: string; label: string }) {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ATTENDANCE, CONSTITUENCIES, REGISTRATION_STATUSES } from "../../db/schema";
@@ -12,15 +12,14 @@ import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { retentionDate } from "../features/account/erase.server";
 import { listRegistrations, PAGE_SIZE, registrationSummary } from "../modules/registration/queries.server";
-import { REGISTRATION_ERROR_MESSAGES } from "../modules/registration/errors";
-import { RegistrationError, updateRegistrationSettings } from "../modules/registration/registration.server";
+import { updateRegistrationSettings } from "../modules/registration/registration.server";
 import { filtersSchema, settingsSchema } from "../modules/registration/schema";
-import { kickMailSender } from "../startup.server";
 import { getDb } from "../platform/db.server";
 import { formatDay, formatInstant, toLocalInput } from "../lib/format";
-import { formValues, parseSubmission, valueOf, type FieldErrors } from "../lib/forms";
+import { valueOf } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
 import { fromLocalInput } from "../lib/zoned.server";
+import { formAction } from "../lib/form-action.server";
 
 export const meta = titleMeta;
 
@@ -61,10 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, convening } = await requireConveningOrganizer(request, params.slug);
   const form = await readForm(request);
-  const submission = parseSubmission(settingsSchema, form);
-  if (!submission.ok) return data({ errors: submission.errors, values: submission.values }, { status: 400 });
-  const { opensAt, closesAt, capacity, approvalRequired, retentionOn } = submission.value;
-  try {
+  return formAction(form, settingsSchema, async ({ opensAt, closesAt, capacity, approvalRequired, retentionOn }) => {
     await updateRegistrationSettings(getDb(), {
       conveningId: convening.id,
       organizerId: user.id,
@@ -74,13 +70,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       approvalRequired,
       retentionOn: retentionOn ?? null,
     });
-  } catch (error) {
-    if (!(error instanceof RegistrationError)) throw error;
-    const { key, field } = REGISTRATION_ERROR_MESSAGES[error.code]!;
-    return data({ errors: { [field]: [key] } as FieldErrors, values: formValues(form) }, { status: error.status });
-  }
-  kickMailSender();
-  throw redirect(`/organize/${convening.slug}/registrations?saved=1`);
+    return redirect(`/organize/${convening.slug}/registrations?saved=1`);
+  });
 }
 
 export default function OrganizerRegistrations() {

@@ -8,8 +8,6 @@ import { readForm } from "../modules/auth/csrf.server";
 import { requireSiteOrganizer } from "../modules/auth/session.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { listOutbox, outboxCounts, retryMail, type OutboxFilter } from "../platform/mail/outbox.server";
-import { writeAudit } from "../platform/audit.server";
-import { kickMailSender } from "../startup.server";
 import { getDb } from "../platform/db.server";
 import { formatInstant } from "../lib/format";
 import { idNumber, parseSubmission } from "../lib/forms";
@@ -40,13 +38,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseSubmission(retrySchema, form);
   if (!submission.ok) return data({ message: "errors.invalid", ok: false }, { status: 400 });
   const db = getDb();
-  const retried = await db.transaction().execute(async (trx) => {
-    const ok = await retryMail(trx, submission.value.id);
-    if (ok) await writeAudit(trx, { actorId: user.id, action: "mail.retried", subjectType: "mail", subjectId: submission.value.id });
-    return ok;
-  });
+  const retried = await retryMail(db, { id: submission.value.id, actorId: user.id });
   if (!retried) return data({ message: "organize.mail.notRetryable", ok: false }, { status: 409 });
-  kickMailSender();
   return data({ message: "organize.mail.retried", ok: true });
 }
 

@@ -1,7 +1,9 @@
 import { isOrganizerOf } from "../../modules/auth/permissions";
 import { requireUser, type CurrentUser } from "../../modules/auth/session.server";
 import { getDb } from "../../platform/db.server";
-import { getConvening } from "../../modules/convenings/convenings.server";
+import { z } from "zod";
+import { requireParams, segment } from "../../lib/params";
+import { getConvening, getPublicConvening } from "../../modules/convenings/convenings.server";
 import { reviewerFor } from "../../modules/proposals/review.server";
 
 /** The convening of an /organize/:slug page, for one of its organizers; 404 or 403 otherwise. */
@@ -26,4 +28,12 @@ export async function requireConveningStaff(request: Request, slug: string | und
   const reviewer = await reviewerFor(db, convening.id, user.id);
   if (!organizer && !reviewer) throw new Response("Forbidden", { status: 403 });
   return { user, convening, organizer, reviewer };
+}
+
+/** The convening of a /convenings/:slug page or file: one that is not a draft, else 404. */
+export async function requirePublicConvening(params: Record<string, string | undefined>) {
+  const { slug } = requireParams(params, z.object({ slug: segment }));
+  const convening = await getPublicConvening(getDb(), slug);
+  if (!convening) throw new Response("Not found", { status: 404 });
+  return convening;
 }

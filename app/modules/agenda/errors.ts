@@ -1,3 +1,6 @@
+// How the agenda domain refuses a change: its codes, and what the organizer is told for each.
+import { DomainError, refusals } from "../../lib/domain-error";
+
 export type AgendaErrorCode =
   | "not_found"
   | "slot_overlaps"
@@ -10,19 +13,7 @@ export type AgendaErrorCode =
   | "nothing_to_publish"
   | "stale_suggestion";
 
-export class AgendaError extends Error {
-  constructor(
-    public readonly code: AgendaErrorCode,
-    public readonly status: number,
-    public readonly detail: string | null = null,
-  ) {
-    super(code);
-    this.name = "AgendaError";
-  }
-}
-
-/** The translation key for each refusal. */
-export const AGENDA_ERROR_MESSAGES: Record<AgendaErrorCode, string> = {
+export const AGENDA_REFUSALS = refusals<AgendaErrorCode>({
   not_found: "errors.page.notFound",
   slot_overlaps: "errors.slotOverlaps",
   outside_dates: "errors.outsideDates",
@@ -33,4 +24,11 @@ export const AGENDA_ERROR_MESSAGES: Record<AgendaErrorCode, string> = {
   facilitators_unregistered: "errors.facilitatorsUnregistered",
   nothing_to_publish: "errors.nothingToPublish",
   stale_suggestion: "errors.staleSuggestion",
-};
+});
+
+export class AgendaError extends DomainError<AgendaErrorCode> {
+  constructor(code: AgendaErrorCode, status: number, detail: string | null = null) {
+    super(code, status, AGENDA_REFUSALS, detail);
+    this.name = "AgendaError";
+  }
+}

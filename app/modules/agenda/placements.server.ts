@@ -11,6 +11,11 @@ import { solve } from "./solver";
 /** Ids in instances: sessions are proposal ids, fixed items that hold one room are "fixed-<id>". */
 const fixedId = (id: number) => `fixed-${id}`;
 
+/** The accepted sessions an organizer may place, by title. */
+export async function placeableSessions(db: Executor, conveningId: number) {
+  return db.selectFrom("proposals").select(["id", "title", "primary_track_id", "length_minutes", "needs", "status"]).where("convening_id", "=", conveningId).where("status", "in", [...ACCEPTED_STATUSES]).orderBy("title").execute();
+}
+
 export async function listPlacements(db: Executor, conveningId: number) {
   return db.selectFrom("placements").select(["proposal_id", "slot_id", "room_id", "pinned"]).where("convening_id", "=", conveningId).execute();
 }

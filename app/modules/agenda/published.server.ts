@@ -189,3 +189,16 @@ export async function myAgenda(db: Executor, conveningId: number, personId: numb
     })),
   };
 }
+
+/** Whether a session is on any published version of the agenda (so its page links to the agenda). */
+export async function onPublishedAgenda(db: Executor, conveningId: number, proposalId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("agenda_entries")
+    .innerJoin("agenda_versions", "agenda_versions.id", "agenda_entries.version_id")
+    .select("agenda_entries.id")
+    .where("agenda_versions.convening_id", "=", conveningId)
+    .where("agenda_entries.proposal_id", "=", proposalId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

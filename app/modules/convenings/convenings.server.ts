@@ -115,6 +115,12 @@ export async function listPublicConvenings(db: Executor) {
     .execute();
 }
 
+/** One of a convening's tracks by its address segment, or undefined. */
+export async function trackBySlug(db: Executor, conveningId: number, slug: string) {
+  if (slug.includes("\u0000")) return undefined;
+  return db.selectFrom("tracks").select(["id", "slug", "name"]).where("convening_id", "=", conveningId).where("slug", "=", slug).executeTakeFirst();
+}
+
 export async function listTracks(db: Executor, conveningId: number) {
   return db
     .selectFrom("tracks")

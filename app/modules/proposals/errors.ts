@@ -1,13 +1,34 @@
-// How a refused proposal change is told to the person: a translation key and the field it belongs to.
-export const PROPOSAL_ERROR_MESSAGES: Record<string, { key: string; field: string }> = {
-  closed: { key: "errors.cfpClosed", field: "form" },
-  not_found: { key: "errors.page.notFound", field: "form" },
-  not_editable: { key: "errors.notEditable", field: "form" },
-  invalid_transition: { key: "errors.invalidTransition", field: "form" },
+// How the proposals domain refuses a change: its codes, and what the person is told for each.
+import { DomainError, refusals } from "../../lib/domain-error";
+
+export type ProposalErrorCode =
+  | "closed"
+  | "not_found"
+  | "not_editable"
+  | "invalid_transition"
+  | "unknown_track"
+  | "unknown_format"
+  | "unknown_length"
+  | "incomplete"
+  | "invitation_used"
+  | "not_registered";
+
+export const PROPOSAL_REFUSALS = refusals<ProposalErrorCode>({
+  closed: "errors.cfpClosed",
+  not_found: "errors.page.notFound",
+  not_editable: "errors.notEditable",
+  invalid_transition: "errors.invalidTransition",
   unknown_track: { key: "errors.unknownTrack", field: "primaryTrack" },
   unknown_format: { key: "errors.chooseFormat", field: "format" },
   unknown_length: { key: "errors.chooseLength", field: "length" },
-  incomplete: { key: "errors.fixBelow", field: "form" },
-  invitation_used: { key: "errors.invitationUsed", field: "form" },
-  not_registered: { key: "errors.registerFirst", field: "form" },
-};
+  incomplete: "errors.fixBelow",
+  invitation_used: "errors.invitationUsed",
+  not_registered: "errors.registerFirst",
+});
+
+export class ProposalError extends DomainError<ProposalErrorCode> {
+  constructor(code: ProposalErrorCode, status: number) {
+    super(code, status, PROPOSAL_REFUSALS);
+    this.name = "ProposalError";
+  }
+}

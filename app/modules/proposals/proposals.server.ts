@@ -12,29 +12,8 @@ import { writeAudit } from "../../platform/audit.server";
 import { facilitatorNameOf } from "../names/names.server";
 import { namesChanged } from "../people/people.server";
 import type { DraftInput, ProposalInput } from "./schema";
+import { ProposalError } from "./errors";
 import { canTransition, EDITABLE_STATUSES, isCfpOpen, PENDING_OF, RELEASED_OF, WITHDRAWABLE_STATUSES, type Decision } from "./states";
-
-export type ProposalErrorCode =
-  | "closed"
-  | "not_found"
-  | "not_editable"
-  | "invalid_transition"
-  | "unknown_track"
-  | "unknown_format"
-  | "unknown_length"
-  | "incomplete"
-  | "invitation_used"
-  | "not_registered";
-
-export class ProposalError extends Error {
-  constructor(
-    public readonly code: ProposalErrorCode,
-    public readonly status: number,
-  ) {
-    super(code);
-    this.name = "ProposalError";
-  }
-}
 
 interface CfpConvening {
   id: number;

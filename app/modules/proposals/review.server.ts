@@ -5,7 +5,7 @@ import type { ExpressionBuilder } from "kysely";
 import type { Database, ProposalStatus, SessionFormat } from "../../../db/schema";
 import { inTransaction, type Executor } from "../../platform/db.server";
 import { writeAudit } from "../../platform/audit.server";
-import { ProposalError } from "./proposals.server";
+import { ProposalError } from "./errors";
 import { ACCEPTED_OR_PENDING, REVIEWABLE_STATUSES, weightedScore } from "./states";
 
 export interface Reviewer {
@@ -60,6 +60,17 @@ export async function listForReviewer(db: Executor, conveningId: number, reviewe
     .orderBy("proposals.id")
     .execute();
   return rows.map((r) => ({ ...r, reviewed: r.reviewId !== null }));
+}
+
+/** A proposal as its convening's organizers see it: any but a draft. */
+export async function proposalForOrganizer(db: Executor, conveningId: number, proposalId: number) {
+  return db.selectFrom("proposals").selectAll().where("convening_id", "=", conveningId).where("id", "=", proposalId).where("status", "!=", "draft").executeTakeFirst();
+}
+
+/** The tracks a proposal is linked to besides its primary one. */
+export async function linkedTrackIds(db: Executor, proposalId: number): Promise<number[]> {
+  const rows = await db.selectFrom("proposal_tracks").select("track_id").where("proposal_id", "=", proposalId).where("is_primary", "=", 0).execute();
+  return rows.map((r) => r.track_id);
 }
 
 export async function proposalForReviewer(db: Executor, conveningId: number, proposalId: number, reviewer: Reviewer) {

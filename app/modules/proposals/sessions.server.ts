@@ -5,7 +5,7 @@ import { inTransaction, type Executor } from "../../platform/db.server";
 import { ACTIVE_STATUSES } from "../registration/states";
 import { ACCEPTED_STATUSES, participantPhase } from "./states";
 import { facilitatorNames } from "../names/names.server";
-import { ProposalError } from "./proposals.server";
+import { ProposalError } from "./errors";
 
 /** Proposals participants may see and mark: accepted ones, and submitted ones too when interest opens early. */
 export function markableStatuses(interestOpen: boolean): ProposalStatus[] {

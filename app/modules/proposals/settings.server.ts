@@ -3,7 +3,7 @@ import type { SessionFormat } from "../../../db/schema";
 import { inTransaction, type Executor } from "../../platform/db.server";
 import { findOrCreatePerson } from "../people/people.server";
 import { writeAudit } from "../../platform/audit.server";
-import { ProposalError } from "./proposals.server";
+import { ProposalError } from "./errors";
 
 export async function updateCfpSettings(
   db: Executor,

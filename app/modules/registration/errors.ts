@@ -1,12 +1,32 @@
-// How a refused registration change is told to the person: a translation key and the field it belongs to.
-export const REGISTRATION_ERROR_MESSAGES: Record<string, { key: string; field: string }> = {
-  closed: { key: "errors.registrationClosed", field: "form" },
-  already_registered: { key: "errors.alreadyRegistered", field: "form" },
-  not_registered: { key: "errors.notRegistered", field: "form" },
-  invalid_transition: { key: "errors.invalidTransition", field: "form" },
-  full: { key: "errors.full", field: "form" },
+// How the registration domain refuses a change: its codes, and what the person is told for each.
+import { DomainError, refusals } from "../../lib/domain-error";
+
+export type RegistrationErrorCode =
+  | "closed"
+  | "already_registered"
+  | "not_registered"
+  | "invalid_transition"
+  | "full"
+  | "unknown_track"
+  | "not_found"
+  | "nobody_waiting"
+  | "retention_before_end";
+
+export const REGISTRATION_REFUSALS = refusals<RegistrationErrorCode>({
+  closed: "errors.registrationClosed",
+  already_registered: "errors.alreadyRegistered",
+  not_registered: "errors.notRegistered",
+  invalid_transition: "errors.invalidTransition",
+  full: "errors.full",
   unknown_track: { key: "errors.unknownTrack", field: "tracks" },
-  not_found: { key: "errors.page.notFound", field: "form" },
-  nobody_waiting: { key: "errors.nobodyWaiting", field: "form" },
+  not_found: "errors.page.notFound",
+  nobody_waiting: "errors.nobodyWaiting",
   retention_before_end: { key: "errors.retentionBeforeEnd", field: "retentionOn" },
-};
+});
+
+export class RegistrationError extends DomainError<RegistrationErrorCode> {
+  constructor(code: RegistrationErrorCode, status: number) {
+    super(code, status, REGISTRATION_REFUSALS);
+    this.name = "RegistrationError";
+  }
+}

@@ -8,25 +8,7 @@ import { queueMail } from "../../platform/mail/outbox.server";
 import { writeAudit } from "../../platform/audit.server";
 import type { RegistrationInput } from "./schema";
 import { ACTIVE_STATUSES, canTransition, isWindowOpen } from "./states";
-
-export class RegistrationError extends Error {
-  constructor(
-    public readonly code:
-      | "closed"
-      | "already_registered"
-      | "not_registered"
-      | "invalid_transition"
-      | "full"
-      | "unknown_track"
-      | "not_found"
-      | "nobody_waiting"
-      | "retention_before_end",
-    public readonly status: number,
-  ) {
-    super(code);
-    this.name = "RegistrationError";
-  }
-}
+import { RegistrationError } from "./errors";
 
 type ConveningRow = {
   id: number;

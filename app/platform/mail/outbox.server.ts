@@ -1,9 +1,28 @@
 // Domain code queues mail here, inside its own transaction; the sender delivers it later.
 import { renderTemplate, type MailTemplates, type TemplateName } from "../../../emails/index";
-import type { Executor } from "../db.server";
+import { inTransaction, onCommit, type Executor } from "../db.server";
+import { writeAudit } from "../audit.server";
 import { withUnsubscribe } from "../../../emails/layout";
 import { fixedT } from "../i18n/i18next.server";
 import { unsubscribeLink, type MailTopic } from "./unsubscribe.server";
+
+// The sender that delivers mail soon after it is queued (the server's job runner), if any runs
+// in this process; otherwise the next round of jobs, or another process, delivers it.
+let nudgeSender: () => void = () => {};
+const nudge = () => nudgeSender();
+
+/** Tells the outbox whom to nudge when mail is waiting; returns how to stop. */
+export function whenMailWaits(fn: () => void): () => void {
+  nudgeSender = fn;
+  return () => {
+    if (nudgeSender === fn) nudgeSender = () => {};
+  };
+}
+
+/** Mail is waiting in db's work: the sender is nudged once that work is committed. */
+export function mailWaiting(db: Executor): void {
+  onCommit(db, nudge);
+}
 
 export interface QueueMailInput<K extends TemplateName> {
   to: string;
@@ -53,6 +72,7 @@ export async function queueMail<K extends TemplateName>(db: Executor, input: Que
     .onConflict((oc) => oc.column("dedupe_key").doNothing())
     .returning("id")
     .executeTakeFirst();
+  if (row) mailWaiting(db);
   return row?.id ?? null;
 }
 
@@ -74,6 +94,7 @@ export async function queueMails<K extends TemplateName>(db: Executor, inputs: A
       .execute();
     queued += rows.length;
   }
+  if (queued > 0) mailWaiting(db);
   return queued;
 }
 
@@ -115,13 +136,19 @@ export async function outboxCounts(db: Executor) {
   return counts;
 }
 
-/** Puts a failed mail back in the queue for an immediate new try. */
-export async function retryMail(db: Executor, id: number, now = new Date()): Promise<boolean> {
-  const result = await db
-    .updateTable("mail_outbox")
-    .set({ status: "queued", attempts: 0, next_attempt_at: now.toISOString(), locked_until: null })
-    .where("id", "=", id)
-    .where("status", "=", "failed")
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+/** Sends a failed mail again (an organizer asked): back in the queue with fresh attempts, audited. False when it is not failed. */
+export async function retryMail(db: Executor, input: { id: number; actorId: number | null; now?: Date }): Promise<boolean> {
+  const now = input.now ?? new Date();
+  return inTransaction(db, async (trx) => {
+    const result = await trx
+      .updateTable("mail_outbox")
+      .set({ status: "queued", attempts: 0, next_attempt_at: now.toISOString(), locked_until: null })
+      .where("id", "=", input.id)
+      .where("status", "=", "failed")
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await writeAudit(trx, { actorId: input.actorId, action: "mail.retried", subjectType: "mail", subjectId: input.id, now });
+    mailWaiting(trx);
+    return true;
+  });
 }

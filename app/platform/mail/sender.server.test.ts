@@ -5,7 +5,8 @@ import { simpleParser } from "mailparser";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
 import { startSmtpSink, type SmtpSink } from "../../../tests/setup/smtp";
-import { queueMail, retryMail } from "./outbox.server";
+import { inTransaction } from "../db.server";
+import { queueMail, retryMail, whenMailWaits } from "./outbox.server";
 import { MAX_ATTEMPTS, backoffMs, deliverDueMail } from "./sender.server";
 import { fileTransport, smtpTransport, type MailTransport } from "./transport.server";
 
@@ -33,6 +34,34 @@ describe.each(DATABASE_KINDS)("the mail outbox on %s", (kind) => {
 
   const signIn = (to: string, now = new Date("2027-02-01T09:00:00Z"), dedupeKey?: string) =>
     queueMail(t.db, { to, template: "sign-in", data: { link: "http://convene.test/login/verify?token=abc", code: "123456", minutes: 15 }, now, dedupeKey });
+
+  it("nudges the sender once a transaction that queued mail commits, once per transaction, never for one rolled back", async () => {
+    let nudges = 0;
+    const stop = whenMailWaits(() => nudges++);
+    try {
+      await inTransaction(t.db, async (trx) => {
+        await queueMail(trx, { to: "one@example.org", template: "sign-in", data: { link: "http://convene.test/l", code: "1", minutes: 15 } });
+        await queueMail(trx, { to: "two@example.org", template: "sign-in", data: { link: "http://convene.test/l", code: "2", minutes: 15 } });
+        expect(nudges).toBe(0);
+      });
+      expect(nudges).toBe(1);
+      await expect(
+        inTransaction(t.db, async (trx) => {
+          await queueMail(trx, { to: "three@example.org", template: "sign-in", data: { link: "http://convene.test/l", code: "3", minutes: 15 } });
+          throw new Error("refused");
+        }),
+      ).rejects.toThrow("refused");
+      expect(nudges).toBe(1);
+      expect(await t.db.selectFrom("mail_outbox").select("to_address").orderBy("id").execute()).toEqual([{ to_address: "one@example.org" }, { to_address: "two@example.org" }]);
+      await signIn("four@example.org");
+      expect(nudges).toBe(2);
+      await signIn("five@example.org", undefined, "same-key");
+      await signIn("five@example.org", undefined, "same-key");
+      expect(nudges).toBe(3);
+    } finally {
+      stop();
+    }
+  });
 
   it("delivers queued mail over SMTP with subject, text and HTML, and marks it sent", async () => {
     await signIn("one@example.org");
@@ -118,8 +147,9 @@ describe.each(DATABASE_KINDS)("the mail outbox on %s", (kind) => {
     expect(failed).toEqual({ status: "failed", attempts: MAX_ATTEMPTS, error: "550 mailbox unavailable" });
     expect(await deliverDueMail(t.db, transport, { from: FROM, now: () => new Date(clock + 86_400_000) })).toEqual({ sent: 0, retrying: 0, failed: 0 });
 
-    expect(await retryMail(t.db, id, new Date(clock))).toBe(true);
-    expect(await retryMail(t.db, id, new Date(clock))).toBe(false);
+    expect(await retryMail(t.db, { id, actorId: null, now: new Date(clock) })).toBe(true);
+    expect(await retryMail(t.db, { id, actorId: null, now: new Date(clock) })).toBe(false);
+    expect(await t.db.selectFrom("audit_log").select(["action", "subject_type", "subject_id"]).where("action", "=", "mail.retried").execute()).toEqual([{ action: "mail.retried", subject_type: "mail", subject_id: id }]);
     expect(await deliverDueMail(t.db, transport, { from: FROM, now: () => new Date(clock) })).toEqual({ sent: 1, retrying: 0, failed: 0 });
     await smtp.waitFor(1);
   });
