@@ -1,5 +1,9 @@
-// The organizers' follow-up: progress by track, and "where are we on last year's commitments?".
+// The organizers' follow-up: progress by track, the list as a spreadsheet, and "where are we on
+// last year's commitments?".
+import { stringify } from "csv-stringify/sync";
+import type { TFunction } from "i18next";
 import type { Executor } from "../../platform/db.server";
+import { neutralizeFormula } from "../registration/csv.server";
 import { conveningActions } from "./queries.server";
 import { countByStatus, type ActionStatus } from "./states";
 
@@ -49,4 +53,11 @@ export async function commitmentsReport(db: Executor, conveningId: number, now =
   const counts = countByStatus();
   for (const i of items) counts[i.status] += 1;
   return { previous, groups, counts, total: items.length };
+}
+
+/** The organizers' list as a spreadsheet: UTF-8 with a byte-order mark and CRLF line ends, no cell a formula. */
+export function actionsCsv(items: Awaited<ReturnType<typeof conveningActions>>, t: TFunction): string {
+  const header = [t("outcomes.what"), t("organizeActions.owners"), t("outcomes.dueOn"), t("organizeRegistrations.filter.status"), t("organizeActions.session"), t("outcomes.visibility"), t("organizeActions.closingNote")];
+  const rows = items.map((i) => [i.title, i.owners.join("; "), i.due_on, i.status, i.session ?? "", i.visibility, i.closing_note ?? ""].map(neutralizeFormula));
+  return `\uFEFF${stringify([header, ...rows], { record_delimiter: "\r\n" })}`;
 }
