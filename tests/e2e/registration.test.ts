@@ -5,7 +5,7 @@
 // Who may open the organizer pages is in registration-permissions.test.ts.
 import type { AddressObject, ParsedMail } from "mailparser";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import en from "../../app/locales/en/common.json";
 import { addSiteOrganizer } from "../../app/modules/auth/roles.server";
 import { createSession } from "../../app/modules/auth/session.server";
@@ -17,6 +17,7 @@ import { expectAccessible, launchBrowser, openPage, SETTLED, visible, waitForTit
 import { DATABASE_KINDS, type DatabaseKind } from "../setup/databases";
 import { makePerson, signInAs } from "../setup/flows";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";
+import { convening as conveningFactory, person, unique } from "../factories";
 
 const HOUR = 60 * 60 * 1000;
 
@@ -413,11 +414,13 @@ describe("registration", () => {
     let convening: TestConvening;
     let kim: number;
     let kimClient: Client;
-    const path = "/convenings/checks/register";
+    let path: string;
 
-    beforeAll(async () => {
-      convening = await newConvening("checks", "Checks Meeting", 10);
-      kim = await makePerson(db, "kim@example.org", "Kim");
+    // Each test has a convening of its own, where Kim is registered.
+    beforeEach(async () => {
+      convening = await newConvening(`checks-${unique()}`, "Checks Meeting", 10);
+      path = `/convenings/${convening.slug}/register`;
+      kim = (await person(db, { name: "Kim", fullName: null })).id;
       kimClient = (await registerOverHttp(kim, convening, "Kim", "in_person", [convening.tracks["sex-work"]!], [["consentDirectory", "on"]])).from;
     });
 
@@ -447,7 +450,7 @@ describe("registration", () => {
       const lee = await makePerson(db, "lee@example.org", "Lee");
       const from = await client(lee, path);
       const before = await snapshot();
-      const otherConvening = await db.selectFrom("tracks").select("id").where("convening_id", "!=", convening.id).executeTakeFirstOrThrow();
+      const otherConvening = { id: (await conveningFactory(db, { title: "Another Meeting", organizerId: h.siteOrganizer })).trackIds[0]! };
       for (const track of [String(otherConvening.id), "999999", "abc"]) {
         const response = await post(path, from, [["intent", "register"], ["displayName", "Lee"], ["attendance", "in_person"], ["tracks", String(convening.tracks["sex-work"])], ["tracks", track]]);
         expect(response.status, track).toBe(400);
@@ -471,7 +474,7 @@ describe("registration", () => {
 
     it("refuses an organizer's decision from a participant with 403 and leaves the registration as it was", async () => {
       const before = await snapshot();
-      const response = await post(`/organize/checks/registrations/${before.row!.id}`, kimClient, [["decision", "decline"], ["message", "Not you"]]);
+      const response = await post(`/organize/${convening.slug}/registrations/${before.row!.id}`, kimClient, [["decision", "decline"], ["message", "Not you"]]);
       expect(response.status).toBe(403);
       expect(await snapshot()).toEqual(before);
     });
