@@ -6,24 +6,21 @@ import { CsrfInput } from "../components/csrf";
 import { Field } from "../components/field";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireUser } from "../modules/auth/session.server";
-import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { setAnonymousLabel, withdrawProposal } from "../modules/proposals/proposals.server";
 import { anonymousLabelSchema, PROPOSAL_LIMITS } from "../modules/proposals/schema";
 import { unavailableSchema } from "../modules/agenda/schema";
-import { listSlots, setUnavailability, unavailableSlots } from "../modules/agenda/setup.server";
+import { setUnavailability } from "../modules/agenda/setup.server";
 import { ChoiceGroup } from "../components/field";
-import { formatInstant } from "../lib/format";
-import { proposalForFacilitator } from "../modules/proposals/sessions.server";
-import { EDITABLE_STATUSES, isCfpOpen, statusForFacilitators, WITHDRAWABLE_STATUSES } from "../modules/proposals/states";
 import { getDb } from "../platform/db.server";
 import { titleMeta } from "../lib/meta";
-import { facilitationLabels, facilitatorName } from "../modules/names/names.server";
 import { Fact } from "../components/fact";
 import { z } from "zod";
 import { formAction, invalid } from "../lib/form-action.server";
 import { requireParams, idParam } from "../lib/params";
 import { requirePublicConvening } from "../features/access/access.server";
+import { facilitatorProposalPage } from "../features/proposals/proposal-page.server";
+import { loadSignedInViewer } from "../modules/registration/viewer.server";
 
 export const meta = titleMeta;
 
@@ -32,64 +29,15 @@ async function load(request: Request, params: { slug?: string; id?: string }) {
   const convening = await requirePublicConvening(params);
   const { id } = requireParams(params, z.object({ id: idParam }));
   const db = getDb();
-  const proposal = await proposalForFacilitator(db, convening.id, id, user.id);
-  if (!proposal) throw new Response("Not found", { status: 404 });
-  return { user, db, convening, proposal };
+  const page = await facilitatorProposalPage(db, convening, await loadSignedInViewer(db, user, convening.id), id);
+  if (!page) throw new Response("Not found", { status: 404 });
+  return { user, db, convening, page, proposal: page.proposal };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, db, convening, proposal } = await load(request, params);
-  const people = proposal.facilitators.flatMap((f) => (f.person_id === null ? [] : [f.person_id]));
-  const [tracks, t, slots, unavailable, labels] = await Promise.all([
-    listTracks(db, convening.id),
-    i18nServer.getFixedT(request),
-    listSlots(db, convening.id),
-    unavailableSlots(db, convening.id, user.id),
-    facilitationLabels(db, convening.id, people),
-  ]);
-  const status = statusForFacilitators(proposal.status);
-  const mine = proposal.facilitators.find((f) => f.person_id === user.id);
-  return {
-    title: t("proposal.viewTitle"),
-    slug: convening.slug,
-    isProposer: proposal.proposer_id === user.id,
-    canEdit: proposal.proposer_id === user.id && EDITABLE_STATUSES.includes(proposal.status) && isCfpOpen(convening, new Date()),
-    canWithdraw: proposal.proposer_id === user.id && WITHDRAWABLE_STATUSES.includes(proposal.status),
-    proposal: {
-      id: proposal.id,
-      title: proposal.title,
-      abstract: proposal.abstract,
-      description: proposal.description,
-      format: proposal.format,
-      length: proposal.length_minutes,
-      status,
-      // An organizer's message reaches the facilitators only with the released decision.
-      message: status === proposal.status ? proposal.decision_message : null,
-      primaryTrack: tracks.find((tr) => tr.id === proposal.primary_track_id)?.name ?? "",
-      linkedTracks: proposal.linkedTrackIds.map((id) => tracks.find((tr) => tr.id === id)?.name ?? ""),
-      languages: proposal.languages,
-      needs: proposal.needs,
-    },
-    // Co-facilitators as the public sees them (their label if they chose one); the person sees
-    // their own name behind their label; the proposer sees the address of an invitation not yet answered.
-    facilitators: proposal.facilitators.map((f) => {
-      const isMe = f.person_id === user.id;
-      const shown = facilitatorName({ sessionLabel: f.anonymous_label, conveningLabel: f.person_id === null ? null : (labels.get(f.person_id) ?? null), publicName: f.public_name, deleted: false });
-      const invited = f.person_id === null && proposal.proposer_id === user.id ? f.email : null;
-      return {
-        id: f.id,
-        role: f.role,
-        status: f.status,
-        name: isMe ? f.public_name : (shown ?? invited),
-        label: isMe && shown !== f.public_name ? shown : null,
-        isMe,
-      };
-    }),
-    myLabel: mine?.anonymous_label ?? "",
-    // Facilitators of accepted sessions say which slots they cannot make, for the scheduler.
-    slots: ["accepted", "confirmed"].includes(status) ? slots.map((s) => ({ id: s.id, label: formatInstant(s.starts_at, convening.time_zone, convening.locale) })) : [],
-    unavailable: unavailable.map(String),
-  };
+  const { convening, page } = await load(request, params);
+  const t = await i18nServer.getFixedT(request);
+  return { ...page, title: t("proposal.viewTitle"), slug: convening.slug };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

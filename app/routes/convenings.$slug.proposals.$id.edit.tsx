@@ -7,38 +7,41 @@ import { refused } from "../lib/form-action.server";
 import { readForm } from "../modules/auth/csrf.server";
 import { limitSubmissions } from "../modules/auth/rate-limit.server";
 import { requireUser } from "../modules/auth/session.server";
-import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
+import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { parseProposalForm } from "../modules/proposals/form.server";
 import { offeredFormats, offeredLengths, updateProposal } from "../modules/proposals/proposals.server";
 import { proposalForFacilitator } from "../modules/proposals/sessions.server";
-import { EDITABLE_STATUSES, isCfpOpen } from "../modules/proposals/states";
 import { getDb } from "../platform/db.server";
 import { type FormValues } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
+import { z } from "zod";
+import { requireParams, idParam } from "../lib/params";
+import { requirePublicConvening } from "../features/access/access.server";
+import { loadSignedInViewer } from "../modules/registration/viewer.server";
+import { canEditProposal } from "../modules/proposals/policy";
 
 export const meta = titleMeta;
 
 async function load(request: Request, params: { slug?: string; id?: string }) {
   const user = await requireUser(request);
+  const convening = await requirePublicConvening(params);
+  const { id } = requireParams(params, z.object({ id: idParam }));
   const db = getDb();
-  const convening = await getPublicConvening(db, params.slug ?? "");
-  if (!convening) throw new Response("Not found", { status: 404 });
-  const id = Number(params.id);
-  const proposal = Number.isInteger(id) && id > 0 && id < 2 ** 31 ? await proposalForFacilitator(db, convening.id, id, user.id) : undefined;
+  const proposal = await proposalForFacilitator(db, convening.id, id, user.id);
   // Only the proposer edits; to anyone else the proposal does not exist here.
   if (!proposal || proposal.proposer_id !== user.id) throw new Response("Not found", { status: 404 });
-  return { user, db, convening, proposal };
+  return { user, db, convening, proposal, viewer: await loadSignedInViewer(db, user, convening.id) };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, convening, proposal } = await load(request, params);
+  const { db, convening, proposal, viewer } = await load(request, params);
   const [tracks, t] = await Promise.all([listTracks(db, convening.id), i18nServer.getFixedT(request)]);
   return {
     title: t("proposal.editTitle"),
     slug: convening.slug,
     id: proposal.id,
-    editable: EDITABLE_STATUSES.includes(proposal.status) && isCfpOpen(convening, new Date()),
+    editable: canEditProposal(viewer, proposal, convening, new Date()),
     draft: proposal.status === "draft",
     formats: offeredFormats(convening),
     lengths: offeredLengths(convening),

@@ -12,7 +12,7 @@ import { parseSubmission } from "../lib/forms";
 import { getPublicConvening } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { ownProposals } from "../modules/proposals/sessions.server";
-import { isCfpOpen, statusForFacilitators } from "../modules/proposals/states";
+import { isCfpOpen } from "../modules/proposals/states";
 import { getDb } from "../platform/db.server";
 import { formatInstant } from "../lib/format";
 import { titleMeta } from "../lib/meta";
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     closesAt: convening.cfp_closes_at ? formatInstant(convening.cfp_closes_at, convening.time_zone, convening.locale) : null,
     opensAt: convening.cfp_opens_at && convening.cfp_opens_at > new Date().toISOString() ? formatInstant(convening.cfp_opens_at, convening.time_zone, convening.locale) : null,
     // Decisions not yet released must not show: the proposer sees "submitted" until then.
-    proposals: proposals.map((p) => ({ ...p, status: statusForFacilitators(p.status) })),
+    proposals,
     label: label ?? "",
   };
 }

@@ -1,5 +1,6 @@
 // Everything held about a person, for them to download: their own data, in their own words.
 import type { Executor } from "../../platform/db.server";
+import { statusForFacilitators } from "../../modules/proposals/states";
 
 export async function personalData(db: Executor, personId: number) {
   const person = await db
@@ -23,7 +24,8 @@ export async function personalData(db: Executor, personId: number) {
     exportedAt: new Date().toISOString(),
     profile: { ...person, languages: JSON.parse(person.languages) as string[] },
     registrations,
-    proposals,
+    // A held decision shows as the status before it until organizers release it.
+    proposals: proposals.map((p) => ({ ...p, status: statusForFacilitators(p.status) })),
     facilitating,
     facilitationLabels: labels,
     reviewsWritten: reviews,

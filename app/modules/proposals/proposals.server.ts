@@ -13,7 +13,7 @@ import { facilitatorNameOf } from "../names/names.server";
 import { namesChanged } from "../people/people.server";
 import type { DraftInput, ProposalInput } from "./schema";
 import { ProposalError } from "./errors";
-import { canTransition, EDITABLE_STATUSES, isCfpOpen, PENDING_OF, RELEASED_OF, WITHDRAWABLE_STATUSES, type Decision } from "./states";
+import { canTransition, EDITABLE_STATUSES, isCfpOpen, isHeld, PENDING_OF, RELEASED_OF, WITHDRAWABLE_STATUSES, type Decision } from "./states";
 
 interface CfpConvening {
   id: number;
@@ -73,11 +73,14 @@ export async function setProposalState(
 ): Promise<Proposal> {
   if (!canTransition(proposal.status, to)) throw new ProposalError("invalid_transition", 409);
   const released = RELEASED_OF[proposal.status] === to ? (to as Decision) : null;
+  // Holding a decision (or taking a held one back) leaves the proposal's last change where it was:
+  // its facilitators see updated_at, and it must not tell them a decision was taken.
+  const held = isHeld(to) || (isHeld(proposal.status) && !released);
   const updated = await trx
     .updateTable("proposals")
     .set({
       status: to,
-      updated_at: options.now.toISOString(),
+      ...(held ? {} : { updated_at: options.now.toISOString() }),
       ...(to === "submitted" && proposal.status === "draft" ? { submitted_at: options.now.toISOString() } : {}),
       ...(options.message !== undefined ? { decision_message: options.message } : {}),
     })

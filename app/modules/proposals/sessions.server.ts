@@ -3,7 +3,7 @@
 import type { ProposalStatus } from "../../../db/schema";
 import { inTransaction, type Executor } from "../../platform/db.server";
 import { ACTIVE_STATUSES } from "../registration/states";
-import { ACCEPTED_STATUSES, participantPhase } from "./states";
+import { ACCEPTED_STATUSES, participantPhase, statusForFacilitators } from "./states";
 import { facilitatorNames } from "../names/names.server";
 import { ProposalError } from "./errors";
 
@@ -93,9 +93,9 @@ export async function setInterest(
 
 /** The proposer's own proposals. */
 export async function ownProposals(db: Executor, conveningId: number, personId: number) {
-  return db
+  const rows = await db
     .selectFrom("proposals")
-    .select(["id", "title", "status", "format", "length_minutes", "updated_at"])
+    .select(["id", "title", "status", "format", "length_minutes"])
     .where("convening_id", "=", conveningId)
     .where((eb) =>
       eb.or([
@@ -105,6 +105,8 @@ export async function ownProposals(db: Executor, conveningId: number, personId: 
     )
     .orderBy("id", "desc")
     .execute();
+  // A held decision shows as the status before it until organizers release it.
+  return rows.map((r) => ({ ...r, status: statusForFacilitators(r.status) }));
 }
 
 /** One proposal for its proposer (drafts included) or an accepted co-facilitator, with co-facilitator invitations. */

@@ -15,6 +15,11 @@ export const RELEASED_OF: Partial<Record<ProposalStatus, Decision>> = {
 
 const PENDING: ProposalStatus[] = ["pending_accepted", "pending_declined", "pending_waitlisted"];
 
+/** A decision taken but not released: only the convening's organizers may know of it. */
+export function isHeld(status: ProposalStatus): boolean {
+  return PENDING.includes(status);
+}
+
 export const TRANSITIONS: Record<ProposalStatus, readonly ProposalStatus[]> = {
   draft: ["submitted", "withdrawn"],
   submitted: [...PENDING, "withdrawn"],

@@ -22,3 +22,9 @@ export async function loadViewer(db: Executor, user: { id: number; roles: readon
     participant: status !== null && ACTIVE_STATUSES.includes(status),
   };
 }
+
+/** The Viewer of a page only signed-in people reach: its id is known. */
+export async function loadSignedInViewer(db: Executor, user: { id: number; roles: readonly RoleGrant[] }, conveningId: number): Promise<Viewer & { id: number }> {
+  const viewer = await loadViewer(db, user, conveningId);
+  return { ...viewer, id: user.id };
+}
