@@ -91,15 +91,19 @@ describe("calendars and schedule files", () => {
 
   it("shows proposals opened early for interest to registered participants only", async () => {
     await demo.db.updateTable("convenings").set({ interest_open: 1 }).execute();
-    const submitted = (await demo.db.selectFrom("proposals").select("id").where("status", "=", "submitted").executeTakeFirstOrThrow()).id;
-    const anonymous = await fetch(`${demo.app.url}/convenings/${demo.slug}/sessions/${submitted}`);
-    expect(anonymous.status).toBe(404);
-    const participant = await demo.db.selectFrom("people").select("id").where("email", "=", "participant3@example.org").executeTakeFirstOrThrow();
-    const cookie = (await createSession(demo.db, participant.id)).split(";")[0]!;
-    expect((await fetch(`${demo.app.url}/convenings/${demo.slug}/sessions/${submitted}`, { headers: { Cookie: cookie } })).status).toBe(200);
-    const list = await (await fetch(`${demo.app.url}/convenings/${demo.slug}/sessions`)).text();
-    const title = (await demo.db.selectFrom("proposals").select("title").where("id", "=", submitted).executeTakeFirstOrThrow()).title;
-    expect(list).not.toContain(title.replace(/&/g, "&amp;").replace(/'/g, "&#x27;"));
-    await demo.db.updateTable("convenings").set({ interest_open: 0 }).execute();
+    // Put back whatever happens, so the other tests see the demo as it was.
+    try {
+      const submitted = (await demo.db.selectFrom("proposals").select("id").where("status", "=", "submitted").executeTakeFirstOrThrow()).id;
+      const anonymous = await fetch(`${demo.app.url}/convenings/${demo.slug}/sessions/${submitted}`);
+      expect(anonymous.status).toBe(404);
+      const participant = await demo.db.selectFrom("people").select("id").where("email", "=", "participant3@example.org").executeTakeFirstOrThrow();
+      const cookie = (await createSession(demo.db, participant.id)).split(";")[0]!;
+      expect((await fetch(`${demo.app.url}/convenings/${demo.slug}/sessions/${submitted}`, { headers: { Cookie: cookie } })).status).toBe(200);
+      const list = await (await fetch(`${demo.app.url}/convenings/${demo.slug}/sessions`)).text();
+      const title = (await demo.db.selectFrom("proposals").select("title").where("id", "=", submitted).executeTakeFirstOrThrow()).title;
+      expect(list).not.toContain(title.replace(/&/g, "&amp;").replace(/'/g, "&#x27;"));
+    } finally {
+      await demo.db.updateTable("convenings").set({ interest_open: 0 }).execute();
+    }
   });
 });

@@ -13,8 +13,11 @@ import { signInAs } from "../setup/flows";
 
 const LABEL = "a facilitator from the migrant workers' caucus";
 
-describe("privacy in the browser", () => {
+// Each test changes the demo convening (deletes an account, unsubscribes, sets the retention
+// date), so each has a demo server of its own.
+describe("privacy in the browser: a facilitator's label, data and account", () => {
   const demo = useDemoApp();
+
 
   it("lets a facilitator appear under a label, download their data, and delete their account for good", { timeout: 90_000 }, async () => {
     const db = demo.db;
@@ -89,6 +92,10 @@ describe("privacy in the browser", () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+});
+
+describe("privacy in the browser: unsubscribing", () => {
+  const demo = useDemoApp();
 
   it("stops reminders from the link in the mail at once, in the browser and by one-click POST", { timeout: 60_000 }, async () => {
     const db = demo.db;
@@ -131,6 +138,10 @@ describe("privacy in the browser", () => {
     expect((await fetch(forged, { method: "POST", body: "" })).status).toBe(404);
     expect((await fetch(forged)).status).toBe(404);
   });
+});
+
+describe("privacy in the browser: the retention date", () => {
+  const demo = useDemoApp();
 
   it("lets organizers set the retention date, refusing one before the convening ends", { timeout: 60_000 }, async () => {
     const db = demo.db;
