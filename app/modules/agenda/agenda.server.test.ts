@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
-import { convening, participant, person, proposal, type TestPerson } from "../../../tests/factories";
+import { agenda, convening, participant, person, proposal, unique, type TestPerson } from "../../../tests/factories";
 import type { SessionNeed } from "../../../db/schema";
 import { setInterest } from "../proposals/sessions.server";
 import { AgendaError } from "./errors";
@@ -15,8 +15,9 @@ describe.each(DATABASE_KINDS)("agenda on %s", (kind) => {
   let t: TestDatabase;
   let conveningId: number;
   let organizerId: number;
-  const ids: Record<string, number> = {};
-  const people: Record<string, TestPerson> = {};
+  // Each test has a convening of its own, made by beforeEach; what a test needs beyond it, it seeds.
+  let ids: Record<string, number>;
+  let people: Record<string, TestPerson>;
 
   const reject = (p: Promise<unknown>) => p.then(() => "accepted", (e: unknown) => (e instanceof AgendaError ? `${e.status} ${e.code}` : String(e)));
   const fullName = (name: string) => `${name} Hiddensurname`;
@@ -35,9 +36,26 @@ describe.each(DATABASE_KINDS)("agenda on %s", (kind) => {
       .orderBy("agenda_entries.proposal_id")
       .execute();
 
+  /** Hall (50, projector) and Small (10); a morning and an afternoon slot on 14 June; the placements given. */
+  async function setUp(placed: Array<[title: string, slot: "am" | "pm", room: "hall" | "small", pinned?: boolean]> = []) {
+    const made = await agenda(t.db, {
+      conveningId,
+      organizerId,
+      rooms: [{ name: "Hall", capacity: 50, features: ["projector"] }, { name: "Small", capacity: 10 }],
+      slots: [{ date: "2027-06-14", time: "09:00", minutes: 90 }, { date: "2027-06-14", time: "14:00", minutes: 90 }],
+      placements: placed.map(([title, slot, room, pinned]) => ({ proposalId: ids[title]!, slot: slot === "am" ? 0 : 1, room: room === "hall" ? 0 : 1, pinned })),
+    });
+    Object.assign(ids, { hall: made.rooms[0], small: made.rooms[1], am: made.slots[0], pm: made.slots[1] });
+  }
+  const placementsHere = () => t.db.selectFrom("placements").where("convening_id", "=", conveningId);
+
   beforeAll(async () => {
     t = await freshDatabase(kind);
-    ({ id: conveningId, organizerId } = await convening(t.db, { slug: `a-${kind}`, title: "Agenda Meeting", startsOn: "2027-06-14", endsOn: "2027-06-15", registration: {}, cfp: {} }));
+  });
+  beforeEach(async () => {
+    ids = {};
+    people = {};
+    ({ id: conveningId, organizerId } = await convening(t.db, { slug: `a-${kind}-${unique()}`, title: "Agenda Meeting", startsOn: "2027-06-14", endsOn: "2027-06-15", registration: {}, cfp: {} }));
     for (const name of ["Ana", "Ben"]) people[name] = await participant(t.db, conveningId, { name, fullName: fullName(name) });
     await session("Alpha", people.Ana!.id, "accepted");
     await session("Beta", people.Ben!.id, "accepted", ["projector"]);
@@ -63,11 +81,12 @@ describe.each(DATABASE_KINDS)("agenda on %s", (kind) => {
     expect(await reject(placeSession(t.db, { conveningId, organizerId, proposalId: ids["Declined one"]!, slotId: ids.am, roomId: ids.hall }))).toBe("409 not_accepted");
     expect(await reject(placeSession(t.db, { conveningId, organizerId, proposalId: ids.Alpha!, slotId: 999_999, roomId: ids.hall }))).toBe("400 unknown_slot");
     expect(await reject(placeSession(t.db, { conveningId, organizerId, proposalId: ids.Alpha!, slotId: ids.am, roomId: 999_999 }))).toBe("400 unknown_room");
-    expect(await t.db.selectFrom("placements").select("id").execute()).toEqual([]);
+    expect(await placementsHere().select("id").execute()).toEqual([]);
     expect(await t.db.selectFrom("slots").select("id").where("convening_id", "=", conveningId).execute()).toHaveLength(2);
   });
 
   it("flags manual placements that break hard rules, and the scheduler's suggestion removes them while keeping pins", async () => {
+    await setUp();
     await placeSession(t.db, { conveningId, organizerId, proposalId: ids.Alpha!, slotId: ids.am!, roomId: ids.small! });
     await placeSession(t.db, { conveningId, organizerId, proposalId: ids.Beta!, slotId: ids.am!, roomId: ids.small! });
     await placeSession(t.db, { conveningId, organizerId, proposalId: ids.Gamma!, slotId: ids.am!, roomId: ids.hall! });
@@ -86,7 +105,7 @@ describe.each(DATABASE_KINDS)("agenda on %s", (kind) => {
     expect(suggestion.unplaced).toEqual([]);
     await acceptSuggestion(t.db, { conveningId, organizerId, suggestionId: suggestion.id });
     expect(await reject(acceptSuggestion(t.db, { conveningId, organizerId, suggestionId: suggestion.id }))).toBe("409 stale_suggestion");
-    const placements = await t.db.selectFrom("placements").select(["proposal_id", "slot_id", "room_id", "pinned"]).orderBy("proposal_id").execute();
+    const placements = await placementsHere().select(["proposal_id", "slot_id", "room_id", "pinned"]).orderBy("proposal_id").execute();
     expect(placements.map((p) => [p.proposal_id, p.slot_id, p.pinned])).toEqual([
       [ids.Alpha, ids.pm, 0],
       [ids.Beta, ids.am, 0],
@@ -98,6 +117,9 @@ describe.each(DATABASE_KINDS)("agenda on %s", (kind) => {
   });
 
   it("publishes numbered versions with a changelog, raises a session's sequence when it changes, keeps dropped sessions as cancelled, and mails only those affected", async () => {
+    // The suggestion the test before accepts: Alpha in the afternoon, Beta in the Hall and Gamma (pinned) in Small in the morning.
+    await setUp([["Alpha", "pm", "hall"], ["Beta", "am", "hall"], ["Gamma", "am", "small", true]]);
+    await setUnavailability(t.db, { conveningId, personId: people.Ben!.id, slotIds: [ids.pm!] });
     const lunch = await addSlot(t.db, { conveningId, organizerId, date: "2027-06-14", time: "12:00", minutes: 60 });
     await addFixedItem(t.db, { conveningId, organizerId, slotId: lunch, roomId: null, title: "Lunch", kind: "meal" });
     const v1 = await publishAgenda(t.db, { conveningId, organizerId, note: "First", now: NOW });
@@ -158,23 +180,25 @@ describe.each(DATABASE_KINDS)("agenda on %s", (kind) => {
   });
 
   it("refuses to publish while a placed session has a facilitator who is not registered, naming it", async () => {
+    await setUp([["Alpha", "pm", "hall"], ["Gamma", "am", "small", true]]);
     const outsider = await person(t.db, { name: "Outsider", fullName: fullName("Outsider") });
     const delta = await session("Delta", outsider.id, "accepted");
     await placeSession(t.db, { conveningId, organizerId, proposalId: delta, slotId: ids.pm!, roomId: ids.small! });
-    const versions = await t.db.selectFrom("agenda_versions").select("id").execute();
+    const versions = await t.db.selectFrom("agenda_versions").select("id").where("convening_id", "=", conveningId).execute();
     const error = await publishAgenda(t.db, { conveningId, organizerId, note: "", now: NOW }).catch((e: AgendaError) => e);
     expect(error).toMatchObject({ code: "facilitators_unregistered", status: 409, detail: "Delta" });
-    expect(await t.db.selectFrom("agenda_versions").select("id").execute()).toEqual(versions);
+    expect(await t.db.selectFrom("agenda_versions").select("id").where("convening_id", "=", conveningId).execute()).toEqual(versions);
   });
 
   it("discards a suggestion once the working agenda changes, so accepting it cannot undo a hand edit", async () => {
+    await setUp([["Alpha", "pm", "small"], ["Beta", "am", "hall"], ["Gamma", "am", "small", true]]);
     const suggestion = await suggestSchedule(t.db, { conveningId, organizerId, fairness: false });
-    const placed = await t.db.selectFrom("placements").select(["proposal_id", "slot_id", "room_id"]).orderBy("proposal_id").execute();
+    const placed = await placementsHere().select(["proposal_id", "slot_id", "room_id"]).orderBy("proposal_id").execute();
     await placeSession(t.db, { conveningId, organizerId, proposalId: ids.Alpha!, slotId: ids.pm!, roomId: ids.hall! });
     expect(await reject(acceptSuggestion(t.db, { conveningId, organizerId, suggestionId: suggestion.id }))).toBe("409 stale_suggestion");
     const again = await suggestSchedule(t.db, { conveningId, organizerId, fairness: false });
     await addRoom(t.db, { conveningId, organizerId, name: "Annex", capacity: 5, features: [] });
     expect(await reject(acceptSuggestion(t.db, { conveningId, organizerId, suggestionId: again.id }))).toBe("409 stale_suggestion");
-    expect((await t.db.selectFrom("placements").select(["proposal_id", "slot_id", "room_id"]).orderBy("proposal_id").execute()).map((p) => p.proposal_id)).toEqual(placed.map((p) => p.proposal_id));
+    expect((await placementsHere().select(["proposal_id", "slot_id", "room_id"]).orderBy("proposal_id").execute()).map((p) => p.proposal_id)).toEqual(placed.map((p) => p.proposal_id));
   });
 });
