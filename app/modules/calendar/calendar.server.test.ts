@@ -1,7 +1,7 @@
 // Calendars checked with two independent parsers (ical.js and node-ical) against the agenda.
 import ICAL from "ical.js";
 import nodeIcal from "node-ical";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
 import { agenda, convening, participant, proposal } from "../../../tests/factories";
 import { placeSession, unplaceSession } from "../agenda/placements.server";
@@ -58,10 +58,12 @@ describe.each(DATABASE_KINDS)("calendars on %s", (kind) => {
   let t: TestDatabase;
   let conveningId: number;
   let organizerId: number;
-  const ids: Record<string, number> = {};
+  // Each test has a database of its own holding the convening with version 1 of its agenda.
+  let ids: Record<string, number>;
   const registered = async (name: string) => (await participant(t.db, conveningId, { name, fullName: `${name} Secretsurname` })).id;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    ids = {};
     t = await freshDatabase(kind);
     // Clocks in Lisbon go forward on 28 March 2027 at 01:00 UTC: 10:00 is 10:00Z on the 27th, 09:00Z on the 28th.
     const c = await convening(t.db, { slug: `dst-${kind}`, title: "Spring Meeting", startsOn: "2027-03-27", endsOn: "2027-03-28", venue: "Casa", registration: {}, cfp: {} });
@@ -81,9 +83,16 @@ describe.each(DATABASE_KINDS)("calendars on %s", (kind) => {
     });
     Object.assign(ids, { room: made.rooms[0], room2: made.rooms[1], day1: made.slots[0], day2: made.slots[1] });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await t.drop();
   });
+
+  /** Version 2, as the sequence test publishes it: "After the change" moves to Room 2, "Before the change" is dropped. */
+  async function secondVersion() {
+    await placeSession(t.db, { conveningId, organizerId, proposalId: ids["After the change"]!, slotId: ids.day2!, roomId: ids.room2! });
+    await unplaceSession(t.db, { conveningId, organizerId, proposalId: ids["Before the change"]! });
+    await publishAgenda(t.db, { conveningId, organizerId, note: "", now: new Date("2027-02-02T12:00:00Z") });
+  }
 
   const publicConvening = async () => (await getPublicConvening(t.db, `dst-${kind}`))!;
 
@@ -133,6 +142,7 @@ describe.each(DATABASE_KINDS)("calendars on %s", (kind) => {
   });
 
   it("answers 304 to a subscriber that already has the current calendar", async () => {
+    await secondVersion();
     const file = await agendaCalendar(t.db, await publicConvening(), {}, "Spring Meeting");
     const fresh = calendarResponse(new Request("http://convene.test/x.ics"), file, "x.ics");
     expect(fresh.status).toBe(200);
@@ -161,6 +171,7 @@ describe.each(DATABASE_KINDS)("calendars on %s", (kind) => {
   });
 
   it("exports the published agenda as schedule.json and schedule.xml that validate against the shared schemas", async () => {
+    await secondVersion();
     const c = (await getPublicConvening(t.db, `dst-${kind}`))!;
     const input = (await scheduleInput(t.db, c))!;
     expect(input.conference.acronym).toBe(`dst_${kind}`);
