@@ -16,7 +16,7 @@ import { createSession } from "../app/modules/auth/session.server";
 import { feedToken } from "../app/modules/calendar/feeds.server";
 import { createConvening, listTracks } from "../app/modules/convenings/convenings.server";
 import { updateProfile } from "../app/modules/people/people.server";
-import { updateRegistrationSettings } from "../app/modules/registration/registration.server";
+import { updateRegistrationSettings } from "../app/modules/registration/settings.server";
 import { kindOf, type DB, type Executor } from "../app/platform/db.server";
 
 export interface LoadSize {

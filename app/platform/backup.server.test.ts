@@ -10,7 +10,7 @@ import { emptyDatabaseUrl } from "../../tests/setup/databases";
 import { runCli } from "../../tests/setup/flows";
 import { migrateToLatest, openDatabase, type DB } from "./db.server";
 import { convening, person } from "../../tests/factories";
-import { submitRegistration } from "../modules/registration/registration.server";
+import { submitRegistration } from "../modules/registration/registering.server";
 import type { RegistrationInput } from "../modules/registration/schema";
 import { backupDatabase, BackupError, knownMigrations, POSTGRES_MESSAGE, restoreDatabase } from "./backup.server";
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { getUser } from "../modules/auth/session.server";
 import { getPublicConvening } from "../modules/convenings/convenings.server";
-import { getOwnRegistration } from "../modules/registration/registration.server";
+import { getOwnRegistration } from "../modules/registration/queries.server";
 import { isWindowOpen } from "../modules/registration/states";
 import { getDb } from "../platform/db.server";
 import { formatInstant } from "../lib/format";

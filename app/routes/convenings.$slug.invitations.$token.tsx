@@ -8,7 +8,7 @@ import { CsrfInput } from "../components/csrf";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireUser } from "../modules/auth/session.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { invitationByToken, respondToInvitation } from "../modules/proposals/proposals.server";
+import { invitationByToken, respondToInvitation } from "../modules/proposals/invitations.server";
 import { getDb } from "../platform/db.server";
 import { titleMeta } from "../lib/meta";
 import { z } from "zod";

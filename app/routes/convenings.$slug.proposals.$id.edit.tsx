@@ -10,7 +10,7 @@ import { requireUser } from "../modules/auth/session.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { parseProposalForm } from "../modules/proposals/form.server";
-import { offeredFormats, offeredLengths, updateProposal } from "../modules/proposals/proposals.server";
+import { offeredFormats, offeredLengths, updateProposal } from "../modules/proposals/authoring.server";
 import { proposalForFacilitator } from "../modules/proposals/sessions.server";
 import { getDb } from "../platform/db.server";
 import { type FormValues } from "../lib/forms";

@@ -10,7 +10,7 @@ import { requireUser } from "../modules/auth/session.server";
 import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { parseProposalForm } from "../modules/proposals/form.server";
-import { createProposal, offeredFormats, offeredLengths } from "../modules/proposals/proposals.server";
+import { createProposal, offeredFormats, offeredLengths } from "../modules/proposals/authoring.server";
 import { isCfpOpen } from "../modules/proposals/states";
 import { getDb } from "../platform/db.server";
 import { titleMeta } from "../lib/meta";

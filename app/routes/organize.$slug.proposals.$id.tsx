@@ -8,7 +8,7 @@ import { readForm } from "../modules/auth/csrf.server";
 import { requireConveningStaff } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { decideProposals } from "../modules/proposals/proposals.server";
+import { decideProposals } from "../modules/proposals/decisions.server";
 import { listCriteria, ownReview, proposalForReviewer, reviewsOf, saveReview } from "../modules/proposals/review.server";
 import { batchDecisionSchema, PROPOSAL_LIMITS, reviewSchema } from "../modules/proposals/schema";
 import { facilitatorNames } from "../modules/names/names.server";

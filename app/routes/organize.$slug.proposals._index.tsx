@@ -11,7 +11,7 @@ import { requireConveningStaff } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { rankingFiltersSchema } from "../modules/proposals/filters";
-import { countPendingDecisions, decideProposals, releaseDecisions } from "../modules/proposals/proposals.server";
+import { countPendingDecisions, decideProposals, releaseDecisions } from "../modules/proposals/decisions.server";
 import { acceptedBalance, listForReviewer, rankProposals } from "../modules/proposals/review.server";
 import { batchDecisionSchema, PROPOSAL_LIMITS } from "../modules/proposals/schema";
 import { getDb } from "../platform/db.server";

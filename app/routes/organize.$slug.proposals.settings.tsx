@@ -11,7 +11,7 @@ import { requireConveningOrganizer } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { formAction, invalid } from "../lib/form-action.server";
-import { offeredFormats, offeredLengths } from "../modules/proposals/proposals.server";
+import { offeredFormats, offeredLengths } from "../modules/proposals/authoring.server";
 import { listCriteria } from "../modules/proposals/review.server";
 import { cfpSettingsSchema, criterionSchema, PROPOSAL_LIMITS, reviewerSchema } from "../modules/proposals/schema";
 import { addCriterion, assignReviewer, listReviewers, removeCriterion, removeReviewer, updateCfpSettings } from "../modules/proposals/settings.server";

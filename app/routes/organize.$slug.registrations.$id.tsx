@@ -9,7 +9,7 @@ import { requireConveningOrganizer } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { registrationForOrganizer } from "../modules/registration/queries.server";
-import { decideRegistration } from "../modules/registration/registration.server";
+import { decideRegistration } from "../modules/registration/decisions.server";
 import { decisionSchema, REGISTRATION_LIMITS } from "../modules/registration/schema";
 import { getDb } from "../platform/db.server";
 import { formatInstant } from "../lib/format";

@@ -12,7 +12,7 @@ import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { retentionDate } from "../features/account/erase.server";
 import { listRegistrations, PAGE_SIZE, registrationSummary } from "../modules/registration/queries.server";
-import { updateRegistrationSettings } from "../modules/registration/registration.server";
+import { updateRegistrationSettings } from "../modules/registration/settings.server";
 import { filtersSchema, settingsSchema } from "../modules/registration/schema";
 import { getDb } from "../platform/db.server";
 import { formatDay, formatInstant, toLocalInput } from "../lib/format";

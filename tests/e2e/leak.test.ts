@@ -13,7 +13,7 @@ import { deliverDueMail } from "../../app/platform/mail/sender.server";
 import { fileTransport } from "../../app/platform/mail/transport.server";
 import { deleteAccount } from "../../app/features/account/erase.server";
 import { setFacilitationLabel } from "../../app/modules/names/names.server";
-import { createProposal } from "../../app/modules/proposals/proposals.server";
+import { createProposal } from "../../app/modules/proposals/authoring.server";
 import { serverJobsDone, useDemoApp } from "../setup/demo";
 
 const LABEL = "a facilitator from the sex worker caucus";

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "../../app/modules/auth/session.server";
 import { createConvening, listTracks } from "../../app/modules/convenings/convenings.server";
 import { queueMail } from "../../app/platform/mail/outbox.server";
-import { updateRegistrationSettings } from "../../app/modules/registration/registration.server";
+import { updateRegistrationSettings } from "../../app/modules/registration/settings.server";
 import { openDatabase, type DB } from "../../app/platform/db.server";
 import { migrationProvider } from "../../db/migrations/index";
 import { startApp, type RunningApp } from "../setup/app-server";

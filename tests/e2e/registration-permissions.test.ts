@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addSiteOrganizer } from "../../app/modules/auth/roles.server";
 import { createSession } from "../../app/modules/auth/session.server";
 import { createConvening, listTracks } from "../../app/modules/convenings/convenings.server";
-import { updateRegistrationSettings } from "../../app/modules/registration/registration.server";
+import { updateRegistrationSettings } from "../../app/modules/registration/settings.server";
 import { openDatabase, type DB } from "../../app/platform/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
 import { expectAccessible, launchBrowser, openPage, SETTLED, visible } from "../setup/browser";

@@ -3,7 +3,7 @@
 import { DateTime } from "luxon";
 import type { Executor } from "../../platform/db.server";
 import { inTransaction } from "../../platform/db.server";
-import { cancelRegistration } from "../../modules/registration/registration.server";
+import { cancelRegistration } from "../../modules/registration/registering.server";
 import { ACTIVE_STATUSES } from "../../modules/registration/states";
 import { writeAudit } from "../../platform/audit.server";
 import { namesChanged } from "../../modules/people/people.server";

@@ -13,7 +13,7 @@ import { agendaCalendar, feedToken, personForFeed } from "../../modules/calendar
 import { getPublicConvening } from "../../modules/convenings/convenings.server";
 import { findOrCreatePerson } from "../../modules/people/people.server";
 import { setInterest } from "../../modules/proposals/sessions.server";
-import { updateRegistrationSettings } from "../../modules/registration/registration.server";
+import { updateRegistrationSettings } from "../../modules/registration/settings.server";
 import { deleteAccount, eraseExpiredAnswers, erasedEmail, retentionDate } from "./erase.server";
 import { facilitatorNameOf, facilitatorNames, participantName, participantNames, setFacilitationLabel } from "../../modules/names/names.server";
 import { readUnsubscribeToken, setSubscription, unsubscribeLink, unsubscribeToken } from "../../platform/mail/unsubscribe.server";

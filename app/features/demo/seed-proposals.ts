@@ -2,7 +2,9 @@
 // tracks), reviews, released decisions and participants' interest marks — all through the
 // domain functions.
 import type { SessionFormat } from "../../../db/schema";
-import { createProposal, decideProposals, releaseDecisions, respondToInvitation } from "../../modules/proposals/proposals.server";
+import { createProposal } from "../../modules/proposals/authoring.server";
+import { decideProposals, releaseDecisions } from "../../modules/proposals/decisions.server";
+import { respondToInvitation } from "../../modules/proposals/invitations.server";
 import { listForReviewer, reviewerFor, saveReview } from "../../modules/proposals/review.server";
 import { addCriterion, assignReviewer, updateCfpSettings } from "../../modules/proposals/settings.server";
 import { setInterest } from "../../modules/proposals/sessions.server";

@@ -9,7 +9,8 @@ import { listTracks } from "../../modules/convenings/convenings.server";
 import { seedActions } from "./seed-actions";
 import { seedAgenda } from "./seed-agenda";
 import { seedProposals } from "./seed-proposals";
-import { submitRegistration, updateRegistrationSettings } from "../../modules/registration/registration.server";
+import { submitRegistration } from "../../modules/registration/registering.server";
+import { updateRegistrationSettings } from "../../modules/registration/settings.server";
 
 /** In-person places in the demo: fewer than the in-person registrations, so a few wait. */
 export const DEMO_CAPACITY = 52;

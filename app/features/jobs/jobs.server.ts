@@ -5,8 +5,8 @@ import { runJobs, type Job, type JobContext } from "../../platform/jobs/runner.s
 import { pruneLoginTokens } from "../../modules/auth/login.server";
 import { pruneRateLimits } from "../../modules/auth/rate-limit.server";
 import { pruneSessions } from "../../modules/auth/session.server";
-import { promoteFromWaitlists } from "../../modules/registration/registration.server";
-import { confirmReadyProposals } from "../../modules/proposals/proposals.server";
+import { promoteFromWaitlists } from "../../modules/registration/waitlist.server";
+import { confirmReadyProposals } from "../../modules/proposals/decisions.server";
 import { sendActionReminders, sendMonthlyDigests } from "../../modules/actions/reminders.server";
 import { eraseExpiredAnswers } from "../account/erase.server";
 

@@ -7,7 +7,7 @@ import { agenda, convening, participant, proposal } from "../../../tests/factori
 import { placeSession, unplaceSession } from "../agenda/placements.server";
 import { publishAgenda } from "../agenda/publish.server";
 import { getPublicConvening, listTracks } from "../convenings/convenings.server";
-import { setAnonymousLabel } from "../proposals/proposals.server";
+import { setAnonymousLabel } from "../proposals/labels.server";
 import { setInterest } from "../proposals/sessions.server";
 import { scheduleJsonValidator, xmllint } from "../../../tests/setup/interop";
 import { agendaCalendar, calendarResponse, feedToken, personForFeed, resetFeedToken, scheduleInput } from "./feeds.server";

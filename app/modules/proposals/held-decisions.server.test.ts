@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
 import { convening, participant, proposal } from "../../../tests/factories";
 import { loadViewer } from "../registration/viewer.server";
-import { releaseDecisions } from "./proposals.server";
+import { releaseDecisions } from "./decisions.server";
 import { canRecordOutcomes, canSeeEarlySessions } from "./policy";
 import { getSession, listSessions } from "./sessions.server";
 

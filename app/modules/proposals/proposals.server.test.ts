@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
 import { convening, person } from "../../../tests/factories";
-import { submitRegistration, updateRegistrationSettings } from "../registration/registration.server";
-import { confirmReadyProposals, createProposal, decideProposals, releaseDecisions, respondToInvitation, setProposalState, updateProposal, withdrawProposal } from "./proposals.server";
+import { submitRegistration } from "../registration/registering.server";
+import { updateRegistrationSettings } from "../registration/settings.server";
+import { confirmReadyProposals, decideProposals, releaseDecisions } from "./decisions.server";
+import { createProposal, updateProposal, withdrawProposal } from "./authoring.server";
+import { respondToInvitation } from "./invitations.server";
+import { setProposalState } from "./state.server";
 import { ProposalError } from "./errors";
 import { acceptedBalance, listForReviewer, proposalForReviewer, rankProposals, reviewerFor, saveReview } from "./review.server";
 import { listSessions, setInterest } from "./sessions.server";

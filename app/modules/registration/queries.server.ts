@@ -4,6 +4,7 @@ import type { Database } from "../../../db/schema";
 import type { Executor } from "../../platform/db.server";
 import { writeAudit } from "../../platform/audit.server";
 import type { RegistrationFilters } from "./schema";
+import { waitlistPosition } from "./capacity.server";
 import { ACTIVE_STATUSES } from "./states";
 
 export const PAGE_SIZE = 100;
@@ -233,4 +234,21 @@ export async function participantDirectory(db: Executor, conveningId: number) {
     email: r.email,
     trackIds: tracks.get(r.id) ?? [],
   }));
+}
+
+/** The person's own registration, with its tracks and (when waiting) its place on the waitlist. */
+export async function getOwnRegistration(db: Executor, conveningId: number, personId: number) {
+  const registration = await db
+    .selectFrom("registrations")
+    .selectAll()
+    .where("convening_id", "=", conveningId)
+    .where("person_id", "=", personId)
+    .executeTakeFirst();
+  if (!registration) return undefined;
+  const tracks = await db.selectFrom("registration_tracks").select("track_id").where("registration_id", "=", registration.id).execute();
+  return {
+    ...registration,
+    trackIds: tracks.map((t) => t.track_id),
+    position: registration.status === "waitlisted" ? await waitlistPosition(db, registration) : null,
+  };
 }

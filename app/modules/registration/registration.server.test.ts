@@ -5,7 +5,10 @@ import { listTracks } from "../convenings/convenings.server";
 import { exportRegistrations, registrationsCsv } from "./csv.server";
 import { fixedT } from "../../platform/i18n/i18next.server";
 import { listRegistrations, participantDirectory, registrationForOrganizer, registrationsForExport, registrationSummary } from "./queries.server";
-import { cancelRegistration, decideRegistration, promoteFromWaitlists, submitRegistration, updateRegistration, updateRegistrationSettings } from "./registration.server";
+import { cancelRegistration, submitRegistration, updateRegistration } from "./registering.server";
+import { decideRegistration } from "./decisions.server";
+import { promoteFromWaitlists } from "./waitlist.server";
+import { updateRegistrationSettings } from "./settings.server";
 import { RegistrationError } from "./errors";
 
 const OPEN = "2027-01-01T00:00:00.000Z";
