@@ -7,7 +7,8 @@ import { signInAs } from "../setup/flows";
 describe("the demo", () => {
   const demo = useDemoApp();
 
-  it("lets the organizer walk through every organizer page, including last year's commitments", async () => {
+  // Every page checked with axe: about 30 s alone, more while other files run beside it.
+  it("lets the organizer walk through every organizer page, including last year's commitments", { timeout: 120_000 }, async () => {
     const organizer = (await demo.db.selectFrom("people").select("id").where("email", "=", "organizer@example.org").executeTakeFirstOrThrow()).id;
     const { page, context, errors } = await openPage(demo.browser);
     await signInAs(context, demo.db, demo.app.url, organizer);
@@ -48,7 +49,7 @@ describe("the demo", () => {
     await context.close();
   });
 
-  it("lets a participant walk through the convening, sessions, agenda, their agenda and their action items", async () => {
+  it("lets a participant walk through the convening, sessions, agenda, their agenda and their action items", { timeout: 120_000 }, async () => {
     const person = (await demo.db.selectFrom("people").select("id").where("email", "=", "participant3@example.org").executeTakeFirstOrThrow()).id;
     const { page, context, errors } = await openPage(demo.browser);
     await signInAs(context, demo.db, demo.app.url, person);
