@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { getUser } from "../modules/auth/session.server";
-import { getPublicConvening } from "../modules/convenings/convenings.server";
 import { getOwnRegistration } from "../modules/registration/queries.server";
 import { isWindowOpen } from "../modules/registration/states";
 import { getDb } from "../platform/db.server";
@@ -11,6 +10,7 @@ import { TrackSwatch } from "../components/track-swatch";
 import { formatDayRange } from "../lib/format";
 import type { loader as conveningLoader } from "./convenings.$slug";
 import { Fact } from "../components/fact";
+import { requirePublicConvening } from "../features/access/access.server";
 
 export const meta: MetaFunction = ({ matches }) => {
   const parent = matches.find((m) => m.id === "routes/convenings.$slug")?.data as
@@ -21,8 +21,7 @@ export const meta: MetaFunction = ({ matches }) => {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
-  const [user, convening] = await Promise.all([getUser(request), getPublicConvening(db, params.slug ?? "")]);
-  if (!convening) throw new Response("Not found", { status: 404 });
+  const [user, convening] = await Promise.all([getUser(request), requirePublicConvening(params)]);
   const registration = user ? await getOwnRegistration(db, convening.id, user.id) : undefined;
   const now = new Date().toISOString();
   return {

@@ -3,11 +3,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { TrackSwatch } from "../components/track-swatch";
 import { publishedAgenda } from "../modules/agenda/published.server";
-import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
+import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { getDb } from "../platform/db.server";
 import { dateFormat, formatDay, formatInstant } from "../lib/format";
 import { titleMeta } from "../lib/meta";
+import { requirePublicConvening } from "../features/access/access.server";
 
 export const meta = titleMeta;
 
@@ -16,8 +17,7 @@ const ONE_PAGE = 150;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
-  const convening = await getPublicConvening(db, params.slug ?? "");
-  if (!convening) throw new Response("Not found", { status: 404 });
+  const convening = await requirePublicConvening(params);
   const [agenda, tracks, t] = await Promise.all([publishedAgenda(db, convening.id), listTracks(db, convening.id), i18nServer.getFixedT(request)]);
   const url = new URL(request.url);
   const trackFilter = Number(url.searchParams.get("track")) || null;

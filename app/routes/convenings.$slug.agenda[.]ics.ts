@@ -1,12 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { agendaCalendar, calendarResponse } from "../modules/calendar/feeds.server";
-import { getPublicConvening } from "../modules/convenings/convenings.server";
 import { getDb } from "../platform/db.server";
+import { requirePublicConvening } from "../features/access/access.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
-  const convening = await getPublicConvening(db, params.slug ?? "");
-  if (!convening) throw new Response("Not found", { status: 404 });
+  const convening = await requirePublicConvening(params);
   const file = await agendaCalendar(db, convening, {}, convening.title);
   return calendarResponse(request, file, `${convening.slug}.ics`);
 }

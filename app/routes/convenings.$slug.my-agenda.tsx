@@ -8,19 +8,18 @@ import { appLink } from "../platform/env.server";
 import { useTranslation } from "react-i18next";
 import { myAgenda } from "../modules/agenda/published.server";
 import { requireUser } from "../modules/auth/session.server";
-import { getPublicConvening } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { getDb } from "../platform/db.server";
 import { formatInstant } from "../lib/format";
 import { titleMeta } from "../lib/meta";
+import { requirePublicConvening } from "../features/access/access.server";
 
 export const meta = titleMeta;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
-  const convening = await getPublicConvening(db, params.slug ?? "");
-  if (!convening) throw new Response("Not found", { status: 404 });
+  const convening = await requirePublicConvening(params);
   const [agenda, t, token] = await Promise.all([myAgenda(db, convening.id, user.id), i18nServer.getFixedT(request), feedToken(db, user.id, "agenda")]);
   const feed = appLink(`/feeds/${token}/my-agenda.ics`);
   return {

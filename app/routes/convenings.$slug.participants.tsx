@@ -3,19 +3,19 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { isOrganizerOf } from "../modules/auth/permissions";
 import { requireUser } from "../modules/auth/session.server";
-import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
+import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { isActiveParticipant, participantDirectory } from "../modules/registration/queries.server";
 import { getDb } from "../platform/db.server";
 import { titleMeta } from "../lib/meta";
+import { requirePublicConvening } from "../features/access/access.server";
 
 export const meta = titleMeta;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
-  const convening = await getPublicConvening(db, params.slug ?? "");
-  if (!convening) throw new Response("Not found", { status: 404 });
+  const convening = await requirePublicConvening(params);
   // The directory is for the people taking part (and their organizers), nobody else.
   if (!isOrganizerOf(user.roles, convening.id) && !(await isActiveParticipant(db, convening.id, user.id))) {
     throw new Response("Forbidden", { status: 403 });

@@ -9,21 +9,20 @@ import { requireUser } from "../modules/auth/session.server";
 import { getFacilitationLabel, setFacilitationLabel } from "../modules/names/names.server";
 import { anonymousLabelSchema, PROPOSAL_LIMITS } from "../modules/proposals/schema";
 import { parseSubmission } from "../lib/forms";
-import { getPublicConvening } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { ownProposals } from "../modules/proposals/sessions.server";
 import { isCfpOpen } from "../modules/proposals/states";
 import { getDb } from "../platform/db.server";
 import { formatInstant } from "../lib/format";
 import { titleMeta } from "../lib/meta";
+import { requirePublicConvening } from "../features/access/access.server";
 
 export const meta = titleMeta;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
-  const convening = await getPublicConvening(db, params.slug ?? "");
-  if (!convening) throw new Response("Not found", { status: 404 });
+  const convening = await requirePublicConvening(params);
   const [proposals, label, t] = await Promise.all([ownProposals(db, convening.id, user.id), getFacilitationLabel(db, convening.id, user.id), i18nServer.getFixedT(request)]);
   return {
     title: t("proposals.title"),
@@ -41,8 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
-  const convening = await getPublicConvening(db, params.slug ?? "");
-  if (!convening) throw new Response("Not found", { status: 404 });
+  const convening = await requirePublicConvening(params);
   const s = parseSubmission(anonymousLabelSchema, await readForm(request));
   if (!s.ok) return data({ errors: s.errors }, { status: 400 });
   await setFacilitationLabel(db, { conveningId: convening.id, personId: user.id, label: s.value.label ?? null });

@@ -7,21 +7,21 @@ import { refused } from "../lib/form-action.server";
 import { readForm } from "../modules/auth/csrf.server";
 import { limitSubmissions } from "../modules/auth/rate-limit.server";
 import { requireUser } from "../modules/auth/session.server";
-import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
+import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { parseProposalForm } from "../modules/proposals/form.server";
 import { createProposal, offeredFormats, offeredLengths } from "../modules/proposals/authoring.server";
 import { isCfpOpen } from "../modules/proposals/states";
 import { getDb } from "../platform/db.server";
 import { titleMeta } from "../lib/meta";
+import { requirePublicConvening } from "../features/access/access.server";
 
 export const meta = titleMeta;
 
 async function load(request: Request, slug: string | undefined) {
   const user = await requireUser(request);
   const db = getDb();
-  const convening = await getPublicConvening(db, slug ?? "");
-  if (!convening) throw new Response("Not found", { status: 404 });
+  const convening = await requirePublicConvening({ slug });
   return { user, db, convening };
 }
 

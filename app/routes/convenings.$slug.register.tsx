@@ -10,7 +10,7 @@ import { refused } from "../lib/form-action.server";
 import { readForm } from "../modules/auth/csrf.server";
 import { limitSubmissions } from "../modules/auth/rate-limit.server";
 import { requireUser } from "../modules/auth/session.server";
-import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
+import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { getProfile } from "../modules/people/people.server";
 import { cancelRegistration, submitRegistration, updateRegistration } from "../modules/registration/registering.server";
@@ -21,14 +21,14 @@ import { getDb } from "../platform/db.server";
 import { formatInstant } from "../lib/format";
 import { parseSubmission, valueOf, type FieldErrors, type FormValues } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
+import { requirePublicConvening } from "../features/access/access.server";
 
 export const meta = titleMeta;
 
 async function load(request: Request, slug: string | undefined) {
   const user = await requireUser(request);
   const db = getDb();
-  const convening = await getPublicConvening(db, slug ?? "");
-  if (!convening) throw new Response("Not found", { status: 404 });
+  const convening = await requirePublicConvening({ slug });
   return { user, db, convening };
 }
 

@@ -7,26 +7,25 @@ import { CsrfInput } from "../components/csrf";
 import { TrackSwatch } from "../components/track-swatch";
 import { readForm } from "../modules/auth/csrf.server";
 import { getUser, requireUser } from "../modules/auth/session.server";
-import { getPublicConvening, listTracks } from "../modules/convenings/convenings.server";
+import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { listSessions, setInterest } from "../modules/proposals/sessions.server";
-import { isActiveParticipant } from "../modules/registration/queries.server";
 import { getDb } from "../platform/db.server";
 import { idNumber } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
 import { formAction } from "../lib/form-action.server";
 import { requirePublicConvening } from "../features/access/access.server";
+import { loadViewer } from "../modules/registration/viewer.server";
+import { canSeeEarlySessions } from "../modules/proposals/policy";
 
 export const meta = titleMeta;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
-  const [user, convening] = await Promise.all([getUser(request), getPublicConvening(db, params.slug ?? "")]);
-  if (!convening) throw new Response("Not found", { status: 404 });
-  const registered = user ? await isActiveParticipant(db, convening.id, user.id) : false;
-  // Proposals not yet accepted (open early for interest) are shown only to registered participants.
+  const [user, convening] = await Promise.all([getUser(request), requirePublicConvening(params)]);
+  const viewer = await loadViewer(db, user, convening.id);
   const [sessions, tracks, t] = await Promise.all([
-    listSessions(db, convening.id, convening.interest_open === 1 && registered, user?.id ?? null),
+    listSessions(db, convening.id, canSeeEarlySessions(viewer, convening), viewer.id),
     listTracks(db, convening.id),
     i18nServer.getFixedT(request),
   ]);
@@ -34,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: t("sessions.title"),
     slug: convening.slug,
     signedIn: user !== null,
-    canMark: registered,
+    canMark: viewer.participant,
     sessions,
     tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name, color: tr.color })),
   };
@@ -53,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     form,
     markSchema,
     async (v) => {
-      await setInterest(getDb(), { conveningId: convening.id, personId: user.id, proposalId: v.proposal, interested: v.interested === "yes", interestOpen: convening.interest_open === 1 });
+      await setInterest(getDb(), { conveningId: convening.id, personId: user.id, proposalId: v.proposal, interested: v.interested === "yes" });
       return data({ ok: true as const, message: null });
     },
     { fields: { proposal: "form", interested: "form" } },

@@ -266,9 +266,9 @@ describe("the agenda", () => {
     expect(await db.selectFrom("proposals").select(["title", "status"]).where("convening_id", "=", conveningId).orderBy("id").execute()).toEqual([S1, S2, S3, S4].map((title) => ({ title, status: "confirmed" })));
 
     for (const person of [ash, bea, cai]) {
-      for (const title of [S1, S2]) await setInterest(db, { conveningId, personId: person, proposalId: ids[title]!, interested: true, interestOpen: false });
+      for (const title of [S1, S2]) await setInterest(db, { conveningId, personId: person, proposalId: ids[title]!, interested: true });
     }
-    await setInterest(db, { conveningId, personId: dev, proposalId: ids[S4]!, interested: true, interestOpen: false });
+    await setInterest(db, { conveningId, personId: dev, proposalId: ids[S4]!, interested: true });
   });
 
   afterAll(async () => {

@@ -231,7 +231,7 @@ describe("held decisions reach no participant", () => {
     await placeSession(db, { conveningId, organizerId: organizer, proposalId: ids.released, slotId: slot, roomId: room });
     await publishAgenda(db, { conveningId, organizerId: organizer, note: "First agenda", now: at(-14) });
     // The other participant wants to attend all four.
-    for (const key of KEYS) await setInterest(db, { conveningId, personId: people.participant, proposalId: ids[key], interested: true, interestOpen: true, now: at(-10) });
+    for (const key of KEYS) await setInterest(db, { conveningId, personId: people.participant, proposalId: ids[key], interested: true, now: at(-10) });
     // Then, 5 days ago, an acceptance and a decline decided and held, each with a note.
     await decideProposals(db, { conveningId, organizerId: organizer, ids: [ids.heldAccepted], decision: "accepted", message: HELD_NOTES[0], now: at(-5) });
     await decideProposals(db, { conveningId, organizerId: organizer, ids: [ids.heldDeclined], decision: "declined", message: HELD_NOTES[1], now: at(-5) });

@@ -590,7 +590,7 @@ describe("the call for proposals", () => {
     await zeldasProposal();
     await rowansReview();
     await bothAccepted();
-    await setInterest(db, { conveningId, personId: ash, proposalId, interested: true, interestOpen: false });
+    await setInterest(db, { conveningId, personId: ash, proposalId, interested: true });
     const outsider = await client(olive);
     const newPath = `/convenings/${slug}/proposals/new`;
     const before = await count("proposals");

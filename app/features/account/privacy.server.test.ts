@@ -119,7 +119,7 @@ describe.each(DATABASE_KINDS)("privacy on %s", (kind) => {
   });
 
   it("sends no agenda-change mail to someone who turned it off", async () => {
-    await setInterest(t.db, { conveningId, personId: people.Cleo!.id, proposalId: sessionId, interested: true, interestOpen: false });
+    await setInterest(t.db, { conveningId, personId: people.Cleo!.id, proposalId: sessionId, interested: true });
     await setSubscription(t.db, { personId: people.Cleo!.id, topic: "agenda", subscribed: false });
     const slot = await addSlot(t.db, { conveningId, organizerId, date: "2027-03-28", time: "11:00", minutes: 60 });
     const room = (await t.db.selectFrom("rooms").select("id").where("convening_id", "=", conveningId).executeTakeFirstOrThrow()).id;

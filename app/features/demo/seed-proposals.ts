@@ -156,7 +156,7 @@ export async function seedProposals(
       chosen.add(accepted[k]!);
     }
     for (const proposalId of chosen) {
-      await setInterest(db, { conveningId, personId: person.id, proposalId, interested: true, interestOpen: false, now }).catch(() => undefined);
+      await setInterest(db, { conveningId, personId: person.id, proposalId, interested: true, now }).catch(() => undefined);
     }
   }
   return { proposals: proposalIds.length, accepted: accepted.length };

@@ -62,8 +62,8 @@ describe.each(DATABASE_KINDS)("agenda on %s", (kind) => {
     await session("Gamma", people.Ana!.id, "accepted");
     await session("Declined one", people.Ben!.id, "declined");
     for (const name of ["Viewer", "Bystander"]) people[name] = await participant(t.db, conveningId, { name, fullName: fullName(name) });
-    await setInterest(t.db, { conveningId, personId: people.Viewer!.id, proposalId: ids.Alpha!, interested: true, interestOpen: false });
-    await setInterest(t.db, { conveningId, personId: people.Viewer!.id, proposalId: ids.Gamma!, interested: true, interestOpen: false });
+    await setInterest(t.db, { conveningId, personId: people.Viewer!.id, proposalId: ids.Alpha!, interested: true });
+    await setInterest(t.db, { conveningId, personId: people.Viewer!.id, proposalId: ids.Gamma!, interested: true });
   });
   afterAll(async () => {
     await t.drop();

@@ -157,7 +157,7 @@ describe.each(DATABASE_KINDS)("calendars on %s", (kind) => {
 
   it("gives each person a secret feed address that a reset retires", async () => {
     const viewer = await registered("Viewer");
-    await setInterest(t.db, { conveningId, personId: viewer, proposalId: ids["After the change"]!, interested: true, interestOpen: false });
+    await setInterest(t.db, { conveningId, personId: viewer, proposalId: ids["After the change"]!, interested: true });
     const token = await feedToken(t.db, viewer, "agenda");
     expect(await feedToken(t.db, viewer, "agenda")).toBe(token);
     expect(await personForFeed(t.db, token, "agenda")).toBe(viewer);

@@ -216,21 +216,23 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
     const a = await createProposal(t.db, { conveningId, proposerId: ana.id, answers: answers({ title: "Accepted one", linkedTracks: [tracks[1]!] }), submit: true, now: OPEN });
     const s = await createProposal(t.db, { conveningId, proposerId: ana.id, answers: answers({ title: "Still submitted" }), submit: true, now: OPEN });
     await decideProposals(t.db, { conveningId, organizerId, ids: [a.id], decision: "accepted", now: OPEN });
-    expect(await reject(setInterest(t.db, { conveningId, personId: viewer.id, proposalId: a.id, interested: true, interestOpen: false }))).toBe("404 not_found");
+    expect(await reject(setInterest(t.db, { conveningId, personId: viewer.id, proposalId: a.id, interested: true }))).toBe("404 not_found");
     await releaseDecisions(t.db, { conveningId, organizerId, now: OPEN });
 
-    await setInterest(t.db, { conveningId, personId: viewer.id, proposalId: a.id, interested: true, interestOpen: false });
-    await setInterest(t.db, { conveningId, personId: viewer.id, proposalId: a.id, interested: true, interestOpen: false });
-    expect(await reject(setInterest(t.db, { conveningId, personId: viewer.id, proposalId: s.id, interested: true, interestOpen: false }))).toBe("404 not_found");
-    expect(await reject(setInterest(t.db, { conveningId, personId: stranger.id, proposalId: a.id, interested: true, interestOpen: false }))).toBe("403 not_registered");
+    await setInterest(t.db, { conveningId, personId: viewer.id, proposalId: a.id, interested: true });
+    await setInterest(t.db, { conveningId, personId: viewer.id, proposalId: a.id, interested: true });
+    expect(await reject(setInterest(t.db, { conveningId, personId: viewer.id, proposalId: s.id, interested: true }))).toBe("404 not_found");
+    expect(await reject(setInterest(t.db, { conveningId, personId: stranger.id, proposalId: a.id, interested: true }))).toBe("403 not_registered");
     // Opened early, submitted proposals can be marked too.
-    await setInterest(t.db, { conveningId, personId: viewer.id, proposalId: s.id, interested: true, interestOpen: true });
+    await t.db.updateTable("convenings").set({ interest_open: 1 }).where("id", "=", conveningId).execute();
+    await setInterest(t.db, { conveningId, personId: viewer.id, proposalId: s.id, interested: true });
+    await t.db.updateTable("convenings").set({ interest_open: 0 }).where("id", "=", conveningId).execute();
 
     const sessions = await listSessions(t.db, conveningId, false, viewer.id);
     expect(sessions.map((x) => [x.title, x.marked, x.facilitators, x.trackIds.length])).toEqual([["Accepted one", true, ["Ana"], 2]]);
     const ranking = await rankProposals(t.db, conveningId, {});
     expect(ranking.map((r) => [r.title, r.interest])).toEqual([["Accepted one", 1], ["Still submitted", 1]]);
-    await setInterest(t.db, { conveningId, personId: viewer.id, proposalId: a.id, interested: false, interestOpen: false });
+    await setInterest(t.db, { conveningId, personId: viewer.id, proposalId: a.id, interested: false });
     expect((await rankProposals(t.db, conveningId, { status: "accepted" })).map((r) => r.interest)).toEqual([0]);
 
     expect(await acceptedBalance(t.db, conveningId)).toEqual({

@@ -59,16 +59,18 @@ export async function getSession(db: Executor, conveningId: number, proposalId: 
 /** A registered participant marks (or unmarks) a session they want to attend. */
 export async function setInterest(
   db: Executor,
-  input: { conveningId: number; personId: number; proposalId: number; interested: boolean; interestOpen: boolean; now?: Date },
+  input: { conveningId: number; personId: number; proposalId: number; interested: boolean; now?: Date },
 ): Promise<void> {
   const now = input.now ?? new Date();
   await inTransaction(db, async (trx) => {
+    const convening = await trx.selectFrom("convenings").select("interest_open").where("id", "=", input.conveningId).executeTakeFirst();
+    if (!convening) throw new ProposalError("not_found", 404);
     const proposal = await trx
       .selectFrom("proposals")
       .select("id")
       .where("id", "=", input.proposalId)
       .where("convening_id", "=", input.conveningId)
-      .where("status", "in", markableStatuses(input.interestOpen))
+      .where("status", "in", markableStatuses(convening.interest_open === 1))
       .executeTakeFirst();
     if (!proposal) throw new ProposalError("not_found", 404);
     const registered = await trx
