@@ -1,0 +1,149 @@
+// The organizer's agenda page, built from the agenda domain (rooms, slots, placements and their
+// conflicts, the pending suggestion, published versions) and the convening's tracks.
+import { formatDay, formatInstant } from "../../lib/format";
+import type { Id } from "../../modules/agenda/instance";
+import { evaluateAgenda, latestSuggestion, placeableSessions } from "../../modules/agenda/placements.server";
+import { listVersions } from "../../modules/agenda/published.server";
+import { listFixedItems, listRooms, listSlots } from "../../modules/agenda/setup.server";
+import { listTracks } from "../../modules/convenings/convenings.server";
+import type { Executor } from "../../platform/db.server";
+import type { AgendaPage, HardConflictView, SoftConflictView } from "./agenda-page";
+
+interface PageConvening {
+  id: number;
+  slug: string;
+  title: string;
+  time_zone: string;
+  locale: string;
+  starts_on: string;
+  ends_on: string;
+}
+
+/** The soft conflicts listed; a busy draft has hundreds of attendee clashes. */
+const SOFT_SHOWN = 60;
+
+function days(startsOn: string, endsOn: string): string[] {
+  const list: string[] = [];
+  for (let d = new Date(`${startsOn}T12:00:00Z`); d.toISOString().slice(0, 10) <= endsOn; d.setUTCDate(d.getUTCDate() + 1)) list.push(d.toISOString().slice(0, 10));
+  return list;
+}
+
+/** What the organizer's agenda page shows of this convening. */
+export async function agendaPage(db: Executor, convening: PageConvening): Promise<AgendaPage> {
+  const [rooms, slotRows, fixed, tracks, { evaluation, placements }, suggestion, versions, sessions] = await Promise.all([
+    listRooms(db, convening.id),
+    listSlots(db, convening.id),
+    listFixedItems(db, convening.id),
+    listTracks(db, convening.id),
+    evaluateAgenda(db, convening.id),
+    latestSuggestion(db, convening.id),
+    listVersions(db, convening.id),
+    placeableSessions(db, convening.id),
+  ]);
+  const zone = convening.time_zone;
+  const dayOf = new Intl.DateTimeFormat("en-CA", { timeZone: zone });
+  const slots = slotRows.map((s) => ({ id: s.id, minutes: s.minutes, label: formatInstant(s.starts_at, zone, convening.locale), day: dayOf.format(new Date(s.starts_at)) }));
+  const trackById = new Map(tracks.map((tr) => [tr.id, tr]));
+  const trackColor = (id: number | null) => (id === null ? null : (trackById.get(id)?.color ?? null));
+  const sessionById = new Map(sessions.map((s) => [s.id, s]));
+  // The scheduler names fixed items "fixed-<id>" and sessions by their number.
+  const titleOf = (id: Id) => (typeof id === "number" ? (sessionById.get(id)?.title ?? String(id)) : (fixed.find((f) => `fixed-${f.id}` === id)?.title ?? id));
+  const slotLabel = (id: Id) => slots.find((s) => s.id === id)?.label ?? String(id);
+  const roomName = (id: Id) => rooms.find((r) => r.id === id)?.name ?? String(id);
+  const hardSessions = new Set<string>();
+  for (const h of evaluation.hard) {
+    if ("sessions" in h) h.sessions.forEach((s) => hardSessions.add(String(s)));
+    if ("session" in h) hardSessions.add(String(h.session));
+  }
+  const roomChoices = rooms.map((r) => ({ id: r.id, name: r.name, capacity: r.capacity }));
+  const conveningDays = days(convening.starts_on, convening.ends_on).map((d) => ({ value: d, label: formatDay(d, convening.locale, { weekday: "long", day: "numeric", month: "long" }) }));
+
+  const grid: AgendaPage["grid"] = {
+    zone,
+    rooms: roomChoices,
+    days: conveningDays
+      .map((day) => ({ ...day, slots: slots.filter((s) => s.day === day.value) }))
+      .filter((day) => day.slots.length)
+      .map(({ value, label, slots: daySlots }) => ({
+        value,
+        label,
+        rows: daySlots.map((slot) => {
+          const whole = fixed.find((f) => f.slot_id === slot.id && f.room_id === null);
+          return {
+            slotId: slot.id,
+            label: slot.label,
+            minutes: slot.minutes,
+            whole: whole ? whole.title : null,
+            cells: whole
+              ? []
+              : rooms.map((room) => ({
+                  roomId: room.id,
+                  fixed: fixed.find((f) => f.slot_id === slot.id && f.room_id === room.id)?.title ?? null,
+                  sessions: placements
+                    .filter((p) => p.slot_id === slot.id && p.room_id === room.id)
+                    .flatMap((p) => {
+                      const session = sessionById.get(p.proposal_id);
+                      if (!session) return [];
+                      return [{ id: session.id, title: session.title, minutes: session.length_minutes, pinned: p.pinned === 1, flagged: hardSessions.has(String(p.proposal_id)), trackColor: trackColor(session.primary_track_id) }];
+                    }),
+                })),
+          };
+        }),
+      })),
+  };
+
+  const hard = evaluation.hard.map((h): HardConflictView => {
+    switch (h.kind) {
+      case "room_double_booked":
+        return { kind: h.kind, room: roomName(h.room), slot: slotLabel(h.slot), sessions: h.sessions.map(titleOf) };
+      case "facilitator_double_booked":
+        return { kind: h.kind, slot: slotLabel(h.slot), sessions: h.sessions.map(titleOf) };
+      case "facilitator_unavailable":
+        return { kind: h.kind, slot: slotLabel(h.slot), session: titleOf(h.session) };
+      case "missing_feature":
+        return { kind: h.kind, session: titleOf(h.session), room: roomName(h.room), features: h.features };
+      case "too_long":
+        return { kind: h.kind, session: titleOf(h.session), minutes: h.minutes, slotMinutes: h.slotMinutes };
+    }
+  });
+  const soft = evaluation.soft.slice(0, SOFT_SHOWN).map((s): SoftConflictView => {
+    switch (s.kind) {
+      case "over_capacity":
+        return { kind: s.kind, session: titleOf(s.session), room: roomName(s.room), interest: s.interest, capacity: s.capacity };
+      case "same_track":
+        return { kind: s.kind, slot: slotLabel(s.slot), track: trackById.get(Number(s.track))?.name ?? "", sessions: s.sessions.map(titleOf) };
+      case "attendee_clash":
+        return { kind: s.kind, slot: slotLabel(s.slot), people: s.people, a: titleOf(s.sessions[0]), b: titleOf(s.sessions[1]) };
+    }
+  });
+
+  return {
+    convening: { slug: convening.slug, title: convening.title },
+    choices: { slots: slots.map((s) => ({ value: String(s.id), label: s.label })), rooms: roomChoices },
+    figures: {
+      current: evaluation.score,
+      suggestion: suggestion
+        ? { id: suggestion.id, fairness: suggestion.fairness, score: suggestion.score, cannotPlace: suggestion.unplaced.map((u) => ({ proposalId: u.proposalId, title: titleOf(u.proposalId), reason: u.reason })) }
+        : null,
+      clashesByGroup: Object.entries(evaluation.clashesByGroup).map(([group, count]) => ({ group, count })),
+      lostSessions: evaluation.lostSessions,
+    },
+    grid,
+    unplaced: {
+      sessions: sessions.map((s) => ({ value: String(s.id), label: s.title })),
+      list: sessions.filter((s) => !placements.some((p) => p.proposal_id === s.id)).map((s) => ({ id: s.id, title: s.title, minutes: s.length_minutes, trackColor: trackColor(s.primary_track_id) })),
+    },
+    conflicts: { hard, soft },
+    publish: {
+      slug: convening.slug,
+      nextNumber: (versions[0]?.number ?? 0) + 1,
+      versions: versions.map((v) => ({ id: v.id, number: v.number, note: v.note, changes: v.changes.map((c) => ({ kind: c.kind, title: c.title })) })),
+    },
+    setup: {
+      rooms: rooms.map((r) => ({ id: r.id, name: r.name, capacity: r.capacity, features: r.features })),
+      slots: slots.map((s) => ({ id: s.id, label: s.label, minutes: s.minutes })),
+      fixed: fixed.map((f) => ({ id: f.id, title: f.title, slot: slotLabel(f.slot_id), room: f.room_id ? roomName(f.room_id) : null })),
+      days: conveningDays,
+    },
+  };
+}

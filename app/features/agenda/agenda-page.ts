@@ -1,0 +1,114 @@
+// What the organizer's agenda page shows, one part per section, with ids already turned into the
+// names and labels people read. Types only, so the page's components can use them in the browser.
+import type { RoomFeature } from "../../../db/schema";
+import type { Score } from "../../modules/agenda/instance";
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+export interface RoomChoice {
+  id: number;
+  name: string;
+  capacity: number;
+}
+
+/** The slots and rooms offered by the forms that place a session or add a fixed item. */
+export interface AgendaChoices {
+  slots: Option[];
+  rooms: RoomChoice[];
+}
+
+/** The figures of the current agenda and of the pending suggestion, with what to do about it. */
+export interface FiguresView {
+  current: Score;
+  suggestion: {
+    id: number;
+    fairness: boolean;
+    score: Score;
+    /** the sessions the scheduler could not place, and why */
+    cannotPlace: Array<{ proposalId: number; title: string; reason: string }>;
+  } | null;
+  /** constituency ("unknown" when not given) and its attendee clashes, in the scheduler's order */
+  clashesByGroup: Array<{ group: string; count: number }>;
+  lostSessions: number;
+}
+
+export interface PlacedSessionView {
+  id: number;
+  title: string;
+  minutes: number;
+  pinned: boolean;
+  /** breaks a hard rule */
+  flagged: boolean;
+  trackColor: string | null;
+}
+
+export interface GridRow {
+  slotId: number;
+  label: string;
+  minutes: number;
+  /** the title of a fixed item that takes the whole venue for this slot; then there are no cells */
+  whole: string | null;
+  cells: Array<{ roomId: number; fixed: string | null; sessions: PlacedSessionView[] }>;
+}
+
+/** One table per day that has slots, rooms across, slots down. */
+export interface GridView {
+  zone: string;
+  rooms: RoomChoice[];
+  days: Array<{ value: string; label: string; rows: GridRow[] }>;
+}
+
+export interface UnplacedView {
+  /** every session that may be placed, for the form that places one by hand */
+  sessions: Option[];
+  /** the sessions not placed yet */
+  list: Array<{ id: number; title: string; minutes: number; trackColor: string | null }>;
+}
+
+export type HardConflictView =
+  | { kind: "room_double_booked"; room: string; slot: string; sessions: string[] }
+  | { kind: "facilitator_double_booked"; slot: string; sessions: string[] }
+  | { kind: "facilitator_unavailable"; slot: string; session: string }
+  | { kind: "missing_feature"; session: string; room: string; features: string[] }
+  | { kind: "too_long"; session: string; minutes: number; slotMinutes: number };
+
+export type SoftConflictView =
+  | { kind: "over_capacity"; session: string; room: string; interest: number; capacity: number }
+  | { kind: "same_track"; slot: string; track: string; sessions: string[] }
+  | { kind: "attendee_clash"; slot: string; people: number; a: string; b: string };
+
+/** Every hard conflict, and the first soft ones (the page shows no more than that). */
+export interface ConflictsView {
+  hard: HardConflictView[];
+  soft: SoftConflictView[];
+}
+
+export interface PublishView {
+  slug: string;
+  nextNumber: number;
+  /** newest first */
+  versions: Array<{ id: number; number: number; note: string; changes: Array<{ kind: "added" | "moved" | "renamed" | "cancelled"; title: string }> }>;
+}
+
+export interface SetupView {
+  rooms: Array<RoomChoice & { features: RoomFeature[] }>;
+  slots: Array<{ id: number; label: string; minutes: number }>;
+  /** room is null for an item that takes the whole venue */
+  fixed: Array<{ id: number; title: string; slot: string; room: string | null }>;
+  /** the convening's days, for the form that adds a slot */
+  days: Option[];
+}
+
+export interface AgendaPage {
+  convening: { slug: string; title: string };
+  choices: AgendaChoices;
+  figures: FiguresView;
+  grid: GridView;
+  unplaced: UnplacedView;
+  conflicts: ConflictsView;
+  publish: PublishView;
+  setup: SetupView;
+}
