@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
 import { convening, person, type TestPerson } from "../../../tests/factories";
 import { runJobsOnce } from "../../features/jobs/jobs.server";
@@ -27,20 +27,44 @@ describe("which reminder an item is owed", () => {
 describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
   let t: TestDatabase;
   let conveningId: number;
-  const people: Record<string, TestPerson> = {};
+  // Each test has a database of its own with the convening and its four people; what a test
+  // needs of the ones before it (the letter and the press release, the letter's updates, the
+  // media brief), it makes as they do.
+  let people: Record<string, TestPerson>;
   const mails = (template: string) => t.db.selectFrom("mail_outbox").select(["to_address", "subject"]).where("template", "=", template).orderBy("id").execute();
   const reject = (p: Promise<unknown>) => p.then(() => "accepted", (e: unknown) => (e instanceof ActionError ? `${e.status} ${e.code}` : String(e)));
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    people = {};
     t = await freshDatabase(kind);
     conveningId = (await convening(t.db, { slug: `act-${kind}`, title: "Follow-up Meeting", startsOn: "2027-06-01", endsOn: "2027-06-02" })).id;
     for (const [name, organization] of [["Ana"], ["Ben", "Red Umbrella Collective"], ["Cleo", "Red Umbrella Collective"], ["Dee"]] as const) {
       people[name] = await person(t.db, { name, organization, fullName: null });
     }
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await t.drop();
   });
+
+  /** The reminders test's items: the letter (Ana and her organization, due 10 July, then moved to 1 August) and Dee's press release, done. */
+  async function letterAndRelease(): Promise<number> {
+    const org = (await t.db.selectFrom("organizations").select("id").where("name", "=", "Red Umbrella Collective").executeTakeFirstOrThrow()).id;
+    const letter = await createAction(t.db, { conveningId, proposalId: null, title: "Joint policy letter", dueOn: "2027-07-10", owners: [{ personId: people.Ana!.id }, { organizationId: org }], visibility: "group", by: { id: people.Dee!.id, organizer: true }, now: at("2027-06-02") });
+    const done = await createAction(t.db, { conveningId, proposalId: null, title: "Press release", dueOn: "2027-07-10", owners: [{ personId: people.Dee!.id }], visibility: "group", by: { id: people.Dee!.id, organizer: true }, now: at("2027-06-02") });
+    await postUpdate(t.db, { actionId: done, by: { id: people.Dee!.id, organizer: false }, text: "Published", status: "done", now: at("2027-06-05") });
+    await t.db.updateTable("people").set({ reminders_off: 1 }).where("id", "=", people.Cleo!.id).execute();
+    await t.db.updateTable("action_items").set({ due_on: "2027-08-01" }).where("id", "=", letter).execute();
+    return letter;
+  }
+  /** The updates test's history of the letter: in progress, done, then reopened with a note. */
+  async function letterHistory(letter: number): Promise<void> {
+    await postUpdate(t.db, { actionId: letter, by: { id: people.Cleo!.id, organizer: false }, text: "Draft shared with the coalition", status: "in_progress", now: at("2027-07-12") });
+    await postUpdate(t.db, { actionId: letter, by: { id: people.Ana!.id, organizer: false }, text: "Sent to the ministry", status: "done", now: at("2027-07-20") });
+    await postUpdate(t.db, { actionId: letter, by: { id: people.Ana!.id, organizer: false }, text: "They asked for a follow-up meeting", status: "open", now: at("2027-07-22") });
+  }
+  /** The listing test's media brief, for organizers only. */
+  const mediaBrief = () =>
+    createAction(t.db, { conveningId, proposalId: null, title: "Media brief", dueOn: "2027-09-01", owners: [{ personId: people.Dee!.id }], visibility: "organizers", by: { id: people.Dee!.id, organizer: true }, now: at("2027-08-20") });
 
   it("refuses a due date in the past, owners that do not exist, and an item without owners", async () => {
     const base = { conveningId, proposalId: null, title: "Letter", visibility: "group" as const, by: { id: people.Ana!.id, organizer: true }, now: at("2027-06-02") };
@@ -81,6 +105,7 @@ describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
   });
 
   it("lets owners (and their organization's members) post updates kept as history; others are refused; reopening needs a note", async () => {
+    await letterAndRelease();
     const [item] = (await myActions(t.db, people.Cleo!.id)).filter((i) => i.title === "Joint policy letter");
     expect(await reject(postUpdate(t.db, { actionId: item!.id, by: { id: people.Dee!.id, organizer: false }, text: "Not mine", now: at("2027-07-12") }))).toBe("403 not_owner");
     await postUpdate(t.db, { actionId: item!.id, by: { id: people.Cleo!.id, organizer: false }, text: "Draft shared with the coalition", status: "in_progress", now: at("2027-07-12") });
@@ -99,6 +124,7 @@ describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
   });
 
   it("sends each owner one digest of their open items a month, unless they turned it off, and the job runs it once", async () => {
+    await letterHistory(await letterAndRelease());
     await t.db.deleteFrom("mail_outbox").execute();
     // Ana owns it; Ben and Cleo through their organization (Cleo turned off reminders, not the digest).
     expect(await sendMonthlyDigests(t.db, at("2027-08-01"))).toBe(3);
@@ -113,7 +139,8 @@ describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
   });
 
   it("lists a convening's items for organizers with filters by status, overdue and owner, and progress by track", async () => {
-    await createAction(t.db, { conveningId, proposalId: null, title: "Media brief", dueOn: "2027-09-01", owners: [{ personId: people.Dee!.id }], visibility: "organizers", by: { id: people.Dee!.id, organizer: true }, now: at("2027-08-20") });
+    await letterHistory(await letterAndRelease());
+    await mediaBrief();
     const all = await conveningActions(t.db, conveningId, {}, at("2027-09-05"));
     // Soonest due first: the press release (10 July), the letter (moved to 1 August), the brief.
     expect(all.map((i) => [i.title, i.status, i.owners, i.overdue])).toEqual([
@@ -129,6 +156,8 @@ describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
   });
 
   it("reports on the previous convening's commitments by track, with status, owners and the latest word", async () => {
+    await letterHistory(await letterAndRelease());
+    await mediaBrief();
     const next = (await convening(t.db, { slug: `next-${kind}`, title: "Next Meeting", startsOn: "2028-06-01", endsOn: "2028-06-02" })).id;
     expect(await commitmentsReport(t.db, conveningId)).toBeNull();
     const report = (await commitmentsReport(t.db, next, at("2027-09-05")))!;
@@ -147,6 +176,8 @@ describe.each(DATABASE_KINDS)("action items on %s", (kind) => {
   });
 
   it("lets organizers edit and reassign an item, telling only the new owners, and refuses bad changes", async () => {
+    await letterHistory(await letterAndRelease());
+    await mediaBrief();
     const [item] = (await conveningActions(t.db, conveningId, { owner: "dee" }, at("2027-09-05"))).filter((i) => i.title === "Media brief");
     await t.db.deleteFrom("mail_outbox").execute();
     const edit = (over: object) => editAction(t.db, { conveningId, actionId: item!.id, by: { id: people.Dee!.id, organizer: true }, title: "Media brief, final", dueOn: "2027-10-01", owners: [{ personId: people.Dee!.id }, { personId: people.Ana!.id }], visibility: "group", now: at("2027-09-05"), ...over });
