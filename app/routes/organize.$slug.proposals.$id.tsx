@@ -66,8 +66,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       length: proposal.length_minutes,
       primaryTrack: trackName.get(proposal.primary_track_id) ?? "",
       linkedTracks: linked.map((id) => trackName.get(id) ?? ""),
-      languages: JSON.parse(proposal.languages) as string[],
-      needs: JSON.parse(proposal.needs) as string[],
+      languages: proposal.languages,
+      needs: proposal.needs,
       audienceSize: proposal.audience_size,
       // With anonymised review, names never reach a reviewer's page.
       facilitators: anonymous ? [] : (names.get(proposal.id) ?? []),

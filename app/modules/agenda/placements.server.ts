@@ -2,6 +2,7 @@
 // conflict checks see, and suggestions from the scheduler that organizers accept or discard.
 import { inTransaction, type Executor } from "../../platform/db.server";
 import { writeAudit } from "../../platform/audit.server";
+import { withLists } from "../../lib/json-lists";
 import { ACCEPTED_STATUSES } from "../proposals/states";
 import { evaluate, type Evaluation } from "./conflicts";
 import { AgendaError } from "./errors";
@@ -13,7 +14,8 @@ const fixedId = (id: number) => `fixed-${id}`;
 
 /** The accepted sessions an organizer may place, by title. */
 export async function placeableSessions(db: Executor, conveningId: number) {
-  return db.selectFrom("proposals").select(["id", "title", "primary_track_id", "length_minutes", "needs", "status"]).where("convening_id", "=", conveningId).where("status", "in", [...ACCEPTED_STATUSES]).orderBy("title").execute();
+  const rows = await db.selectFrom("proposals").select(["id", "title", "primary_track_id", "length_minutes", "needs", "status"]).where("convening_id", "=", conveningId).where("status", "in", [...ACCEPTED_STATUSES]).orderBy("title").execute();
+  return rows.map((row) => withLists(row, ["needs"]));
 }
 
 export async function listPlacements(db: Executor, conveningId: number) {

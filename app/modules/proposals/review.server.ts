@@ -5,7 +5,9 @@ import type { ExpressionBuilder } from "kysely";
 import type { Database, ProposalStatus, SessionFormat } from "../../../db/schema";
 import { inTransaction, type Executor } from "../../platform/db.server";
 import { writeAudit } from "../../platform/audit.server";
+import { withLists } from "../../lib/json-lists";
 import { ProposalError } from "./errors";
+import { PROPOSAL_LISTS } from "./schema";
 import { ACCEPTED_OR_PENDING, REVIEWABLE_STATUSES, weightedScore } from "./states";
 
 export interface Reviewer {
@@ -64,7 +66,8 @@ export async function listForReviewer(db: Executor, conveningId: number, reviewe
 
 /** A proposal as its convening's organizers see it: any but a draft. */
 export async function proposalForOrganizer(db: Executor, conveningId: number, proposalId: number) {
-  return db.selectFrom("proposals").selectAll().where("convening_id", "=", conveningId).where("id", "=", proposalId).where("status", "!=", "draft").executeTakeFirst();
+  const row = await db.selectFrom("proposals").selectAll().where("convening_id", "=", conveningId).where("id", "=", proposalId).where("status", "!=", "draft").executeTakeFirst();
+  return row && withLists(row, PROPOSAL_LISTS);
 }
 
 /** The tracks a proposal is linked to besides its primary one. */
@@ -74,13 +77,14 @@ export async function linkedTrackIds(db: Executor, proposalId: number): Promise<
 }
 
 export async function proposalForReviewer(db: Executor, conveningId: number, proposalId: number, reviewer: Reviewer) {
-  return db
+  const row = await db
     .selectFrom("proposals")
     .selectAll("proposals")
     .where("proposals.convening_id", "=", conveningId)
     .where("proposals.id", "=", proposalId)
     .where(reviewableBy(reviewer))
     .executeTakeFirst();
+  return row && withLists(row, PROPOSAL_LISTS);
 }
 
 export async function listCriteria(db: Executor, conveningId: number) {

@@ -17,6 +17,9 @@ export const PROPOSAL_LIMITS = {
   label: 80,
 } as const;
 
+/** A proposal's columns stored as JSON lists: the domain reads them decoded (withLists), pages never parse them. */
+export const PROPOSAL_LISTS = ["languages", "needs"] as const;
+
 const toList = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 const emailList = z.preprocess(

@@ -3,7 +3,8 @@ import { sql, type SelectQueryBuilder } from "kysely";
 import type { Database } from "../../../db/schema";
 import type { Executor } from "../../platform/db.server";
 import { writeAudit } from "../../platform/audit.server";
-import type { RegistrationFilters } from "./schema";
+import { withLists } from "../../lib/json-lists";
+import { REGISTRATION_LISTS, type RegistrationFilters } from "./schema";
 import { waitlistPosition } from "./capacity.server";
 import { ACTIVE_STATUSES } from "./states";
 
@@ -145,13 +146,7 @@ export async function registrationForOrganizer(db: Executor, conveningId: number
     details: { fields: ["full_name", "email", "access_needs", "dietary", "support", "emergency_contact"] },
   });
   const tracks = await tracksByRegistration(db, [row.id]);
-  return {
-    ...row,
-    languages: JSON.parse(row.languages) as string[],
-    interpretation: JSON.parse(row.interpretation) as string[],
-    access_needs: JSON.parse(row.access_needs) as string[],
-    trackIds: tracks.get(row.id) ?? [],
-  };
+  return { ...withLists(row, REGISTRATION_LISTS), trackIds: tracks.get(row.id) ?? [] };
 }
 
 /** Rows for the CSV export of the filtered table, in the table's order, with or without sensitive fields. */
@@ -186,7 +181,7 @@ export async function registrationsForExport(db: Executor, conveningId: number, 
   }
   const rows = await query.orderBy("registrations.created_at").orderBy("registrations.id").limit(page.size).execute();
   const tracks = await tracksByRegistration(db, rows.map((r) => r.id));
-  return rows.map((r) => ({ ...r, trackIds: tracks.get(r.id) ?? [] }));
+  return rows.map((r) => ({ ...withLists(r, REGISTRATION_LISTS), trackIds: tracks.get(r.id) ?? [] }));
 }
 
 /** How many registrations an export with these filters holds. */
@@ -247,7 +242,7 @@ export async function getOwnRegistration(db: Executor, conveningId: number, pers
   if (!registration) return undefined;
   const tracks = await db.selectFrom("registration_tracks").select("track_id").where("registration_id", "=", registration.id).execute();
   return {
-    ...registration,
+    ...withLists(registration, REGISTRATION_LISTS),
     trackIds: tracks.map((t) => t.track_id),
     position: registration.status === "waitlisted" ? await waitlistPosition(db, registration) : null,
   };

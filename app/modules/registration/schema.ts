@@ -55,6 +55,9 @@ export const registrationSchema = z
   });
 export type RegistrationInput = z.output<typeof registrationSchema>;
 
+/** A registration's columns stored as JSON lists: the domain reads them decoded (withLists), pages never parse them. */
+export const REGISTRATION_LISTS = ["languages", "interpretation", "access_needs"] as const;
+
 export const settingsSchema = z
   .object({
     opensAt: localDateTime(),
