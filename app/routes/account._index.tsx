@@ -11,8 +11,10 @@ import { i18nServer } from "../platform/i18n/i18next.server";
 import { getProfile, updateProfile } from "../modules/people/people.server";
 import { PROFILE_LIMITS, profileSchema } from "../modules/people/schema";
 import { getDb } from "../platform/db.server";
-import { parseSubmission, valueOf } from "../lib/forms";
+import { valueOf } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
+import { formAction } from "../lib/form-action.server";
+import type { FieldErrors } from "../lib/forms";
 
 export const meta = titleMeta;
 
@@ -41,12 +43,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { allowIncompleteProfile: true });
   const form = await readForm(request);
-  const submission = parseSubmission(profileSchema, form);
-  if (!submission.ok) return data({ errors: submission.errors, values: submission.values, saved: false }, { status: 400 });
-  await updateProfile(getDb(), user.id, submission.value);
-  const next = safeRedirect(form.get("redirectTo"), "");
-  if (next) throw redirect(next);
-  return data({ errors: {} as Record<string, string[]>, values: undefined, saved: true });
+  return formAction(
+    form,
+    profileSchema,
+    async (v) => {
+      await updateProfile(getDb(), user.id, v);
+      const next = safeRedirect(form.get("redirectTo"), "");
+      return next ? redirect(next) : data({ ok: true as const, errors: {} as FieldErrors, values: undefined, saved: true });
+    },
+    { echo: { saved: false } },
+  );
 }
 
 export default function Account() {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -10,8 +10,8 @@ import { destroySession, requireUser } from "../modules/auth/session.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { deleteAccount } from "../features/account/erase.server";
 import { getDb } from "../platform/db.server";
-import { parseSubmission } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
+import { formAction } from "../lib/form-action.server";
 
 export const meta = titleMeta;
 
@@ -28,11 +28,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { allowIncompleteProfile: true });
   const form = await readForm(request);
-  const s = parseSubmission(deleteSchema, form);
-  if (!s.ok) return data({ errors: s.errors }, { status: 400 });
-  const db = getDb();
-  await deleteAccount(db, user.id);
-  throw redirect("/account/deleted", { headers: { "Set-Cookie": await destroySession(db, request) } });
+  return formAction(form, deleteSchema, async () => {
+    const db = getDb();
+    await deleteAccount(db, user.id);
+    return redirect("/account/deleted", { headers: { "Set-Cookie": await destroySession(db, request) } });
+  });
 }
 
 export default function MyData() {

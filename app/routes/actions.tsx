@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ACTION_STATUSES, isOverdue } from "../modules/actions/states";
 import { CsrfInput } from "../components/csrf";
 import { CheckboxField, SelectField, TextareaField } from "../components/field";
-import { ActionError } from "../modules/actions/errors";
 import { postUpdate } from "../modules/actions/items.server";
 import { myActions } from "../modules/actions/queries.server";
 import { reminderPreferences, setReminderPreferences } from "../modules/actions/reminders.server";
@@ -17,8 +16,8 @@ import { i18nServer } from "../platform/i18n/i18next.server";
 import { getDb } from "../platform/db.server";
 import { appLink } from "../platform/env.server";
 import { formatDay, formatInstant } from "../lib/format";
-import { parseSubmission, type FieldErrors } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
+import { formAction } from "../lib/form-action.server";
 
 export const meta = titleMeta;
 
@@ -50,21 +49,19 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const db = getDb();
   if (form.get("intent") === "preferences") {
-    const s = parseSubmission(preferencesSchema, form);
-    if (!s.ok) return data({ errors: s.errors as FieldErrors, actionId: null as number | null }, { status: 400 });
-    await setReminderPreferences(db, user.id, s.value);
-    throw redirect("/actions?done=prefs#reminders");
+    return formAction(form, preferencesSchema, async (v) => (await setReminderPreferences(db, user.id, v), redirect("/actions?done=prefs#reminders")), { echo: { actionId: null as number | null } });
   }
-  const s = parseSubmission(updateSchema, form);
-  if (!s.ok) return data({ errors: s.errors, actionId: Number(form.get("action")) || null }, { status: 400 });
-  try {
-    // The person's own list: they post as an owner of the item.
-    await postUpdate(db, { actionId: s.value.action, by: { id: user.id, organizer: false }, text: s.value.text ?? "", status: s.value.status });
-  } catch (error) {
-    if (!(error instanceof ActionError)) throw error;
-    return data({ errors: error.fieldErrors(), actionId: s.value.action }, { status: error.status });
-  }
-  throw redirect(`/actions?done=update#action-${s.value.action}`);
+  // The person's own list: they post as an owner of the item. An error shows beside that item's form.
+  const actionId = Number(form.get("action")) || null;
+  return formAction(
+    form,
+    updateSchema,
+    async (v) => {
+      await postUpdate(db, { actionId: v.action, by: { id: user.id, organizer: false }, text: v.text ?? "", status: v.status });
+      return redirect(`/actions?done=update#action-${v.action}`);
+    },
+    { echo: { actionId } },
+  );
 }
 
 export default function Actions() {

@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProposalForm } from "../components/proposal-form";
-import { refused } from "../lib/form-action.server";
 import { readForm } from "../modules/auth/csrf.server";
 import { limitSubmissions } from "../modules/auth/rate-limit.server";
 import { requireUser } from "../modules/auth/session.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { parseProposalForm } from "../modules/proposals/form.server";
+import { proposalForm } from "../modules/proposals/form.server";
+import { formAction } from "../lib/form-action.server";
 import { offeredFormats, offeredLengths, updateProposal } from "../modules/proposals/authoring.server";
 import { proposalForFacilitator } from "../modules/proposals/sessions.server";
 import { getDb } from "../platform/db.server";
@@ -69,14 +69,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, db, convening, proposal } = await load(request, params);
   const form = await readForm(request);
   await limitSubmissions(db, "proposal", user.id);
-  const { submit, submission } = parseProposalForm(form);
-  if (!submission.ok) return data({ errors: submission.errors, values: submission.values }, { status: 400 });
-  try {
-    await updateProposal(db, { conveningId: convening.id, proposalId: proposal.id, personId: user.id, answers: submission.value, submit });
-    throw redirect(`/convenings/${convening.slug}/proposals/${proposal.id}?done=${submit && proposal.status === "draft" ? "submitted" : "saved"}`);
-  } catch (error) {
-    return refused(error, form);
-  }
+  const { submit, schema } = proposalForm(form);
+  return formAction(form, schema, async (answers) => {
+    await updateProposal(db, { conveningId: convening.id, proposalId: proposal.id, personId: user.id, answers, submit });
+    return redirect(`/convenings/${convening.slug}/proposals/${proposal.id}?done=${submit && proposal.status === "draft" ? "submitted" : "saved"}`);
+  });
 }
 
 export default function EditProposal() {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "../components/csrf";
@@ -8,7 +8,6 @@ import { readForm } from "../modules/auth/csrf.server";
 import { requireUser } from "../modules/auth/session.server";
 import { getFacilitationLabel, setFacilitationLabel } from "../modules/names/names.server";
 import { anonymousLabelSchema, PROPOSAL_LIMITS } from "../modules/proposals/schema";
-import { parseSubmission } from "../lib/forms";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { ownProposals } from "../modules/proposals/sessions.server";
 import { isCfpOpen } from "../modules/proposals/states";
@@ -16,6 +15,7 @@ import { getDb } from "../platform/db.server";
 import { formatInstant } from "../lib/format";
 import { titleMeta } from "../lib/meta";
 import { requirePublicConvening } from "../features/access/access.server";
+import { formAction } from "../lib/form-action.server";
 
 export const meta = titleMeta;
 
@@ -39,12 +39,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** The person chooses how they appear as a facilitator at this convening: by name, or under a label of their own. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const db = getDb();
   const convening = await requirePublicConvening(params);
-  const s = parseSubmission(anonymousLabelSchema, await readForm(request));
-  if (!s.ok) return data({ errors: s.errors }, { status: 400 });
-  await setFacilitationLabel(db, { conveningId: convening.id, personId: user.id, label: s.value.label ?? null });
-  throw redirect(`/convenings/${convening.slug}/proposals?label=saved#appearance`);
+  const form = await readForm(request);
+  return formAction(form, anonymousLabelSchema, async (v) => {
+    await setFacilitationLabel(getDb(), { conveningId: convening.id, personId: user.id, label: v.label ?? null });
+    return redirect(`/convenings/${convening.slug}/proposals?label=saved#appearance`);
+  });
 }
 
 export default function Proposals() {

@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProposalForm } from "../components/proposal-form";
-import { refused } from "../lib/form-action.server";
 import { readForm } from "../modules/auth/csrf.server";
 import { limitSubmissions } from "../modules/auth/rate-limit.server";
 import { requireUser } from "../modules/auth/session.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { parseProposalForm } from "../modules/proposals/form.server";
+import { proposalForm } from "../modules/proposals/form.server";
+import { formAction } from "../lib/form-action.server";
 import { createProposal, offeredFormats, offeredLengths } from "../modules/proposals/authoring.server";
 import { isCfpOpen } from "../modules/proposals/states";
 import { getDb } from "../platform/db.server";
@@ -41,14 +41,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, db, convening } = await load(request, params.slug);
   const form = await readForm(request);
   await limitSubmissions(db, "proposal", user.id);
-  const { submit, submission } = parseProposalForm(form);
-  if (!submission.ok) return data({ errors: submission.errors, values: submission.values }, { status: 400 });
-  try {
-    const proposal = await createProposal(db, { conveningId: convening.id, proposerId: user.id, answers: submission.value, submit });
-    throw redirect(`/convenings/${convening.slug}/proposals/${proposal.id}?done=${submit ? "submitted" : "saved"}`);
-  } catch (error) {
-    return refused(error, form);
-  }
+  const { submit, schema } = proposalForm(form);
+  return formAction(form, schema, async (answers) => {
+    const proposal = await createProposal(db, { conveningId: convening.id, proposerId: user.id, answers, submit });
+    return redirect(`/convenings/${convening.slug}/proposals/${proposal.id}?done=${submit ? "submitted" : "saved"}`);
+  });
 }
 
 export default function NewProposal() {

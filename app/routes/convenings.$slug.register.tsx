@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ACCESS_NEEDS, CONSTITUENCIES } from "../../db/schema";
 import { CsrfInput } from "../components/csrf";
 import { CheckboxField, ChoiceGroup, Field, SelectField, TextareaField } from "../components/field";
 import { TrackSwatch } from "../components/track-swatch";
-import { refused } from "../lib/form-action.server";
 import { readForm } from "../modules/auth/csrf.server";
 import { limitSubmissions } from "../modules/auth/rate-limit.server";
 import { requireUser } from "../modules/auth/session.server";
@@ -19,9 +18,11 @@ import { REGISTRATION_LIMITS, registrationSchema } from "../modules/registration
 import { isWindowOpen } from "../modules/registration/states";
 import { getDb } from "../platform/db.server";
 import { formatInstant } from "../lib/format";
-import { parseSubmission, valueOf, type FieldErrors, type FormValues } from "../lib/forms";
+import { valueOf, type FormValues } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
 import { requirePublicConvening } from "../features/access/access.server";
+import { z } from "zod";
+import { formAction, invalid } from "../lib/form-action.server";
 
 export const meta = titleMeta;
 
@@ -97,22 +98,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await limitSubmissions(db, "registration", user.id);
   const intent = form.get("intent");
   const here = `/convenings/${convening.slug}/register`;
-  try {
-    if (intent === "cancel") {
-      await cancelRegistration(db, { conveningId: convening.id, personId: user.id });
-      throw redirect(`${here}?done=cancelled`);
-    }
-    if (intent !== "register" && intent !== "update") {
-      return data({ errors: { form: ["errors.invalid"] } as FieldErrors, values: {} as FormValues }, { status: 400 });
-    }
-    const submission = parseSubmission(registrationSchema, form);
-    if (!submission.ok) return data({ errors: submission.errors, values: submission.values }, { status: 400 });
-    const input = { conveningId: convening.id, personId: user.id, answers: submission.value };
-    if (intent === "register") await submitRegistration(db, input);
-    else await updateRegistration(db, input);
-    throw redirect(`${here}?done=${intent === "register" ? "submitted" : "updated"}`);
-  } catch (error) {
-    return refused(error, form);
+  const me = { conveningId: convening.id, personId: user.id };
+  switch (intent) {
+    case "cancel":
+      return formAction(form, z.object({}), async () => (await cancelRegistration(db, me), redirect(`${here}?done=cancelled`)));
+    case "register":
+      return formAction(form, registrationSchema, async (answers) => (await submitRegistration(db, { ...me, answers }), redirect(`${here}?done=submitted`)));
+    case "update":
+      return formAction(form, registrationSchema, async (answers) => (await updateRegistration(db, { ...me, answers }), redirect(`${here}?done=updated`)));
+    default:
+      return invalid({ form: ["errors.invalid"] }, form);
   }
 }
 

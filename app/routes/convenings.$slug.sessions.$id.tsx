@@ -1,17 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "../components/csrf";
 import { ActionItemFields } from "../components/action-item-fields";
 import { TextareaField } from "../components/field";
-import { ActionError } from "../modules/actions/errors";
 import { addSessionNote, createAction } from "../modules/actions/items.server";
 import { actionSchema, noteSchema, ownersOf } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
 import { isOrganizerOf } from "../modules/auth/permissions";
 import { requireUser } from "../modules/auth/session.server";
 import { formatDay } from "../lib/format";
-import { parseSubmission, type FieldErrors } from "../lib/forms";
+import { type FieldErrors } from "../lib/forms";
 import { useTranslation } from "react-i18next";
 import { TrackSwatch } from "../components/track-swatch";
 import { getUser } from "../modules/auth/session.server";
@@ -22,6 +21,7 @@ import { z } from "zod";
 import { requireParams, idParam } from "../lib/params";
 import { requirePublicConvening } from "../features/access/access.server";
 import { outcomeRecording, sessionPage } from "../features/sessions/session-page.server";
+import { formAction } from "../lib/form-action.server";
 
 export const meta = titleMeta;
 
@@ -51,30 +51,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (may === "forbidden") throw new Response("Forbidden", { status: 403 });
   const organizer = isOrganizerOf(user.roles, convening.id);
   const form = await readForm(request);
-  const intent = form.get("intent");
-  if (intent === "note") {
-    const s = parseSubmission(noteSchema, form);
-    if (!s.ok) return data({ intent, errors: s.errors }, { status: 400 });
-    await addSessionNote(db, { proposalId: id, authorId: user.id, text: s.value.text });
-    throw redirect(`/convenings/${convening.slug}/sessions/${id}?done=1#outcomes`);
+  const done = redirect(`/convenings/${convening.slug}/sessions/${id}?done=1#outcomes`);
+  if (form.get("intent") === "note") {
+    return formAction(form, noteSchema, async (v) => (await addSessionNote(db, { proposalId: id, authorId: user.id, text: v.text }), done), { echo: { intent: "note" } });
   }
-  const s = parseSubmission(actionSchema, form);
-  if (!s.ok) return data({ intent: "action-item", errors: s.errors }, { status: 400 });
-  try {
-    await createAction(db, {
-      conveningId: convening.id,
-      proposalId: id,
-      title: s.value.title,
-      dueOn: s.value.dueOn,
-      owners: ownersOf(s.value),
-      visibility: s.value.visibility,
-      by: { id: user.id, organizer },
-    });
-  } catch (error) {
-    if (!(error instanceof ActionError)) throw error;
-    return data({ intent: "action-item", errors: error.fieldErrors() }, { status: error.status });
-  }
-  throw redirect(`/convenings/${convening.slug}/sessions/${id}?done=1#outcomes`);
+  return formAction(
+    form,
+    actionSchema,
+    async (v) => {
+      await createAction(db, { conveningId: convening.id, proposalId: id, title: v.title, dueOn: v.dueOn, owners: ownersOf(v), visibility: v.visibility, by: { id: user.id, organizer } });
+      return done;
+    },
+    { echo: { intent: "action-item" } },
+  );
 }
 
 export default function SessionPage() {

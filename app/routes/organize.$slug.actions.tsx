@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ACTION_STATUSES, isOpen } from "../modules/actions/states";
 import { CsrfInput } from "../components/csrf";
 import { ActionItemFields } from "../components/action-item-fields";
 import { Field, SelectField } from "../components/field";
-import { ActionError } from "../modules/actions/errors";
 import { createAction } from "../modules/actions/items.server";
 import { ownerChoices } from "../modules/actions/owners.server";
 import { conveningActions } from "../modules/actions/queries.server";
@@ -19,8 +18,8 @@ import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { getDb } from "../platform/db.server";
 import { formatDay } from "../lib/format";
-import { parseSubmission } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
+import { formAction } from "../lib/form-action.server";
 
 export const meta = titleMeta;
 
@@ -46,23 +45,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, convening } = await requireConveningOrganizer(request, params.slug);
   const form = await readForm(request);
-  const s = parseSubmission(actionSchema, form);
-  if (!s.ok) return data({ errors: s.errors }, { status: 400 });
-  try {
-    await createAction(getDb(), {
-      conveningId: convening.id,
-      proposalId: null,
-      title: s.value.title,
-      dueOn: s.value.dueOn,
-      owners: ownersOf(s.value),
-      visibility: s.value.visibility,
-      by: { id: user.id, organizer: true },
-    });
-  } catch (error) {
-    if (!(error instanceof ActionError)) throw error;
-    return data({ errors: error.fieldErrors() }, { status: error.status });
-  }
-  throw redirect(`/organize/${convening.slug}/actions?done=1`);
+  return formAction(form, actionSchema, async (v) => {
+    await createAction(getDb(), { conveningId: convening.id, proposalId: null, title: v.title, dueOn: v.dueOn, owners: ownersOf(v), visibility: v.visibility, by: { id: user.id, organizer: true } });
+    return redirect(`/organize/${convening.slug}/actions?done=1`);
+  });
 }
 
 export default function OrganizerActions() {

@@ -1,18 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "../components/csrf";
 import { Field, SelectField } from "../components/field";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireSiteOrganizer } from "../modules/auth/session.server";
-import { copySetup } from "../modules/convenings/copy.server";
-import { createConvening, getConvening, listOrganizedConvenings } from "../modules/convenings/convenings.server";
+import { listOrganizedConvenings } from "../modules/convenings/convenings.server";
 import { conveningSchema } from "../modules/convenings/schema";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { getDb, inTransaction } from "../platform/db.server";
-import { formValues, parseSubmission, valueOf, type FieldErrors } from "../lib/forms";
+import { getDb } from "../platform/db.server";
+import { valueOf } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
+import { formAction } from "../lib/form-action.server";
+import { startConvening } from "../modules/convenings/start.server";
 
 export const meta = titleMeta;
 
@@ -25,20 +26,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireSiteOrganizer(request);
   const form = await readForm(request);
-  const s = parseSubmission(conveningSchema, form);
-  if (!s.ok) return data({ errors: s.errors, values: s.values }, { status: 400 });
-  const db = getDb();
-  if (await getConvening(db, s.value.slug)) return data({ errors: { slug: ["errors.slugTaken"] } as FieldErrors, values: Object.fromEntries(form) as Record<string, string> }, { status: 409 });
-  // Only a convening offered on the form (one this organizer organizes) can be copied.
-  if (s.value.copyFrom && !(await listOrganizedConvenings(db, user.id)).some((c) => c.id === s.value.copyFrom)) {
-    return data({ errors: { copyFrom: ["errors.invalidChoice"] } as FieldErrors, values: formValues(form) }, { status: 400 });
-  }
-  const id = await inTransaction(db, async (trx) => {
-    const created = await createConvening(trx, { slug: s.value.slug, title: s.value.title, startsOn: s.value.startsOn, endsOn: s.value.endsOn, timeZone: s.value.timeZone, venue: s.value.venue, status: "published" }, user.id);
-    if (s.value.copyFrom) await copySetup(trx, { fromId: s.value.copyFrom, toId: created, organizerId: user.id });
-    return created;
+  return formAction(form, conveningSchema, async (v) => {
+    const id = await startConvening(getDb(), v, user.id);
+    return redirect(`/organize/${v.slug}/agenda?created=${id}`);
   });
-  throw redirect(`/organize/${s.value.slug}/agenda?created=${id}`);
 }
 
 export default function NewConvening() {

@@ -10,8 +10,9 @@ import { i18nServer } from "../platform/i18n/i18next.server";
 import { listOutbox, outboxCounts, retryMail, type OutboxFilter } from "../platform/mail/outbox.server";
 import { getDb } from "../platform/db.server";
 import { formatInstant } from "../lib/format";
-import { idNumber, parseSubmission } from "../lib/forms";
+import { idNumber } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
+import { formAction } from "../lib/form-action.server";
 
 export const meta = titleMeta;
 
@@ -35,12 +36,15 @@ const retrySchema = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireSiteOrganizer(request);
   const form = await readForm(request);
-  const submission = parseSubmission(retrySchema, form);
-  if (!submission.ok) return data({ message: "errors.invalid", ok: false }, { status: 400 });
-  const db = getDb();
-  const retried = await retryMail(db, { id: submission.value.id, actorId: user.id });
-  if (!retried) return data({ message: "organize.mail.notRetryable", ok: false }, { status: 409 });
-  return data({ message: "organize.mail.retried", ok: true });
+  return formAction(
+    form,
+    retrySchema,
+    async (v) => {
+      const retried = await retryMail(getDb(), { id: v.id, actorId: user.id });
+      return data({ ok: retried, message: retried ? "organize.mail.retried" : "organize.mail.notRetryable" }, { status: retried ? 200 : 409 });
+    },
+    { fields: { id: "form", intent: "form" } },
+  );
 }
 
 export default function Outbox() {

@@ -1,8 +1,9 @@
 // Reading the proposal form: a draft needs only a title, a submission needs everything.
-import { parseSubmission, type Submission } from "../../lib/forms";
+import type { z } from "zod";
 import { draftSchema, proposalSchema, type DraftInput } from "./schema";
 
-export function parseProposalForm(form: FormData): { submit: boolean; submission: Submission<DraftInput> } {
+/** Whether the form submits the proposal (else saves a draft), and the schema its answers must meet. */
+export function proposalForm(form: FormData): { submit: boolean; schema: z.ZodType<DraftInput> } {
   const submit = form.get("intent") !== "draft";
-  return { submit, submission: submit ? parseSubmission(proposalSchema, form) : parseSubmission(draftSchema, form) };
+  return { submit, schema: (submit ? proposalSchema : draftSchema) as z.ZodType<DraftInput> };
 }
