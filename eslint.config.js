@@ -33,6 +33,7 @@ export default tseslint.config(
           message: "A route holds no query: call a domain function (app/modules) or a feature (app/features) instead. See docs/decisions/011-layers.md.",
         },
         { selector: "TaggedTemplateExpression[tag.name='sql']", message: "A route holds no query: call a domain function instead. See docs/decisions/011-layers.md." },
+        { selector: "TryStatement", message: "A route catches no error of its own: answer forms with formAction (app/lib/form-action.server.ts), which turns a domain's refusal into form errors. See docs/decisions/012-one-way-to-answer-a-form.md." },
       ],
     },
   },

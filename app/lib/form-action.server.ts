@@ -7,6 +7,15 @@ import type { z } from "zod";
 import { DomainError } from "./domain-error";
 import { formValues, parseSubmission, type FieldErrors, type FormValues } from "./forms";
 
+/** A request's form, or a 400 when its body is not one (a broken or hostile client). */
+export async function requestForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw data({ message: "errors.formUnreadable" }, { status: 400 });
+  }
+}
+
 export interface FormRefusal {
   ok: false;
   errors: FieldErrors;

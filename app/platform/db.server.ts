@@ -58,6 +58,16 @@ export async function checkDatabase(db: DB): Promise<void> {
   }
 }
 
+/** Whether the database answers now (for the health check). */
+export async function databaseAnswers(db: DB): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function migrateToLatest(db: DB): Promise<string[]> {
   const migrator = new Migrator({ db, provider: migrationProvider(kindOf(db)) });
   const { error, results } = await migrator.migrateToLatest();

@@ -7,14 +7,13 @@ import { TextareaField } from "../components/field";
 import { addSessionNote, createAction } from "../modules/actions/items.server";
 import { actionSchema, noteSchema, ownersOf } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
-import { isOrganizerOf } from "../modules/auth/permissions";
 import { requireUser } from "../modules/auth/session.server";
 import { formatDay } from "../lib/format";
 import { type FieldErrors } from "../lib/forms";
 import { useTranslation } from "react-i18next";
 import { TrackSwatch } from "../components/track-swatch";
 import { getUser } from "../modules/auth/session.server";
-import { loadViewer } from "../modules/registration/viewer.server";
+import { loadSignedInViewer, loadViewer } from "../modules/registration/viewer.server";
 import { getDb } from "../platform/db.server";
 import { titleMeta } from "../lib/meta";
 import { z } from "zod";
@@ -46,10 +45,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const convening = await requirePublicConvening(params);
   const { id } = requireParams(params, z.object({ id: idParam }));
   // Only the session's facilitators and the convening's organizers record its outcomes.
-  const may = await outcomeRecording(db, convening.id, await loadViewer(db, user, convening.id), id);
+  const viewer = await loadSignedInViewer(db, user, convening.id);
+  const may = await outcomeRecording(db, convening.id, viewer, id);
   if (may === "not_found") throw new Response("Not found", { status: 404 });
   if (may === "forbidden") throw new Response("Forbidden", { status: 403 });
-  const organizer = isOrganizerOf(user.roles, convening.id);
   const form = await readForm(request);
   const done = redirect(`/convenings/${convening.slug}/sessions/${id}?done=1#outcomes`);
   if (form.get("intent") === "note") {
@@ -59,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     form,
     actionSchema,
     async (v) => {
-      await createAction(db, { conveningId: convening.id, proposalId: id, title: v.title, dueOn: v.dueOn, owners: ownersOf(v), visibility: v.visibility, by: { id: user.id, organizer } });
+      await createAction(db, { conveningId: convening.id, proposalId: id, title: v.title, dueOn: v.dueOn, owners: ownersOf(v), visibility: v.visibility, by: viewer });
       return done;
     },
     { echo: { intent: "action-item" } },

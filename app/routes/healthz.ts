@@ -1,11 +1,7 @@
-import { checkDatabase, getDb, kindOf } from "../platform/db.server";
+import { databaseAnswers, getDb, kindOf } from "../platform/db.server";
 
 export async function loader() {
   const db = getDb();
-  try {
-    await checkDatabase(db);
-    return Response.json({ ok: true, database: kindOf(db) }, { headers: { "Cache-Control": "no-store" } });
-  } catch {
-    return Response.json({ ok: false, database: kindOf(db) }, { status: 503, headers: { "Cache-Control": "no-store" } });
-  }
+  const ok = await databaseAnswers(db);
+  return Response.json({ ok, database: kindOf(db) }, { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store" } });
 }

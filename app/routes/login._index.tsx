@@ -12,8 +12,10 @@ import { i18nServer } from "../platform/i18n/i18next.server";
 import { EMAIL_MAX, emailSchema } from "../modules/people/schema";
 import { getDb } from "../platform/db.server";
 import { getEnv } from "../platform/env.server";
-import { parseSubmission, valueOf } from "../lib/forms";
+import { valueOf } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
+import { formAction } from "../lib/form-action.server";
+import type { FieldErrors } from "../lib/forms";
 
 export const meta = titleMeta;
 
@@ -28,23 +30,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
-  const submission = parseSubmission(signInSchema, form);
-  if (!submission.ok) return data({ errors: submission.errors, values: submission.values, limited: false }, { status: 400 });
-  const values = { email: submission.value.email };
-  const result = await requestSignIn(getDb(), {
-    email: submission.value.email,
-    clientAddress: context.clientAddress ?? "unknown",
-    redirectTo: safeRedirect(submission.value.redirectTo, "") || null,
-  });
-  if (!result.ok) {
-    return data({ errors: {} as Record<string, string[]>, values, limited: true }, { status: 429 });
-  }
-  if (!getEnv().smtpUrl && getEnv().demo) {
-    // In the demo, without a mail server the link would be lost in a file: print it. Never in
-    // production, where a log reader could sign in as anyone. No address is logged.
-    console.log(`[convene] no SMTP configured: sign-in link ${result.link} (code ${result.code})`);
-  }
-  throw redirect("/login/code", { headers: { "Set-Cookie": await rememberPendingSignIn(result.tokenId) } });
+  return formAction(
+    form,
+    signInSchema,
+    async (v) => {
+      const result = await requestSignIn(getDb(), { email: v.email, clientAddress: context.clientAddress ?? "unknown", redirectTo: safeRedirect(v.redirectTo, "") || null });
+      if (!result.ok) return data({ ok: false as const, errors: {} as FieldErrors, values: { email: v.email }, limited: true }, { status: 429 });
+      if (!getEnv().smtpUrl && getEnv().demo) {
+        // In the demo, without a mail server the link would be lost in a file: print it. Never in
+        // production, where a log reader could sign in as anyone. No address is logged.
+        console.log(`[convene] no SMTP configured: sign-in link ${result.link} (code ${result.code})`);
+      }
+      return redirect("/login/code", { headers: { "Set-Cookie": await rememberPendingSignIn(result.tokenId) } });
+    },
+    { echo: { limited: false } },
+  );
 }
 
 export default function Login() {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -11,8 +11,8 @@ import { signInWithCode } from "../modules/auth/login.server";
 import { pendingSignIn } from "../modules/auth/session.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { getDb } from "../platform/db.server";
-import { parseSubmission } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
+import { formAction, invalid } from "../lib/form-action.server";
 
 export const meta = titleMeta;
 
@@ -29,21 +29,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: t("login.code.title") };
 }
 
+const CODE_REFUSED = { invalid: "errors.codeWrong", too_many_attempts: "errors.codeTooMany" } as const;
+
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const tokenId = await pendingSignIn(request);
-  if (tokenId === null) {
-    return data({ errors: { code: ["errors.signInExpired"] } }, { status: 400 });
-  }
-  const submission = parseSubmission(codeSchema, form);
-  if (!submission.ok) return data({ errors: submission.errors }, { status: 400 });
-  const result = await signInWithCode(getDb(), tokenId, submission.value.code);
-  if (!result.ok) {
-    const message =
-      result.reason === "invalid" ? "errors.codeWrong" : result.reason === "too_many_attempts" ? "errors.codeTooMany" : "errors.signInExpired";
-    return data({ errors: { code: [message] } }, { status: 400 });
-  }
-  return finishSignIn(result);
+  if (tokenId === null) return invalid({ code: ["errors.signInExpired"] }, form);
+  return formAction(form, codeSchema, async (v) => {
+    const result = await signInWithCode(getDb(), tokenId, v.code);
+    if (!result.ok) return invalid({ code: [CODE_REFUSED[result.reason as keyof typeof CODE_REFUSED] ?? "errors.signInExpired"] }, form);
+    return finishSignIn(result);
+  });
 }
 
 export default function LoginCode() {

@@ -8,6 +8,7 @@ import { i18nServer } from "../platform/i18n/i18next.server";
 import { isSubscribed, readUnsubscribeToken, setSubscription } from "../platform/mail/unsubscribe.server";
 import { getDb } from "../platform/db.server";
 import { titleMeta } from "../lib/meta";
+import { requestForm } from "../lib/form-action.server";
 
 export const meta = titleMeta;
 
@@ -22,12 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const target = readUnsubscribeToken(params.token ?? "");
   if (!target) throw new Response("Not found", { status: 404 });
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new Response("Bad request", { status: 400 });
-  }
+  const form = await requestForm(request);
   const subscribed = form.get("intent") === "resume";
   const done = await setSubscription(getDb(), { personId: target.personId, topic: target.topic, subscribed });
   if (!done) throw new Response("Not found", { status: 404 });

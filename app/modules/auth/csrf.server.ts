@@ -3,6 +3,7 @@
 import { createCookie, data } from "@remix-run/node";
 import { getEnv } from "../../platform/env.server";
 import { randomToken, safeEqual } from "../../platform/crypto.server";
+import { requestForm } from "../../lib/form-action.server";
 
 export const CSRF_FIELD = "csrf";
 
@@ -53,12 +54,7 @@ export async function readForm(request: Request): Promise<FormData> {
   if (length > MAX_FORM_BYTES) {
     throw data({ message: "errors.formTooLarge" }, { status: 413 });
   }
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw data({ message: "errors.formUnreadable" }, { status: 400 });
-  }
+  const form = await requestForm(request);
   try {
     await checkCsrf(request, form);
   } catch {
