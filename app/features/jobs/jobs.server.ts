@@ -9,13 +9,14 @@ import { promoteFromWaitlists } from "../../modules/registration/waitlist.server
 import { confirmReadyProposals } from "../../modules/proposals/decisions.server";
 import { sendActionReminders, sendMonthlyDigests } from "../../modules/actions/reminders.server";
 import { eraseExpiredAnswers } from "../account/erase.server";
+import { ACCEPTED_STATUSES } from "../../modules/proposals/states";
 
 export const JOBS: readonly Job[] = [
   { name: "promote-waitlists", run: (ctx) => promoteFromWaitlists(ctx.db, ctx.now()) },
   {
     name: "confirm-sessions",
     run: async (ctx) => {
-      const convenings = await ctx.db.selectFrom("proposals").select("convening_id").distinct().where("status", "in", ["accepted", "confirmed"]).execute();
+      const convenings = await ctx.db.selectFrom("proposals").select("convening_id").distinct().where("status", "in", [...ACCEPTED_STATUSES]).execute();
       for (const { convening_id } of convenings) await confirmReadyProposals(ctx.db, convening_id, ctx.now());
     },
   },

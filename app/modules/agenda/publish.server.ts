@@ -9,6 +9,7 @@ import { queueMail, queueMails } from "../../platform/mail/outbox.server";
 import { writeAudit } from "../../platform/audit.server";
 import { ACTIVE_STATUSES } from "../registration/states";
 import { AgendaError } from "./errors";
+import { ACCEPTED_STATUSES } from "../proposals/states";
 import { agendaEvents, latestVersion, type Change } from "./published.server";
 import { buildCalendar } from "../../lib/ics";
 
@@ -25,7 +26,7 @@ export async function publishAgenda(db: Executor, input: { conveningId: number; 
       .innerJoin("rooms", "rooms.id", "placements.room_id")
       .select(["proposals.id", "proposals.title", "proposals.status", "proposals.length_minutes", "slots.id as slotId", "slots.starts_at", "rooms.id as roomId", "rooms.name as roomName"])
       .where("placements.convening_id", "=", convening.id)
-      .where("proposals.status", "in", ["accepted", "confirmed"])
+      .where("proposals.status", "in", [...ACCEPTED_STATUSES])
       .orderBy("slots.starts_at")
       .orderBy("rooms.position")
       .execute();
