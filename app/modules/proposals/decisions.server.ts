@@ -4,7 +4,7 @@ import type { ProposalStatus } from "../../../db/schema";
 import { inTransaction, type Executor } from "../../platform/db.server";
 import { ProposalError } from "./errors";
 import { setProposalState } from "./state.server";
-import { canTransition, PENDING_OF, RELEASED_OF, type Decision } from "./states";
+import { ACCEPTED_STATUSES, canTransition, HELD_STATUSES, PENDING_OF, RELEASED_OF, type Decision } from "./states";
 
 /** Organizers decide in batch; decisions stay pending (and unmailed) until released. */
 export async function decideProposals(
@@ -33,7 +33,7 @@ export async function countPendingDecisions(db: Executor, conveningId: number): 
     .selectFrom("proposals")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("convening_id", "=", conveningId)
-    .where("status", "in", ["pending_accepted", "pending_declined", "pending_waitlisted"])
+    .where("status", "in", [...HELD_STATUSES])
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -46,7 +46,7 @@ export async function releaseDecisions(db: Executor, input: { conveningId: numbe
       .selectFrom("proposals")
       .selectAll()
       .where("convening_id", "=", input.conveningId)
-      .where("status", "in", ["pending_accepted", "pending_declined", "pending_waitlisted"])
+      .where("status", "in", [...HELD_STATUSES])
       .orderBy("id")
       .execute();
     for (const proposal of pending) {
@@ -63,7 +63,7 @@ export async function releaseDecisions(db: Executor, input: { conveningId: numbe
  */
 export async function confirmReadyProposals(db: Executor, conveningId: number, now: Date): Promise<number> {
   return inTransaction(db, async (trx) => {
-    const sessions = await trx.selectFrom("proposals").selectAll().where("convening_id", "=", conveningId).where("status", "in", ["accepted", "confirmed"]).execute();
+    const sessions = await trx.selectFrom("proposals").selectAll().where("convening_id", "=", conveningId).where("status", "in", [...ACCEPTED_STATUSES]).execute();
     if (sessions.length === 0) return 0;
     const unregistered = await trx
       .selectFrom("facilitators")

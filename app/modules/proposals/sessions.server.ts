@@ -3,14 +3,14 @@
 import type { ProposalStatus } from "../../../db/schema";
 import { inTransaction, type Executor } from "../../platform/db.server";
 import { ACTIVE_STATUSES } from "../registration/states";
-import { ACCEPTED_STATUSES, participantPhase, statusForFacilitators } from "./states";
+import { ACCEPTED_STATUSES, HELD_STATUSES, participantPhase, statusForFacilitators } from "./states";
 import { facilitatorNames } from "../names/names.server";
 import { ProposalError } from "./errors";
 
 /** Proposals participants may see and mark: accepted ones, and submitted ones too when interest opens early. */
 export function markableStatuses(interestOpen: boolean): ProposalStatus[] {
   return interestOpen
-    ? [...ACCEPTED_STATUSES, "submitted", "pending_accepted", "pending_declined", "pending_waitlisted", "waitlisted"]
+    ? [...ACCEPTED_STATUSES, "submitted", ...HELD_STATUSES, "waitlisted"]
     : [...ACCEPTED_STATUSES];
 }
 

@@ -13,7 +13,9 @@ export const RELEASED_OF: Partial<Record<ProposalStatus, Decision>> = {
   pending_waitlisted: "waitlisted",
 };
 
-const PENDING: ProposalStatus[] = ["pending_accepted", "pending_declined", "pending_waitlisted"];
+/** Decisions taken and held until organizers release them. */
+export const HELD_STATUSES: readonly ProposalStatus[] = ["pending_accepted", "pending_declined", "pending_waitlisted"];
+const PENDING = HELD_STATUSES;
 
 /** A decision taken but not released: only the convening's organizers may know of it. */
 export function isHeld(status: ProposalStatus): boolean {
