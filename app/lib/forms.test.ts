@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { conveningSchema } from "../modules/convenings/schema";
 import { profileSchema } from "../modules/people/schema";
 import { draftSchema } from "../modules/proposals/schema";
 import { parseSubmission } from "./forms";
@@ -10,6 +11,14 @@ function form(entries: Array<[string, string]>): FormData {
 }
 
 describe("parsing a submitted form", () => {
+  it("says each field's error once, even when two of its checks fail alike", () => {
+    const result = parseSubmission(conveningSchema, form([["title", "T"], ["slug", "t-2028"], ["startsOn", ""], ["endsOn", "2028-02-30"], ["timeZone", "Europe/Lisbon"]]));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.startsOn).toEqual(["errors.date"]);
+    expect(result.errors.endsOn).toEqual(["errors.date"]);
+  });
+
   it("trims, drops empty optional fields and splits lists", () => {
     const result = parseSubmission(
       profileSchema,

@@ -27,7 +27,9 @@ export function parseSubmission<S extends z.ZodType>(schema: S, form: FormData):
   for (const issue of result.error.issues) {
     const key = issue.path.length > 0 ? String(issue.path[0]) : "form";
     const message = issue.message.startsWith("errors.") ? issue.message : "errors.invalid";
-    (errors[key] ??= []).push(message);
+    // Two checks of one field failing alike (a date that is empty and so not a date) say it once.
+    const messages = (errors[key] ??= []);
+    if (!messages.includes(message)) messages.push(message);
   }
   return { ok: false, errors, values };
 }
