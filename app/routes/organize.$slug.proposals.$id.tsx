@@ -20,6 +20,8 @@ import { formAction, invalid } from "../lib/form-action.server";
 import { requireParams, idParam } from "../lib/params";
 import { proposalForOrganizer } from "../modules/proposals/review.server";
 import { linkedTrackIds } from "../modules/proposals/review.server";
+import { seesFacilitatorNames } from "../modules/proposals/policy";
+import { loadViewer } from "../modules/registration/viewer.server";
 
 export const meta = titleMeta;
 
@@ -39,7 +41,7 @@ async function load(request: Request, params: { slug?: string; id?: string }) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, convening, organizer, db, proposal, canReview } = await load(request, params);
-  const anonymous = !organizer && convening.review_anonymous === 1;
+  const anonymous = !seesFacilitatorNames(await loadViewer(db, user, convening.id), convening);
   const [tracks, criteria, mine, reviews, names, linked, t] = await Promise.all([
     listTracks(db, convening.id),
     listCriteria(db, convening.id),

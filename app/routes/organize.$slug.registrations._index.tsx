@@ -43,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       opensAt: toLocalInput(convening.registration_opens_at, convening.time_zone),
       closesAt: toLocalInput(convening.registration_closes_at, convening.time_zone),
       capacity: convening.capacity_in_person,
-      approvalRequired: convening.approval_required === 1,
+      approvalRequired: convening.approvalRequired,
       retentionOn: convening.retention_on ?? "",
       retentionDefault: formatDay(retentionDate({ ends_on: convening.ends_on, retention_on: null }), convening.locale),
       retentionEffective: formatDay(retentionDate(convening), convening.locale),

@@ -11,7 +11,7 @@ import { getSession } from "../../modules/proposals/sessions.server";
 
 interface PageConvening {
   id: number;
-  interest_open: number;
+  interestOpen: boolean;
 }
 
 /** What the session page shows this viewer, or null when there is no such session for them. */

@@ -74,16 +74,25 @@ const CONVENING_COLUMNS = [
   "sensitive_erased_at",
 ] as const;
 
+/** A convening row with its 0/1 settings read once, as yes or no. */
+function decodeConvening<R extends { approval_required: number; review_anonymous: number; interest_open: number }>(row: R) {
+  const { approval_required, review_anonymous, interest_open, ...rest } = row;
+  return { ...rest, approvalRequired: approval_required === 1, reviewAnonymous: review_anonymous === 1, interestOpen: interest_open === 1 };
+}
+
+
 export async function getPublicConvening(db: Executor, slug: string) {
   // An address holding a NUL character names nothing (and PostgreSQL refuses to compare one).
   if (slug.includes("\u0000")) return undefined;
-  return db.selectFrom("convenings").select(CONVENING_COLUMNS).where("slug", "=", slug).where("status", "!=", "draft").executeTakeFirst();
+  const row = await db.selectFrom("convenings").select(CONVENING_COLUMNS).where("slug", "=", slug).where("status", "!=", "draft").executeTakeFirst();
+  return row && decodeConvening(row);
 }
 
 /** Any convening by slug, drafts included: for organizer pages only. */
 export async function getConvening(db: Executor, slug: string) {
   if (slug.includes("\u0000")) return undefined;
-  return db.selectFrom("convenings").select(CONVENING_COLUMNS).where("slug", "=", slug).executeTakeFirst();
+  const row = await db.selectFrom("convenings").select(CONVENING_COLUMNS).where("slug", "=", slug).executeTakeFirst();
+  return row && decodeConvening(row);
 }
 
 /** The convenings this person organizes (all of them for a site-wide organizer) or reviews for. */

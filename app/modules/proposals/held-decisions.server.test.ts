@@ -29,7 +29,7 @@ describe.each(DATABASE_KINDS)("held decisions on %s", (kind) => {
     for (const [title, status] of [["Accepted held", "pending_accepted"], ["Declined held", "pending_declined"], ["Waitlisted held", "pending_waitlisted"], ["Still submitted", "submitted"]] as const) {
       ids[title] = (await proposal(t.db, { conveningId, proposerId: ana, status, now: OPEN, answers: { title, abstract: "About.", description: "How.", languages: ["English"] } })).id;
     }
-    const interest = { interest_open: 1 };
+    const interest = { interestOpen: true };
 
     for (const personId of [ana, other]) {
       const viewer = await loadViewer(t.db, { id: personId, roles: [] }, conveningId);

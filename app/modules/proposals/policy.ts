@@ -8,8 +8,8 @@ import { ACCEPTED_STATUSES, EDITABLE_STATUSES, isCfpOpen, WITHDRAWABLE_STATUSES,
 type CfpWindow = Parameters<typeof isCfpOpen>[0];
 
 /** Sessions not yet accepted (interest open early) are for the convening's participants only. */
-export function canSeeEarlySessions(viewer: Viewer, convening: { interest_open: number }): boolean {
-  return convening.interest_open === 1 && viewer.participant;
+export function canSeeEarlySessions(viewer: Viewer, convening: { interestOpen: boolean }): boolean {
+  return convening.interestOpen && viewer.participant;
 }
 
 /** A session's notes and action items are for the working group, never the public. */
@@ -43,6 +43,6 @@ export function canGiveAvailability(statusShown: ProposalStatus): boolean {
 }
 
 /** Reviewers of a convening with anonymous review see no facilitator's name; organizers always do. */
-export function seesFacilitatorNames(viewer: Viewer, convening: { review_anonymous: number }): boolean {
-  return viewer.organizer || convening.review_anonymous !== 1;
+export function seesFacilitatorNames(viewer: Viewer, convening: { reviewAnonymous: boolean }): boolean {
+  return viewer.organizer || !convening.reviewAnonymous;
 }
