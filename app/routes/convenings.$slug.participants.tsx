@@ -1,14 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { isOrganizerOf } from "../modules/auth/permissions";
 import { requireUser } from "../modules/auth/session.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { isActiveParticipant, participantDirectory } from "../modules/registration/queries.server";
+import { participantDirectory } from "../modules/registration/queries.server";
 import { getDb } from "../platform/db.server";
 import { titleMeta } from "../lib/meta";
 import { requirePublicConvening } from "../features/access/access.server";
+import { canSeeDirectory } from "../modules/registration/policy";
+import { loadViewer } from "../modules/registration/viewer.server";
 
 export const meta = titleMeta;
 
@@ -16,10 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
   const convening = await requirePublicConvening(params);
-  // The directory is for the people taking part (and their organizers), nobody else.
-  if (!isOrganizerOf(user.roles, convening.id) && !(await isActiveParticipant(db, convening.id, user.id))) {
-    throw new Response("Forbidden", { status: 403 });
-  }
+  if (!canSeeDirectory(await loadViewer(db, user, convening.id))) throw new Response("Forbidden", { status: 403 });
   const [people, tracks, t] = await Promise.all([participantDirectory(db, convening.id), listTracks(db, convening.id), i18nServer.getFixedT(request)]);
   return { title: t("directory.title"), people, tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name })) };
 }

@@ -190,18 +190,6 @@ export async function countForExport(db: Executor, conveningId: number, filters:
   return Number(row.n);
 }
 
-/** Is this person taking part (registered and not cancelled or declined)? */
-export async function isActiveParticipant(db: Executor, conveningId: number, personId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom("registrations")
-    .select("id")
-    .where("convening_id", "=", conveningId)
-    .where("person_id", "=", personId)
-    .where("status", "in", [...ACTIVE_STATUSES])
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** The participant directory: only people who agreed to be listed; email only where they agreed to share it. */
 export async function participantDirectory(db: Executor, conveningId: number) {
   const rows = await db
