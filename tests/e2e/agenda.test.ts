@@ -141,7 +141,11 @@ describe("the agenda", () => {
   async function waitForMails(subject: string, count: number) {
     const deadline = Date.now() + 10_000;
     while (agendaMails(subject).length < count) {
-      if (Date.now() > deadline) throw new Error(`expected ${count} mails "${subject}", got ${agendaMails(subject).length}`);
+      if (Date.now() > deadline) {
+        // Say where the mail is: still queued (the sender was not nudged), retrying (SMTP refused or timed out), or sent elsewhere.
+        const outbox = await db.selectFrom("mail_outbox").select(["status", "attempts", "error", "next_attempt_at"]).where("subject", "=", subject).where("to_address", "in", Object.values(mail)).execute();
+        throw new Error(`expected ${count} mails "${subject}", got ${agendaMails(subject).length}; the outbox holds ${JSON.stringify(outbox)}`);
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
     return agendaMails(subject);
