@@ -100,13 +100,7 @@ export async function updateRegistration(
     const convening = await lockConvening(trx, input.conveningId);
     if (!isWindowOpen(convening, now)) throw new RegistrationError("closed", 409);
     await checkTracks(trx, convening.id, input.answers.tracks);
-    const existing = await trx
-      .selectFrom("registrations")
-      .selectAll()
-      .where("convening_id", "=", convening.id)
-      .where("person_id", "=", input.personId)
-      .where("status", "in", [...ACTIVE_STATUSES])
-      .executeTakeFirst();
+    const existing = await activeRegistration(trx, convening.id, input.personId);
     if (!existing) throw new RegistrationError("not_registered", 404);
     let row = await trx.updateTable("registrations").set(rowValues(input.answers, now)).where("id", "=", existing.id).returningAll().executeTakeFirstOrThrow();
     await setTracks(trx, row.id, input.answers.tracks);
@@ -135,16 +129,15 @@ export async function cancelRegistration(db: Executor, input: { conveningId: num
   return inTransaction(db, async (trx) => {
     const convening = await lockConvening(trx, input.conveningId);
     // A declined registration stays declined: cancelling it would let the person register afresh.
-    const existing = await trx
-      .selectFrom("registrations")
-      .selectAll()
-      .where("convening_id", "=", convening.id)
-      .where("person_id", "=", input.personId)
-      .where("status", "in", [...ACTIVE_STATUSES])
-      .executeTakeFirst();
+    const existing = await activeRegistration(trx, convening.id, input.personId);
     if (!existing) throw new RegistrationError("not_registered", 404);
     const row = await setRegistrationStatus(trx, existing, "cancelled", { actorId: input.personId, reason: "cancelled", now });
     await fillFromWaitlist(trx, convening, null, now);
     return row;
   });
+}
+
+/** A person's registration for a convening that is still taking part (not cancelled or declined). */
+function activeRegistration(db: Executor, conveningId: number, personId: number) {
+  return db.selectFrom("registrations").selectAll().where("convening_id", "=", conveningId).where("person_id", "=", personId).where("status", "in", [...ACTIVE_STATUSES]).executeTakeFirst();
 }
