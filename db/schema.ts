@@ -38,6 +38,8 @@ export interface PeopleTable {
   digest_off: Generated<number>;
   /** 1: no mail when a published agenda changes */
   agenda_mail_off: Generated<number>;
+  /** 1: no group messages from organizers that are not essential */
+  messages_off: Generated<number>;
   /** set when the person deleted their account: everything personal is erased, the id stays for the agenda */
   deleted_at: string | null;
 }
@@ -446,6 +448,24 @@ export interface FacilitationLabelsTable {
   updated_at: string;
 }
 
+/** A message organizers wrote to a filtered group of a convening's registrants; its mails are outbox rows. */
+export interface GroupMessagesTable {
+  id: Generated<number>;
+  convening_id: number;
+  /** JSON: the filters that chose the group */
+  filter: Generated<string>;
+  subject: string;
+  body: string;
+  /** 1: logistics nobody may opt out of; sent without an unsubscribe link */
+  essential: Generated<number>;
+  recipients: number;
+  /** people the filters chose who had turned these messages off */
+  left_out: Generated<number>;
+  preview_token: string;
+  queued_by: number | null;
+  queued_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   people: PeopleTable;
@@ -481,6 +501,7 @@ export interface Database {
   action_updates: ActionUpdatesTable;
   session_notes: SessionNotesTable;
   facilitation_labels: FacilitationLabelsTable;
+  group_messages: GroupMessagesTable;
 }
 
 export type Person = Selectable<PeopleTable>;

@@ -12,6 +12,7 @@ import {
 } from "./registration";
 import { signInMail, type SignInMail } from "./sign-in";
 import { agendaChangedMail, type AgendaMail } from "./agenda";
+import { groupMessageMail, type GroupMessageMail } from "./group-message";
 import { sessionInvitationMail, type SessionInvitationMail } from "./invitation";
 import { actionAssignedMail, actionDigestMail, actionDue1Mail, actionDue7Mail, actionOverdueMail, type ActionMail, type DigestMail } from "./actions";
 import {
@@ -44,6 +45,7 @@ export interface MailTemplates {
   "action-due-1d": ActionMail;
   "action-overdue": ActionMail;
   "action-digest": DigestMail;
+  "group-message": GroupMessageMail;
 }
 export type TemplateName = keyof MailTemplates;
 
@@ -67,6 +69,7 @@ const templates: { [K in TemplateName]: (t: TFunction, data: MailTemplates[K]) =
   "action-due-1d": actionDue1Mail,
   "action-overdue": actionOverdueMail,
   "action-digest": actionDigestMail,
+  "group-message": groupMessageMail,
 };
 
 /** Templates whose body holds a secret (a sign-in link): organizers never see their bodies. */

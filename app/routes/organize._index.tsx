@@ -51,6 +51,9 @@ export default function Organize() {
                   <li>
                     <Link to={`/organize/${c.slug}/actions`}>{t("organize.actions")}</Link>
                   </li>
+                  <li>
+                    <Link to={`/organize/${c.slug}/messages`}>{t("groupMail.link")}</Link>
+                  </li>
                 </>
               ) : null}
               <li>

@@ -42,7 +42,8 @@ export default function Unsubscribe() {
       </div>
     );
   }
-  const topic = t(`unsubscribe.topic.${loaded.topic}`);
+  // Group messages came later than the other topics: their words live with the rest of that page's.
+  const topic = loaded.topic === "messages" ? t("groupMail.topic") : t(`unsubscribe.topic.${loaded.topic}`);
   const subscribed = result ? result.subscribed : loaded.subscribed;
   return (
     <div className="narrow">
@@ -59,6 +60,7 @@ export default function Unsubscribe() {
         </button>
       </Form>
       <p className="muted">{t("unsubscribe.essential")}</p>
+      {loaded.topic === "messages" ? <p className="muted">{t("groupMail.unsubscribeEssential")}</p> : null}
     </div>
   );
 }

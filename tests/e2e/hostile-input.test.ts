@@ -410,6 +410,18 @@ describe.each(DATABASE_KINDS)("hostile input against every form and address, on 
   function formRoutes(): FormRoute[] {
     const s = c.slug;
     const future = "2031-03-14";
+    const groupMessageFields = (): Field[] => [
+      choice("status", "confirmed", false),
+      choice("attendance", "remote", false),
+      id("track", c.trackIds[0]!, false),
+      choice("constituency", "researcher", false),
+      text("language", 40),
+      choice("support", "yes", false),
+      lenient("facilitators", "on"),
+      text("subject", 150, true),
+      text("body", 10_000, true),
+      lenient("essential", "on"),
+    ];
     const proposalFields = (): Field[] => [
       text("title", 150, true),
       text("abstract", 600, true),
@@ -608,6 +620,25 @@ describe.each(DATABASE_KINDS)("hostile input against every form and address, on 
         ],
       },
       { file: "organize.mail", path: "/organize/mail", reaches: ["organizer"], intents: [{ intent: "retry", strict: true, fields: [id("id", c.sentMail)] }] },
+      {
+        file: "organize.$slug.messages",
+        path: `/organize/${s}/messages`,
+        reaches: ["organizer"],
+        // Well formed, but not what any preview showed: refused, nothing queued.
+        refusedByRule: [["intent", "queue"], ["subject", INJ.script], ["body", INJ.img], ["token", "a".repeat(32)], ["fingerprint", "0".repeat(64)]],
+        intents: [
+          { intent: "preview", strict: true, fields: groupMessageFields() },
+          {
+            intent: "queue",
+            strict: true,
+            fields: [
+              ...groupMessageFields(),
+              { name: "token", valid: "a".repeat(32), required: true, bad: [MISSING, "", "short", INJ.script, "a".repeat(65), ["a".repeat(32), "a".repeat(32)]] },
+              { name: "fingerprint", valid: "0".repeat(64), required: true, bad: [MISSING, "", "0".repeat(63), "g".repeat(64), INJ.sql, ["0".repeat(64), "0".repeat(64)]] },
+            ],
+          },
+        ],
+      },
     ];
     return routes.map((route) => ({ client: anyone, ...route }));
   }

@@ -82,6 +82,7 @@ const TABLE: Record<string, Row> = {
   "organize.$slug.actions[.]csv.ts": { url: (i) => `/organize/${i.slug}/actions.csv`, get: ORGANIZERS },
   "organize.$slug.actions_.$id.tsx": { url: (i) => `/organize/${i.slug}/actions/${i.action}`, get: ORGANIZERS, post: FORGED_ORGANIZERS },
   "organize.$slug.actions_.report.tsx": { url: (i) => `/organize/${i.slug}/actions/report`, get: ORGANIZERS },
+  "organize.$slug.messages.tsx": { url: (i) => `/organize/${i.slug}/messages`, get: ORGANIZERS, post: FORGED_ORGANIZERS },
   "organize.$slug.agenda.tsx": { url: (i) => `/organize/${i.slug}/agenda`, get: ORGANIZERS, post: FORGED_ORGANIZERS },
   "organize.$slug.agenda[.]csv.ts": { url: (i) => `/organize/${i.slug}/agenda.csv`, get: ORGANIZERS },
   // A proposal outside the reviewer's tracks does not exist for them.

@@ -71,6 +71,7 @@ export async function deleteAccount(db: Executor, personId: number, now = new Da
         reminders_off: 1,
         digest_off: 1,
         agenda_mail_off: 1,
+        messages_off: 1,
         deleted_at: now.toISOString(),
         updated_at: now.toISOString(),
       })

@@ -6,7 +6,7 @@ export async function personalData(db: Executor, personId: number) {
   const person = await db
     .selectFrom("people")
     .leftJoin("organizations", "organizations.id", "people.organization_id")
-    .select(["people.email", "people.full_name", "people.public_name", "people.pronouns", "people.constituency", "people.country", "people.languages", "people.created_at", "people.reminders_off", "people.digest_off", "people.agenda_mail_off", "organizations.name as organization"])
+    .select(["people.email", "people.full_name", "people.public_name", "people.pronouns", "people.constituency", "people.country", "people.languages", "people.created_at", "people.reminders_off", "people.digest_off", "people.agenda_mail_off", "people.messages_off", "organizations.name as organization"])
     .where("people.id", "=", personId)
     .executeTakeFirst();
   if (!person) return null;

@@ -10,7 +10,14 @@ import { ACTIVE_STATUSES } from "./states";
 
 export const PAGE_SIZE = 100;
 
-function filtered<O>(query: SelectQueryBuilder<Database, "registrations", O>, conveningId: number, filters: RegistrationFilters) {
+/** What the organizers' filters choose among a convening's registrations (the table, its export, a group message). */
+export type RegistrationChoice = Omit<RegistrationFilters, "page"> & {
+  /** a language the registrant said they speak, as they wrote it */
+  language?: string;
+};
+
+/** The query narrowed to the registrations of the convening that the filters choose, in SQL. */
+export function filtered<O>(query: SelectQueryBuilder<Database, "registrations", O>, conveningId: number, filters: RegistrationChoice) {
   let q = query.where("registrations.convening_id", "=", conveningId);
   if (filters.status) q = q.where("registrations.status", "=", filters.status);
   if (filters.constituency) q = q.where("registrations.constituency", "=", filters.constituency);
@@ -28,7 +35,21 @@ function filtered<O>(query: SelectQueryBuilder<Database, "registrations", O>, co
       ),
     );
   }
+  if (filters.language) {
+    // The languages are a JSON list of strings: one element equal to the language (in any case), whatever surrounds it.
+    const element = JSON.stringify(filters.language).replace(/[\\%_]/g, (c) => `\\${c}`);
+    q = q.where(sql<boolean>`lower(registrations.languages) like lower(${`%${element}%`}) escape '\\'`);
+  }
   return q;
+}
+
+/** The languages registrants of a convening said they speak, each once, in alphabetical order (the choices of a language filter). */
+export async function registrationLanguages(db: Executor, conveningId: number): Promise<string[]> {
+  const rows = await db.selectFrom("registrations").select("languages").where("convening_id", "=", conveningId).where("languages", "!=", "[]").orderBy("id").execute();
+  // "english" and "English" are one choice (the filter ignores case), shown as first written.
+  const seen = new Map<string, string>();
+  for (const row of rows) for (const language of JSON.parse(row.languages) as string[]) if (!seen.has(language.toLowerCase())) seen.set(language.toLowerCase(), language);
+  return [...seen.values()].sort((a, b) => a.localeCompare(b));
 }
 
 async function tracksByRegistration(db: Executor, ids: number[]): Promise<Map<number, number[]>> {

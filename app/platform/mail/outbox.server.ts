@@ -152,3 +152,9 @@ export async function retryMail(db: Executor, input: { id: number; actorId: numb
     return true;
   });
 }
+
+/** A mail exactly as queueMail would queue it (subject and bodies, unsubscribe line included), for previews; nothing is written. */
+export function renderQueuedMail<K extends TemplateName>(input: QueueMailInput<K>): { subject: string; text: string; html: string; unsubscribeUrl: string | null } {
+  const row = outboxRow(input);
+  return { subject: row.subject, text: row.text_body, html: row.html_body, unsubscribeUrl: row.unsubscribe_url };
+}

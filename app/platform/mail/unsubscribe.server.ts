@@ -7,7 +7,7 @@ import { appLink } from "../env.server";
 import { keyedHash, safeEqual } from "../crypto.server";
 import { writeAudit } from "../audit.server";
 
-export const MAIL_TOPICS = ["reminders", "digest", "agenda"] as const;
+export const MAIL_TOPICS = ["reminders", "digest", "agenda", "messages"] as const;
 export type MailTopic = (typeof MAIL_TOPICS)[number];
 
 /** The mails of each topic; mail not listed here (sign-in, registration and proposal decisions, invitations) is essential. */
@@ -15,9 +15,11 @@ export const TOPIC_TEMPLATES: Record<MailTopic, TemplateName[]> = {
   reminders: ["action-due-7d", "action-due-1d", "action-overdue"],
   digest: ["action-digest"],
   agenda: ["agenda-changed"],
+  // Only the group messages not marked essential carry its link (and are dropped when it is turned off).
+  messages: ["group-message"],
 };
 
-const TOPIC_COLUMN = { reminders: "reminders_off", digest: "digest_off", agenda: "agenda_mail_off" } as const;
+const TOPIC_COLUMN = { reminders: "reminders_off", digest: "digest_off", agenda: "agenda_mail_off", messages: "messages_off" } as const;
 
 function signature(personId: number, topic: MailTopic): string {
   return keyedHash(`unsubscribe:${personId}:${topic}`).slice(0, 32);
@@ -63,6 +65,8 @@ export async function setSubscription(db: Executor, input: { personId: number; t
         .deleteFrom("mail_outbox")
         .where("person_id", "=", input.personId)
         .where("template", "in", TOPIC_TEMPLATES[input.topic])
+        // A mail of the topic sent as essential (a group message about a venue change) has no link and stays.
+        .where("unsubscribe_url", "is not", null)
         .where("status", "in", ["queued", "failed"])
         .execute();
     }
