@@ -50,11 +50,12 @@ export async function facilitatorProposalPage(db: Executor, convening: PageConve
     },
     // Co-facilitators as the public sees them (their label if they chose one); the person sees
     // their own name behind their label; the proposer sees the address of an invitation not yet answered.
-    // Someone not confirmed (canSeePeople) sees the others only as the public sees the session:
-    // accepted facilitators of an accepted session, else "a facilitator".
+    // Someone not confirmed (canSeePeople) sees the co-facilitators only as the public sees the
+    // session: accepted facilitators of an accepted session, else "a facilitator". The proposer
+    // stays named: their invitation, which brought each co-facilitator here, named them.
     facilitators: proposal.facilitators.map((f) => {
       const isMe = f.person_id === viewer.id;
-      const named = isMe || seesPeople || (f.status === "accepted" && participantPhase(proposal.status) === "accepted");
+      const named = isMe || seesPeople || f.role === "proposer" || (f.status === "accepted" && participantPhase(proposal.status) === "accepted");
       const shown = named
         ? facilitatorName({ sessionLabel: f.anonymous_label, conveningLabel: f.person_id === null ? null : (labels.get(f.person_id) ?? null), publicName: f.public_name, deleted: false })
         : null;
