@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { data } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "../modules/auth/session.server";
 import { listTracks } from "../modules/convenings/convenings.server";
@@ -8,7 +9,7 @@ import { participantDirectory } from "../modules/registration/queries.server";
 import { getDb } from "../platform/db.server";
 import { titleMeta } from "../lib/meta";
 import { requirePublicConvening } from "../features/access/access.server";
-import { canSeeDirectory } from "../modules/registration/policy";
+import { peopleHeld } from "../modules/registration/policy";
 import { loadViewer } from "../modules/registration/viewer.server";
 
 export const meta = titleMeta;
@@ -17,15 +18,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
   const convening = await requirePublicConvening(params);
-  if (!canSeeDirectory(await loadViewer(db, user, convening.id))) throw new Response("Forbidden", { status: 403 });
-  const [people, tracks, t] = await Promise.all([participantDirectory(db, convening.id), listTracks(db, convening.id), i18nServer.getFixedT(request)]);
-  return { title: t("directory.title"), people, tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name })) };
+  const [held, t] = await Promise.all([loadViewer(db, user, convening.id).then(peopleHeld), i18nServer.getFixedT(request)]);
+  // Someone not confirmed is refused the list, and told in a plain sentence when (or whether) they will see it.
+  if (held) return data({ title: t("directory.title"), slug: convening.slug, held, people: [], tracks: [] }, { status: 403 });
+  const [people, tracks] = await Promise.all([participantDirectory(db, convening.id), listTracks(db, convening.id)]);
+  return { title: t("directory.title"), slug: convening.slug, held, people, tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name })) };
 }
 
 export default function Directory() {
-  const { people, tracks } = useLoaderData<typeof loader>();
+  const { slug, held, people, tracks } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const trackName = new Map(tracks.map((tr) => [tr.id, tr.name]));
+  if (held) {
+    return (
+      <div className="narrow">
+        <h1>{t("directory.heading")}</h1>
+        <p className="notice notice--warn">{t(`vetting.directory.${held}`)}</p>
+        <p>
+          <Link to={`/convenings/${slug}/register`}>{t("vetting.yourRegistration")}</Link>
+        </p>
+      </div>
+    );
+  }
   return (
     <>
       <h1>{t("directory.heading")}</h1>

@@ -66,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SessionPage() {
-  const { slug, session, tracks, published, outcomes, owners, canRecord } = useLoaderData<typeof loader>();
+  const { slug, session, tracks, published, outcomes, outcomesHeld, owners, canRecord } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t } = useTranslation();
@@ -99,6 +99,12 @@ export default function SessionPage() {
         </p>
       ) : null}
       {session.languages.length ? <p>{t("sessions.languages", { languages: session.languages.join(", ") })}</p> : null}
+      {outcomesHeld ? (
+        <section aria-labelledby="outcomes" id="outcomes-section">
+          <h2 id="outcomes">{t("outcomes.heading")}</h2>
+          <p>{t(`vetting.outcomes.${outcomesHeld}`)}</p>
+        </section>
+      ) : null}
       {outcomes ? (
         <section aria-labelledby="outcomes" id="outcomes-section">
           <h2 id="outcomes">{t("outcomes.heading")}</h2>

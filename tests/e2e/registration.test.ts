@@ -536,12 +536,15 @@ describe("registration", () => {
     const html = await (await fetch(`${app.url}/convenings/circle/participants`, { headers: { Cookie: await sessionCookie(sol) } })).text();
     for (const hidden of ["sol@example.org", "tam@example.org", "vic@example.org", "Tam", "Vic"]) expect(html, hidden).not.toContain(hidden);
 
-    // Someone signed in but not taking part, and someone who cancelled, may not look.
-    for (const outsider of [wren, vic]) {
+    // Someone signed in but not taking part, and someone who cancelled, may not look: a sentence says why.
+    for (const [outsider, why] of [
+      [wren, "Only confirmed participants see who is taking part. You are not registered for this convening."],
+      [vic, "You cancelled your registration, so you cannot see the other participants."],
+    ] as const) {
       const response = await fetch(`${app.url}/convenings/circle/participants`, { headers: { Cookie: await sessionCookie(outsider) }, redirect: "manual" });
       expect(response.status).toBe(403);
       const body = await response.text();
-      expect(body).toContain("You do not have permission to open this page.");
+      expect(body).toContain(why);
       expect(body).not.toContain("rosa@example.org");
       expect(body).not.toContain("Rosa R.");
     }

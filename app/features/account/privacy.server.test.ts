@@ -23,13 +23,14 @@ const NOW = new Date("2027-02-01T12:00:00Z");
 describe("who may see a participant's name", () => {
   const listed = { personId: 7, name: "Rosa", listed: true, deleted: false };
   const unlisted = { ...listed, listed: false };
-  it("shows it to everyone only when listed, always to the person and organizers, never once deleted", () => {
-    expect(participantName(listed, { id: null, organizer: false })).toBe("Rosa");
-    expect(participantName(unlisted, { id: null, organizer: false })).toBeNull();
-    expect(participantName(unlisted, { id: 8, organizer: false })).toBeNull();
-    expect(participantName(unlisted, { id: 7, organizer: false })).toBe("Rosa");
-    expect(participantName(unlisted, { id: 8, organizer: true })).toBe("Rosa");
-    expect(participantName({ ...listed, deleted: true }, { id: 8, organizer: true })).toBeNull();
+  it("shows it only when listed and only to confirmed participants, always to the person and organizers, never once deleted", () => {
+    expect(participantName(listed, { id: 8, organizer: false, registration: "confirmed" })).toBe("Rosa");
+    expect(participantName(listed, { id: null, organizer: false, registration: null })).toBeNull();
+    expect(participantName(listed, { id: 8, organizer: false, registration: "pending" })).toBeNull();
+    expect(participantName(unlisted, { id: 8, organizer: false, registration: "confirmed" })).toBeNull();
+    expect(participantName(unlisted, { id: 7, organizer: false, registration: "waitlisted" })).toBe("Rosa");
+    expect(participantName(unlisted, { id: 8, organizer: true, registration: null })).toBe("Rosa");
+    expect(participantName({ ...listed, deleted: true }, { id: 8, organizer: true, registration: null })).toBeNull();
   });
 });
 

@@ -8,7 +8,8 @@ import { facilitationLabels, facilitatorName } from "../../modules/names/names.s
 import type { Viewer } from "../../modules/people/viewer";
 import { canEditProposal, canGiveAvailability, canWithdrawProposal } from "../../modules/proposals/policy";
 import { proposalForFacilitator } from "../../modules/proposals/sessions.server";
-import { statusForFacilitators, type isCfpOpen } from "../../modules/proposals/states";
+import { participantPhase, statusForFacilitators, type isCfpOpen } from "../../modules/proposals/states";
+import { canSeePeople } from "../../modules/registration/policy";
 
 type PageConvening = Parameters<typeof isCfpOpen>[0] & { id: number; time_zone: string; locale: string };
 
@@ -27,6 +28,7 @@ export async function facilitatorProposalPage(db: Executor, convening: PageConve
   const status = statusForFacilitators(proposal.status);
   const mine = proposal.facilitators.find((f) => f.person_id === viewer.id);
   const isProposer = proposal.proposer_id === viewer.id;
+  const seesPeople = canSeePeople(viewer);
   return {
     isProposer,
     canEdit: canEditProposal(viewer, proposal, convening, now),
@@ -48,9 +50,15 @@ export async function facilitatorProposalPage(db: Executor, convening: PageConve
     },
     // Co-facilitators as the public sees them (their label if they chose one); the person sees
     // their own name behind their label; the proposer sees the address of an invitation not yet answered.
+    // Someone not confirmed (canSeePeople) sees the co-facilitators only as the public sees the
+    // session: accepted facilitators of an accepted session, else "a facilitator". The proposer
+    // stays named: their invitation, which brought each co-facilitator here, named them.
     facilitators: proposal.facilitators.map((f) => {
       const isMe = f.person_id === viewer.id;
-      const shown = facilitatorName({ sessionLabel: f.anonymous_label, conveningLabel: f.person_id === null ? null : (labels.get(f.person_id) ?? null), publicName: f.public_name, deleted: false });
+      const named = isMe || seesPeople || f.role === "proposer" || (f.status === "accepted" && participantPhase(proposal.status) === "accepted");
+      const shown = named
+        ? facilitatorName({ sessionLabel: f.anonymous_label, conveningLabel: f.person_id === null ? null : (labels.get(f.person_id) ?? null), publicName: f.public_name, deleted: false })
+        : null;
       const invited = f.person_id === null && isProposer ? f.email : null;
       return { id: f.id, role: f.role, status: f.status, name: isMe ? f.public_name : (shown ?? invited), label: isMe && shown !== f.public_name ? shown : null, isMe };
     }),

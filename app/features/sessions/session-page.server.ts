@@ -8,6 +8,7 @@ import { listTracks } from "../../modules/convenings/convenings.server";
 import type { Viewer } from "../../modules/people/viewer";
 import { canRecordOutcomes, canSeeEarlySessions, canSeeOutcomes } from "../../modules/proposals/policy";
 import { getSession } from "../../modules/proposals/sessions.server";
+import { peopleHeld } from "../../modules/registration/policy";
 
 interface PageConvening {
   id: number;
@@ -28,7 +29,10 @@ export async function sessionPage(db: Executor, convening: PageConvening, viewer
     canSeeOutcomes(viewer) ? sessionOutcomes(db, proposalId, viewer) : null,
     canRecord ? ownerChoices(db, convening.id, viewer) : null,
   ]);
-  return { session, published, tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name, color: tr.color })), outcomes, owners, canRecord };
+  // A registered person not (or no longer) confirmed is told why the outcomes, which name people, are not shown.
+  const held = peopleHeld(viewer);
+  const outcomesHeld = session.phase === "accepted" && held !== null && held !== "not_registered" ? held : null;
+  return { session, published, tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name, color: tr.color })), outcomes, outcomesHeld, owners, canRecord };
 }
 
 /** Whether this viewer may record the session's outcomes: "not_found" when there is no accepted session to record for. */

@@ -2,7 +2,8 @@
 // a viewer may choose as owners, and the owners' names as a viewer may see them.
 import type { ExpressionBuilder } from "kysely";
 import type { Database } from "../../../db/schema";
-import { ACTIVE_STATUSES } from "../registration/states";
+import { canSeePeople, VETTED_STATUSES } from "../registration/policy";
+import { loadViewersAcross } from "../registration/viewer.server";
 import type { Executor } from "../../platform/db.server";
 import { appLink } from "../../platform/env.server";
 import { formatDay } from "../../lib/format";
@@ -114,18 +115,25 @@ export async function ownerNames(db: Executor, actionIds: number[], viewer: Acti
 }
 
 /**
- * Whom a viewer may choose as owners of an item of a convening: its registered participants (by
- * the name they registered under) and their organizations, as far as the policy lets this viewer.
+ * Whom a viewer may choose as owners of an item of a convening: its confirmed participants (by
+ * the name they registered under) and their organizations, as far as the policy lets this viewer:
+ * organizers are offered every confirmed participant; anyone else, only if they may see the
+ * convening's people themselves, those the directory lists (isListable) and themself.
  */
 export async function ownerChoices(db: Executor, conveningId: number, viewer: ActionViewer) {
+  const any = canChooseAnyOwner(viewer);
+  if (!any) {
+    const there = viewer.id === null ? undefined : (await loadViewersAcross(db, viewer.id, [conveningId])).get(conveningId);
+    if (!there || !canSeePeople(there)) return { people: [], organizations: [] };
+  }
   const visible = (eb: ExpressionBuilder<Database, "registrations">) =>
-    canChooseAnyOwner(viewer) ? eb.lit(true) : eb.or([eb("registrations.consent_directory", "=", 1), eb("registrations.person_id", "=", viewer.id ?? 0)]);
+    any ? eb.lit(true) : eb.or([eb("registrations.consent_directory", "=", 1), eb("registrations.person_id", "=", viewer.id ?? 0)]);
   const [people, organizations] = await Promise.all([
     db
       .selectFrom("registrations")
       .select(["person_id as id", "display_name as name"])
       .where("convening_id", "=", conveningId)
-      .where("status", "in", [...ACTIVE_STATUSES])
+      .where("status", "in", [...VETTED_STATUSES])
       .where(visible)
       .orderBy("display_name")
       .execute(),
@@ -140,7 +148,7 @@ export async function ownerChoices(db: Executor, conveningId: number, viewer: Ac
             .select("people.id")
             .whereRef("people.organization_id", "=", "organizations.id")
             .where("registrations.convening_id", "=", conveningId)
-            .where("registrations.status", "in", [...ACTIVE_STATUSES])
+            .where("registrations.status", "in", [...VETTED_STATUSES])
             .where((r) => visible(r as unknown as ExpressionBuilder<Database, "registrations">)),
         ),
       )

@@ -30,8 +30,8 @@ export function canChangeStatus(viewer: ActionViewer, item: { ownedByViewer: boo
 }
 
 /**
- * Organizers may make any registered participant an owner; anyone else only those the directory
- * lists, and themselves, so that choosing owners never reveals who registered.
+ * Organizers may make any confirmed participant an owner; anyone else (confirmed themself) only
+ * those the directory lists, and themselves, so that choosing owners never reveals who registered.
  */
 export function canChooseAnyOwner(viewer: ActionViewer): boolean {
   return viewer.organizer;

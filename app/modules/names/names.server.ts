@@ -5,18 +5,18 @@
 //   label the person chose for that session, else the label they chose for the convening, else
 //   their chosen public name; never a full name or an address;
 // - as a participant (directory, owners and authors of action items and notes): the name they
-//   registered under, and only where they agreed to be listed; the person themself and the
-//   organizers see it always.
+//   registered under, and only where they agreed to be listed with a vetted registration, to a
+//   viewer who may see the convening's people (registration policy: canSeePeople, isListable);
+//   the person themself and the organizers see it always.
 // A deleted account has no name anywhere: "a facilitator" / "a participant" stand in for it.
 import { inTransaction, type Executor } from "../../platform/db.server";
 import { fixedT } from "../../platform/i18n/i18next.server";
-import { ACTIVE_STATUSES } from "../registration/states";
+import { canSeePeople, isListable, type PeopleViewer } from "../registration/policy";
+import { loadViewersAcross } from "../registration/viewer.server";
 import { writeAudit } from "../../platform/audit.server";
 
-export interface Viewer {
-  id: number | null;
-  organizer: boolean;
-}
+/** Who asks to see a participant's name: the person (or null) and what the people rules read. */
+export type NameViewer = { id: number | null } & PeopleViewer;
 
 export interface FacilitatorIdentity {
   sessionLabel: string | null;
@@ -35,16 +35,16 @@ export interface ParticipantIdentity {
   personId: number;
   /** the name they registered under for this convening, else their public name */
   name: string | null;
-  /** agreed to be listed in this convening's directory (with an active registration) */
+  /** may be listed in this convening's directory: agreed, with a vetted registration (isListable) */
   listed: boolean;
   deleted: boolean;
 }
 
 /** The name a participant appears under for this viewer, or null when only "a participant" may be said. */
-export function participantName(p: ParticipantIdentity, viewer: Viewer): string | null {
+export function participantName(p: ParticipantIdentity, viewer: NameViewer): string | null {
   if (p.deleted || !p.name) return null;
   if (viewer.organizer || viewer.id === p.personId) return p.name;
-  return p.listed ? p.name : null;
+  return canSeePeople(viewer) && p.listed ? p.name : null;
 }
 
 export function unnamedFacilitator(language?: string): string {
@@ -127,17 +127,19 @@ export type NameLookup = (conveningId: number, personId: number | null) => strin
 
 /**
  * Participants' names as this viewer may see them, for people appearing in given convenings
- * (owners and authors of action items and notes). Two queries, whatever the number of people.
+ * (owners and authors of action items and notes). The viewer is taken as they stand in each of
+ * those convenings (organizer there, or their registration's status); `organizer: true` says the
+ * caller already knows them to organize. Four queries, whatever the number of people.
  */
 export async function participantNames(
   db: Executor,
   refs: Array<{ conveningId: number; personId: number | null }>,
-  viewer: Viewer,
+  viewer: { id: number | null; organizer: boolean },
   language?: string,
 ): Promise<NameLookup> {
   const personIds = [...new Set(refs.map((r) => r.personId).filter((id): id is number => id !== null))];
   const conveningIds = [...new Set(refs.map((r) => r.conveningId))];
-  const [people, registrations] = personIds.length
+  const [people, registrations, across] = personIds.length
     ? await Promise.all([
         db.selectFrom("people").select(["id", "public_name", "deleted_at"]).where("id", "in", personIds).execute(),
         db
@@ -146,8 +148,9 @@ export async function participantNames(
           .where("person_id", "in", personIds)
           .where("convening_id", "in", conveningIds)
           .execute(),
+        viewer.id === null ? new Map<number, PeopleViewer>() : loadViewersAcross(db, viewer.id, conveningIds),
       ])
-    : [[], []];
+    : [[], [], new Map<number, PeopleViewer>()];
   const person = new Map(people.map((p) => [p.id, p]));
   const registration = new Map(registrations.map((r) => [`${r.convening_id}:${r.person_id}`, r]));
   const fallback = unnamedParticipant(language);
@@ -155,10 +158,10 @@ export async function participantNames(
     const p = personId === null ? undefined : person.get(personId);
     if (!p || personId === null) return fallback;
     const r = registration.get(`${conveningId}:${personId}`);
-    const active = r !== undefined && (ACTIVE_STATUSES as readonly string[]).includes(r.status);
+    const there = across.get(conveningId);
     const name = participantName(
-      { personId, name: r?.display_name ?? p.public_name, listed: active && r.consent_directory === 1, deleted: p.deleted_at !== null },
-      viewer,
+      { personId, name: r?.display_name ?? p.public_name, listed: r !== undefined && isListable(r), deleted: p.deleted_at !== null },
+      { id: viewer.id, organizer: viewer.organizer || (there?.organizer ?? false), registration: there?.registration ?? null },
     );
     return name ?? fallback;
   };

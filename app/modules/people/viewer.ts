@@ -11,13 +11,8 @@ export interface Viewer {
   reviewerTrackIds: readonly number[];
   /** This person's registration for the convening, in whatever status, or null. */
   registration: RegistrationStatus | null;
-  /** Registered and taking part (pending, confirmed or waitlisted). */
+  /** Registered and taking part (pending, confirmed or waitlisted); who sees other people is registration's canSeePeople. */
   participant: boolean;
 }
 
 export const ANONYMOUS: Viewer = { id: null, organizer: false, reviewerTrackIds: [], registration: null, participant: false };
-
-/** Working-group members of this convening: its participants and its organizers. */
-export function isMember(viewer: Viewer): boolean {
-  return viewer.organizer || viewer.participant;
-}

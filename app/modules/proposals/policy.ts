@@ -1,25 +1,29 @@
 // Who may do what with a proposal or session: pure rules of a Viewer and the thing, used by
 // loaders (to show) and actions (to allow) alike.
 import type { Viewer } from "../people/viewer";
-import { isMember } from "../people/viewer";
+import { canSeePeople, type PeopleViewer } from "../registration/policy";
 import type { ProposalStatus } from "../../../db/schema";
 import { ACCEPTED_STATUSES, EDITABLE_STATUSES, isCfpOpen, WITHDRAWABLE_STATUSES, type ParticipantPhase } from "./states";
 
 type CfpWindow = Parameters<typeof isCfpOpen>[0];
 
-/** Sessions not yet accepted (interest open early) are for the convening's participants only. */
-export function canSeeEarlySessions(viewer: Viewer, convening: { interestOpen: boolean }): boolean {
-  return convening.interestOpen && viewer.participant;
+/**
+ * Sessions not yet accepted (interest open early) are for the convening's confirmed participants
+ * only: they name people (proposers, co-facilitators) the public does not see yet, so they follow
+ * the vetting rule of the people they name.
+ */
+export function canSeeEarlySessions(viewer: PeopleViewer, convening: { interestOpen: boolean }): boolean {
+  return convening.interestOpen && canSeePeople(viewer);
 }
 
-/** A session's notes and action items are for the working group, never the public. */
-export function canSeeOutcomes(viewer: Viewer): boolean {
-  return isMember(viewer);
+/** A session's notes and action items (with their owners and authors) are for the vetted working group, never the public. */
+export function canSeeOutcomes(viewer: PeopleViewer): boolean {
+  return canSeePeople(viewer);
 }
 
-/** Outcomes are recorded for accepted sessions, by their facilitators and the convening's organizers. */
+/** Outcomes are recorded for accepted sessions, by their facilitators who may see the outcomes and the convening's organizers. */
 export function canRecordOutcomes(viewer: Viewer, session: { phase: ParticipantPhase; facilitatedByViewer: boolean }): boolean {
-  return session.phase === "accepted" && (viewer.organizer || session.facilitatedByViewer);
+  return session.phase === "accepted" && (viewer.organizer || (session.facilitatedByViewer && canSeeOutcomes(viewer)));
 }
 
 interface OwnProposal {

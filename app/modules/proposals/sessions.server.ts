@@ -6,6 +6,7 @@ import { ACTIVE_STATUSES } from "../registration/states";
 import { ACCEPTED_STATUSES, HELD_STATUSES, participantPhase, statusForFacilitators } from "./states";
 import { facilitatorNames } from "../names/names.server";
 import { ProposalError } from "./errors";
+import { canSeeEarlySessions } from "./policy";
 
 /** Proposals participants may see and mark: accepted ones, and submitted ones too when interest opens early. */
 export function markableStatuses(interestOpen: boolean): ProposalStatus[] {
@@ -65,21 +66,23 @@ export async function setInterest(
   await inTransaction(db, async (trx) => {
     const convening = await trx.selectFrom("convenings").select("interest_open").where("id", "=", input.conveningId).executeTakeFirst();
     if (!convening) throw new ProposalError("not_found", 404);
+    const registered = await trx
+      .selectFrom("registrations")
+      .select("status")
+      .where("convening_id", "=", input.conveningId)
+      .where("person_id", "=", input.personId)
+      .where("status", "in", [...ACTIVE_STATUSES])
+      .executeTakeFirst();
+    // Sessions opened early are for confirmed participants only (canSeeEarlySessions): nobody marks what they may not see.
+    const early = convening.interest_open === 1 && registered !== undefined && canSeeEarlySessions({ organizer: false, registration: registered.status }, { interestOpen: true });
     const proposal = await trx
       .selectFrom("proposals")
       .select("id")
       .where("id", "=", input.proposalId)
       .where("convening_id", "=", input.conveningId)
-      .where("status", "in", markableStatuses(convening.interest_open === 1))
+      .where("status", "in", markableStatuses(early))
       .executeTakeFirst();
     if (!proposal) throw new ProposalError("not_found", 404);
-    const registered = await trx
-      .selectFrom("registrations")
-      .select("id")
-      .where("convening_id", "=", input.conveningId)
-      .where("person_id", "=", input.personId)
-      .where("status", "in", [...ACTIVE_STATUSES])
-      .executeTakeFirst();
     if (!registered) throw new ProposalError("not_registered", 403);
     if (input.interested) {
       await trx

@@ -1,7 +1,51 @@
 // Who may see what of a convening's registrations: pure rules of a Viewer.
+//
+// Vetting: only confirmed participants and organizers see other participants (the directory,
+// names, shared addresses, owners and authors of action items, co-facilitators of sessions not yet
+// public), and only confirmed participants are seen. A registration waiting for approval, on the
+// waitlist, declined or cancelled neither sees nor is seen; whether the convening asks for
+// approval does not change this (without approval, nobody waits for it).
+import type { RegistrationStatus } from "../../../db/schema";
 import type { Viewer } from "../people/viewer";
 
-/** The directory is for the people taking part (and their organizers), nobody else. */
-export function canSeeDirectory(viewer: Viewer): boolean {
-  return viewer.organizer || viewer.participant;
+/** The statuses of vetted registrations: these people see the others and may be listed to them. */
+export const VETTED_STATUSES: readonly RegistrationStatus[] = ["confirmed"];
+
+/** What the people rules read of a Viewer; a whole Viewer of the convening fits. */
+export type PeopleViewer = Pick<Viewer, "organizer" | "registration">;
+
+function vetted(status: RegistrationStatus | null): boolean {
+  return status !== null && VETTED_STATUSES.includes(status);
+}
+
+/** May this viewer see the convening's other participants (their names, addresses, the directory)? */
+export function canSeePeople(viewer: PeopleViewer): boolean {
+  return viewer.organizer || vetted(viewer.registration);
+}
+
+/** May this registration be shown to the other participants (directory, owners, authors)? Only vetted people who agreed. */
+export function isListable(registration: { status: RegistrationStatus; consent_directory: number }): boolean {
+  return vetted(registration.status) && registration.consent_directory === 1;
+}
+
+/** Why a viewer does not see the other participants, for the sentence that tells them; null when they do. */
+export type PeopleHeld = "not_registered" | "awaiting_confirmation" | "waitlisted" | "declined" | "cancelled";
+
+export function peopleHeld(viewer: PeopleViewer): PeopleHeld | null {
+  if (canSeePeople(viewer)) return null;
+  switch (viewer.registration) {
+    case null:
+      return "not_registered";
+    case "pending":
+      return "awaiting_confirmation";
+    case "waitlisted":
+      return "waitlisted";
+    case "declined":
+      return "declined";
+    case "cancelled":
+      return "cancelled";
+    case "confirmed":
+      // A confirmed registration always sees people; this branch keeps the switch whole.
+      return null;
+  }
 }

@@ -6,7 +6,7 @@ import { writeAudit } from "../../platform/audit.server";
 import { withLists } from "../../lib/json-lists";
 import { REGISTRATION_LISTS, type RegistrationFilters } from "./schema";
 import { waitlistPosition } from "./capacity.server";
-import { ACTIVE_STATUSES } from "./states";
+import { VETTED_STATUSES } from "./policy";
 
 export const PAGE_SIZE = 100;
 
@@ -211,7 +211,7 @@ export async function countForExport(db: Executor, conveningId: number, filters:
   return Number(row.n);
 }
 
-/** The participant directory: only people who agreed to be listed; email only where they agreed to share it. */
+/** The participant directory: only vetted people who agreed to be listed (isListable); email only where they agreed to share it. */
 export async function participantDirectory(db: Executor, conveningId: number) {
   const rows = await db
     .selectFrom("registrations")
@@ -225,7 +225,7 @@ export async function participantDirectory(db: Executor, conveningId: number) {
       eb.case().when("registrations.consent_contact", "=", 1).then(eb.ref("people.email")).else(null).end().as("email"),
     ])
     .where("registrations.convening_id", "=", conveningId)
-    .where("registrations.status", "in", [...ACTIVE_STATUSES])
+    .where("registrations.status", "in", [...VETTED_STATUSES])
     .where("registrations.consent_directory", "=", 1)
     .orderBy("registrations.display_name")
     .execute();

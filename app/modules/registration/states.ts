@@ -10,7 +10,7 @@ export const TRANSITIONS: Record<RegistrationStatus, readonly RegistrationStatus
   cancelled: ["pending", "confirmed", "waitlisted"],
 };
 
-/** Registrations that count as taking part: they see the directory and appear in it (with consent). */
+/** Registrations that count as taking part (hold or wait for a place, mark sessions). Who sees and is seen is policy.ts: confirmed only. */
 export const ACTIVE_STATUSES: readonly RegistrationStatus[] = ["pending", "confirmed", "waitlisted"];
 
 export function canTransition(from: RegistrationStatus, to: RegistrationStatus): boolean {
