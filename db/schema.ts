@@ -111,9 +111,10 @@ export interface ProposalsTable {
   title: string;
   abstract: Generated<string>;
   description: Generated<string>;
-  format: SessionFormat;
-  length_minutes: number;
-  primary_track_id: number;
+  /** null on a draft that has not chosen yet; a submitted proposal always has them */
+  format: SessionFormat | null;
+  length_minutes: number | null;
+  primary_track_id: number | null;
   /** JSON arrays */
   languages: Generated<string>;
   audience_size: number | null;
@@ -383,6 +384,16 @@ export interface AuditLogTable {
   at: string;
 }
 
+/** A creating form's submission, kept so that the same one sent again creates nothing twice. */
+export interface FormSubmissionsTable {
+  token: string;
+  form: string;
+  person_id: number;
+  /** where the first answer led (a repeat is sent there too) */
+  location: string;
+  created_at: string;
+}
+
 export interface RateLimitHitsTable {
   id: Generated<number>;
   bucket: string;
@@ -457,6 +468,7 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   audit_log: AuditLogTable;
   rate_limit_hits: RateLimitHitsTable;
+  form_submissions: FormSubmissionsTable;
   job_runs: JobRunsTable;
   registrations: RegistrationsTable;
   registration_tracks: RegistrationTracksTable;

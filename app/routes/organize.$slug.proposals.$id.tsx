@@ -22,6 +22,7 @@ import { proposalForOrganizer } from "../modules/proposals/review.server";
 import { linkedTrackIds } from "../modules/proposals/review.server";
 import { seesFacilitatorNames } from "../modules/proposals/policy";
 import { loadViewer } from "../modules/registration/viewer.server";
+import { SessionShape } from "../components/session-shape";
 
 export const meta = titleMeta;
 
@@ -66,7 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       description: proposal.description,
       format: proposal.format,
       length: proposal.length_minutes,
-      primaryTrack: trackName.get(proposal.primary_track_id) ?? "",
+      primaryTrack: proposal.primary_track_id === null ? "" : (trackName.get(proposal.primary_track_id) ?? ""),
       linkedTracks: linked.map((id) => trackName.get(id) ?? ""),
       languages: proposal.languages,
       needs: proposal.needs,
@@ -128,7 +129,7 @@ export default function StaffProposal() {
         </p>
       ) : null}
       <p>
-        <strong>{t(`proposalStatus.${proposal.status}`)}</strong> · {t(`format.${proposal.format}`)} · {t("proposal.minutes", { count: proposal.length })}
+        <strong>{t(`proposalStatus.${proposal.status}`)}</strong> · <SessionShape format={proposal.format} minutes={proposal.length} />
       </p>
       <dl className="facts">
         <dt>{t("proposal.field.primaryTrack")}</dt>
