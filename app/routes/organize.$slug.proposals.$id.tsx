@@ -23,6 +23,7 @@ import { linkedTrackIds } from "../modules/proposals/review.server";
 import { seesFacilitatorNames } from "../modules/proposals/policy";
 import { loadViewer } from "../modules/registration/viewer.server";
 import { SessionShape } from "../components/session-shape";
+import type { FieldErrors } from "../lib/forms";
 
 export const meta = titleMeta;
 
@@ -100,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "decide":
       if (!organizer) throw new Response("Forbidden", { status: 403 });
       form.set("ids", String(proposal.id));
-      return formAction(form, batchDecisionSchema, async (v) => (await decideProposals(db, { conveningId: convening.id, organizerId: user.id, ...v }), here("decision")));
+      return formAction(form, batchDecisionSchema, async (v) => (await decideProposals(db, { conveningId: convening.id, organizerId: user.id, ...v }), here("decision")), { echo: { intent: "decide" } });
     default:
       return invalid({ form: ["errors.invalid"] }, form);
   }
@@ -112,6 +113,9 @@ export default function StaffProposal() {
   const [params] = useSearchParams();
   const { t } = useTranslation();
   const errors = actionData?.errors ?? {};
+  // A refused decision: beside the choice when it is about the choice, else above the form.
+  const decideErrors: FieldErrors = actionData && "intent" in actionData && actionData.intent === "decide" ? actionData.errors : {};
+  const decideRefusal = decideErrors.form?.[0] ? { key: decideErrors.form[0] } : decideErrors.ids?.[0] ? { key: decideErrors.ids[0] } : null;
   return (
     <>
       <p>
@@ -221,12 +225,18 @@ export default function StaffProposal() {
           <section aria-labelledby="decide-heading">
             <h2 id="decide-heading">{t("organizeProposal.decide")}</h2>
             {proposal.decisionMessage ? <p>{t("organizeProposal.currentMessage", { message: proposal.decisionMessage })}</p> : null}
+            {decideRefusal ? (
+              <p className="notice notice--error" role="alert">
+                {t(decideRefusal.key as "forms14.proposalTransition")}
+              </p>
+            ) : null}
             <Form method="post" className="form">
               <CsrfInput />
               <input type="hidden" name="intent" value="decide" />
               <SelectField
                 name="decision"
                 label={t("organizeProposals.decision")}
+                errors={decideErrors.decision}
                 options={[
                   { value: "accepted", label: t("organizeProposals.decisionAccept") },
                   { value: "waitlisted", label: t("organizeProposals.decisionWaitlist") },
