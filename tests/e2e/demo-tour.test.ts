@@ -20,7 +20,7 @@ describe("the demo", () => {
       [`/organize/${demo.slug}/actions`, "Action items: Annual Strategy Meeting"],
       [`/organize/${demo.slug}/actions/report`, "Where are we on last year's commitments?"],
       ["/organize/mail", "Mail outbox"],
-      ["/organize/audit?action=convening.", "Audit log"],
+      ["/organize/audit?action=convening.created", "Audit log"],
     ] as const) {
       const response = await page.goto(`${demo.app.url}${path}`);
       expect(response?.status(), path).toBe(200);
