@@ -389,6 +389,8 @@ export interface FormSubmissionsTable {
   token: string;
   form: string;
   person_id: number;
+  /** a keyed hash of what the form held (a page reloaded on Back holds it again, under a new token) */
+  fingerprint: string;
   /** where the first answer led (a repeat is sent there too) */
   location: string;
   created_at: string;

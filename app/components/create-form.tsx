@@ -10,7 +10,7 @@ export function useSubmissionToken(): string {
 /**
  * A form that creates something (an item, an update, an owner): it carries the anti-forgery field
  * and the submission token, so a double click or a resend from the back button creates nothing
- * twice; and it is keyed on the token, so after a success it starts again empty (with
+ * twice (platform/submissions.server); and it is keyed on the token, so after a success it starts again empty (with
  * JavaScript; without, the page the success leads to is new and empty anyway).
  */
 export function CreateForm({ children, ...props }: Omit<FormProps, "method">) {

@@ -1,11 +1,14 @@
 // Creating something once per submission. Every form that creates carries a fresh random token
 // (the root loader makes one per page view, and a new one after every action); the first
 // request with a token claims it in the same transaction as what it creates, and a second
-// request with the same token (a double click, the form sent again after the back button)
-// creates nothing and is sent where the first one went.
+// request with the same token (a double click) creates nothing and is sent where the first one
+// went. A browser without JavaScript that goes Back reloads the page (a new token) but puts back
+// what the form held; so the same person sending the same form with the same content again
+// within a few minutes is a repeat too. Saying the same thing twice on purpose, that soon, is
+// rarer than a resent form (and the person can change a word).
 import { redirect } from "@remix-run/node";
 import { inTransaction, type Executor, type Trx } from "./db.server";
-import { randomToken } from "./crypto.server";
+import { keyedHash, randomToken } from "./crypto.server";
 import { SUBMISSION_FIELD } from "../lib/submission";
 
 export { SUBMISSION_FIELD };
@@ -15,7 +18,17 @@ export function submissionToken(): string {
   return randomToken(16);
 }
 
-export class SubmissionTokenError extends Error {}
+/** How long the same content from the same person counts as the same submission. */
+export const REPEAT_WINDOW_MS = 10 * 60 * 1000;
+
+/** What the form held, but for its anti-forgery and submission tokens, in a stable order. */
+function fingerprintOf(form: FormData, kind: string): string {
+  const entries = [...form.entries()]
+    .filter(([key]) => key !== SUBMISSION_FIELD && key !== "csrf")
+    .map(([key, value]) => [key, typeof value === "string" ? value : ""])
+    .sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0));
+  return keyedHash(`submission:${kind}:${JSON.stringify(entries)}`);
+}
 
 function tokenOf(form: FormData): string | null {
   const value = form.get(SUBMISSION_FIELD);
@@ -32,11 +45,23 @@ async function once<T>(db: Executor, form: FormData, by: { personId: number; kin
   const token = tokenOf(form);
   return inTransaction(db, async (trx): Promise<Outcome<T>> => {
     if (token === null) return { first: true, answer: (await create(trx)).answer };
-    const now = new Date().toISOString();
+    const now = new Date();
+    const fingerprint = fingerprintOf(form, by.kind);
+    const same = await trx
+      .selectFrom("form_submissions")
+      .select("location")
+      .where("person_id", "=", by.personId)
+      .where("form", "=", by.kind)
+      .where("fingerprint", "=", fingerprint)
+      .where("created_at", ">", new Date(now.getTime() - REPEAT_WINDOW_MS).toISOString())
+      .where("token", "!=", token)
+      .orderBy("created_at", "desc")
+      .executeTakeFirst();
+    if (same) return { first: false, location: same.location };
     // Claimed first: on PostgreSQL a concurrent repeat waits here until the first commits.
     const claimed = await trx
       .insertInto("form_submissions")
-      .values({ token, form: by.kind, person_id: by.personId, location: "", created_at: now })
+      .values({ token, form: by.kind, person_id: by.personId, fingerprint, location: "", created_at: now.toISOString() })
       .onConflict((oc) => oc.columns(["token", "form"]).doNothing())
       .returning("token")
       .executeTakeFirst();

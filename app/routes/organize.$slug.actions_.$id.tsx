@@ -118,6 +118,7 @@ export default function EditAction() {
         </ol>
         <CreateForm className="form" noValidate>
           <input type="hidden" name="intent" value="update" />
+          <input type="hidden" name="action" value={item.id} />
           <TextareaField name="text" id="update-text" label={t("actions.updateText")} rows={2} maxLength={2000} defaultValue={typed("update", "text")} errors={errorsOf("update").text} />
           <SelectField name="status" id="update-status" label={t("actions.newStatus")} defaultValue={typed("update", "status")} errors={errorsOf("update").status} options={[{ value: "", label: t("actions.keepStatus") }, ...ACTION_STATUSES.map((s) => ({ value: s, label: t(`actions.status.${s}`) }))]} />
           <div>
@@ -142,7 +143,8 @@ export default function EditAction() {
       </section>
 
       <h2>{t("forms14.actionPage.edit")}</h2>
-      <Form method="post" className="form" noValidate>
+      {/* Keyed on what it shows: after an owner is added above, it shows the new owners (else Save would drop them). */}
+      <Form method="post" className="form" noValidate key={JSON.stringify([item.title, item.due_on, item.visibility, item.people, item.organizations])}>
         <CsrfInput />
         <input type="hidden" name="intent" value="edit" />
         <ActionItemFields owners={owners} errors={errors} item={{ title: item.title, dueOn: item.due_on, people: item.people, organizations: item.organizations, visibility: item.visibility }} />

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from "kysely";
 import type { MigrationDialect } from "../dialect";
 
-// Forms that create something keep the token of each submission they carried out, so that a
-// double click or a form sent again from the back button creates nothing twice. The audit log
+// Forms that create something keep the token and a fingerprint of each submission they carried
+// out, so that a double click or a form sent again from the back button creates nothing twice. The audit log
 // is read a page at a time in time order. A draft proposal holds only what its author chose: its
 // format, length and primary track stay empty until they choose them (submission requires them).
 
@@ -14,11 +14,13 @@ export async function up(db: Kysely<any>, dialect: MigrationDialect): Promise<vo
     .addColumn("token", "text", (c) => c.notNull())
     .addColumn("form", "text", (c) => c.notNull())
     .addColumn("person_id", "integer", (c) => c.notNull().references("people.id").onDelete("cascade"))
+    .addColumn("fingerprint", "text", (c) => c.notNull())
     .addColumn("location", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("form_submissions_pk", ["token", "form"])
     .execute();
   await db.schema.createIndex("form_submissions_created").on("form_submissions").column("created_at").execute();
+  await db.schema.createIndex("form_submissions_same").on("form_submissions").columns(["person_id", "form", "fingerprint", "created_at"]).execute();
   await db.schema.createIndex("audit_log_at").on("audit_log").columns(["at", "id"]).execute();
 
   if (dialect === "postgres") {
