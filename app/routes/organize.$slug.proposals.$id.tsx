@@ -113,9 +113,8 @@ export default function StaffProposal() {
   const [params] = useSearchParams();
   const { t } = useTranslation();
   const errors = actionData?.errors ?? {};
-  // A refused decision: beside the choice when it is about the choice, else above the form.
+  // A refused choice of decision shows beside it (a refusal of the whole form, in the notice above).
   const decideErrors: FieldErrors = actionData && "intent" in actionData && actionData.intent === "decide" ? actionData.errors : {};
-  const decideRefusal = decideErrors.form?.[0] ? { key: decideErrors.form[0] } : decideErrors.ids?.[0] ? { key: decideErrors.ids[0] } : null;
   return (
     <>
       <p>
@@ -225,11 +224,6 @@ export default function StaffProposal() {
           <section aria-labelledby="decide-heading">
             <h2 id="decide-heading">{t("organizeProposal.decide")}</h2>
             {proposal.decisionMessage ? <p>{t("organizeProposal.currentMessage", { message: proposal.decisionMessage })}</p> : null}
-            {decideRefusal ? (
-              <p className="notice notice--error" role="alert">
-                {t(decideRefusal.key as "forms14.proposalTransition")}
-              </p>
-            ) : null}
             <Form method="post" className="form">
               <CsrfInput />
               <input type="hidden" name="intent" value="decide" />
