@@ -13,9 +13,9 @@ import { SUBMISSION_FIELD } from "../lib/submission";
 
 export { SUBMISSION_FIELD };
 
-/** A token for the creating forms of one page view. */
+/** A token for the creating forms of one page view ("sub_" and 22 random characters, so tests comparing pages can tell it). */
 export function submissionToken(): string {
-  return randomToken(16);
+  return `sub_${randomToken(16)}`;
 }
 
 /** How long the same content from the same person counts as the same submission. */
@@ -88,7 +88,7 @@ export async function createOnce(db: Executor, form: FormData, by: { personId: n
   });
   const location = outcome.first ? outcome.answer : outcome.location;
   if (!location) throw new Response("Already submitted", { status: 409 });
-  return redirect(location, 303);
+  return redirect(location);
 }
 
 /** As createOnce, for a page that answers with data instead of a redirect: a repeat gets repeat() and changes nothing. */
