@@ -63,6 +63,8 @@ export const AUDIT_ACTIONS = [
   "action.updated",
   "action.status_changed",
   "action.owner_added",
+  // Written by the group mail page (on main beside this list): listed here so it has its sentence when they meet.
+  "group_message.queued",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
