@@ -21,6 +21,7 @@ import { csrfToken } from "./modules/auth/csrf.server";
 import { isAnyOrganizer } from "./modules/auth/permissions";
 import { getUser } from "./modules/auth/session.server";
 import { i18nServer } from "./platform/i18n/i18next.server";
+import { submissionToken } from "./platform/submissions.server";
 import stylesheet from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -39,6 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       locale,
       csrf: csrf.token,
+      // Fresh on every load, so after each action the creating forms carry a new one (and reset).
+      submission: submissionToken(),
       // Titles for error pages, whose routes have no data of their own.
       errorTitles: {
         404: t("errors.page.notFoundTitle"),

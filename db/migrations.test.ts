@@ -16,6 +16,7 @@ const TABLES = [
   "facilitators",
   "feed_tokens",
   "fixed_items",
+  "form_submissions",
   "group_messages",
   "interests",
   "job_runs",
@@ -60,12 +61,12 @@ describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
   });
 
   it("create every table on an empty database, run again without change, and roll back cleanly", async () => {
-    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar", "2026-11-28T1700_actions", "2026-11-29T0900_privacy", "2026-11-29T1000_scale", "2026-12-02T1200_group_messages"]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar", "2026-11-28T1700_actions", "2026-11-29T0900_privacy", "2026-11-29T1000_scale", "2026-12-02T1200_group_messages", "2026-12-02T1400_forms_audit"]);
     expect(await tableNames(db)).toEqual(TABLES);
     expect(await migrateToLatest(db)).toEqual([]);
     await migrateDown(db);
     expect(await tableNames(db)).toEqual([]);
-    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar", "2026-11-28T1700_actions", "2026-11-29T0900_privacy", "2026-11-29T1000_scale", "2026-12-02T1200_group_messages"]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar", "2026-11-28T1700_actions", "2026-11-29T0900_privacy", "2026-11-29T1000_scale", "2026-12-02T1200_group_messages", "2026-12-02T1400_forms_audit"]);
   });
 
   it("make email addresses unique without regard to case, by storing them in lower case", async () => {

@@ -113,9 +113,10 @@ export interface ProposalsTable {
   title: string;
   abstract: Generated<string>;
   description: Generated<string>;
-  format: SessionFormat;
-  length_minutes: number;
-  primary_track_id: number;
+  /** null on a draft that has not chosen yet; a submitted proposal always has them */
+  format: SessionFormat | null;
+  length_minutes: number | null;
+  primary_track_id: number | null;
   /** JSON arrays */
   languages: Generated<string>;
   audience_size: number | null;
@@ -385,6 +386,18 @@ export interface AuditLogTable {
   at: string;
 }
 
+/** A creating form's submission, kept so that the same one sent again creates nothing twice. */
+export interface FormSubmissionsTable {
+  token: string;
+  form: string;
+  person_id: number;
+  /** a keyed hash of what the form held (a page reloaded on Back holds it again, under a new token) */
+  fingerprint: string;
+  /** where the first answer led (a repeat is sent there too) */
+  location: string;
+  created_at: string;
+}
+
 export interface RateLimitHitsTable {
   id: Generated<number>;
   bucket: string;
@@ -477,6 +490,7 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   audit_log: AuditLogTable;
   rate_limit_hits: RateLimitHitsTable;
+  form_submissions: FormSubmissionsTable;
   job_runs: JobRunsTable;
   registrations: RegistrationsTable;
   registration_tracks: RegistrationTracksTable;

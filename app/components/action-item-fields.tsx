@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { ChoiceGroup, Field } from "./field";
 import { MultiSelect } from "./multi-select";
+import { valueOf, type FormValues } from "../lib/forms";
 
 interface Choices {
   people: Array<{ id: number; name: string }>;
@@ -12,23 +13,35 @@ export function ActionItemFields({
   owners,
   errors,
   item,
+  values,
 }: {
   owners: Choices;
   errors: Record<string, string[] | undefined>;
   item?: { title: string; dueOn: string; people: number[]; organizations: number[]; visibility: "group" | "organizers" };
+  /** what was sent, when it was refused: shown again (without JavaScript the page is new) */
+  values?: FormValues;
 }) {
   const { t } = useTranslation();
+  const ids = (name: string) => {
+    const v = values?.[name];
+    return (v === undefined ? [] : Array.isArray(v) ? v : [v]).map(Number).filter(Number.isInteger);
+  };
+  const shown =
+    item ??
+    (values
+      ? { title: valueOf(values, "title") ?? "", dueOn: valueOf(values, "dueOn") ?? "", people: ids("people"), organizations: ids("organizations"), visibility: valueOf(values, "visibility") === "organizers" ? ("organizers" as const) : ("group" as const) }
+      : undefined);
   return (
     <>
-      <Field name="title" label={t("outcomes.what")} maxLength={300} defaultValue={item?.title} errors={errors.title} />
-      <Field name="dueOn" type="date" label={t("outcomes.dueOn")} defaultValue={item?.dueOn} errors={errors.dueOn} />
-      <MultiSelect name="people" label={t("outcomes.people")} hint={t("outcomes.ownersHint")} options={owners.people} selected={item?.people} errors={errors.people} />
-      <MultiSelect name="organizations" label={t("outcomes.organizations")} hint={t("outcomes.ownersHint")} options={owners.organizations} selected={item?.organizations} errors={errors.organizations} />
+      <Field name="title" label={t("outcomes.what")} maxLength={300} defaultValue={shown?.title} errors={errors.title} />
+      <Field name="dueOn" type="date" label={t("outcomes.dueOn")} defaultValue={shown?.dueOn} errors={errors.dueOn} />
+      <MultiSelect name="people" label={t("outcomes.people")} hint={t("outcomes.ownersHint")} options={owners.people} selected={shown?.people} errors={errors.people} />
+      <MultiSelect name="organizations" label={t("outcomes.organizations")} hint={t("outcomes.ownersHint")} options={owners.organizations} selected={shown?.organizations} errors={errors.organizations} />
       <ChoiceGroup
         name="visibility"
         type="radio"
         legend={t("outcomes.visibility")}
-        selected={[item?.visibility ?? "group"]}
+        selected={[shown?.visibility ?? "group"]}
         options={[
           { value: "group", label: t("outcomes.group") },
           { value: "organizers", label: t("outcomes.organizers") },

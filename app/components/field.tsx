@@ -1,5 +1,6 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { readMessage } from "../lib/forms";
 
 interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name"> {
   name: string;
@@ -13,7 +14,13 @@ function ErrorText({ id, errors }: { id: string; errors: string[] }) {
   const { t } = useTranslation();
   return (
     <p className="field-error" id={id}>
-      {errors.map((e) => t(e as "errors.invalid")).join(" ")}
+      {errors
+        .map((e) => {
+          const { key, values } = readMessage(e);
+          // The keys are only known at run time; their placeholders come with them.
+          return (t as unknown as (key: string, values: Record<string, string>) => string)(key, values);
+        })
+        .join(" ")}
     </p>
   );
 }

@@ -4,6 +4,7 @@ import { SESSION_NEEDS, type SessionFormat } from "../../db/schema";
 import { PROPOSAL_LIMITS } from "../modules/proposals/schema";
 import { valueOf, type FieldErrors, type FormValues } from "../lib/forms";
 import { CsrfInput } from "./csrf";
+import { CreateForm } from "./create-form";
 import { ChoiceGroup, Field, SelectField, TextareaField } from "./field";
 import { TrackSwatch } from "./track-swatch";
 
@@ -15,19 +16,20 @@ interface Props {
   tracks: Array<{ id: number; name: string; color: string }>;
   /** whether the proposal is still a draft (so it can be saved as one) */
   draft: boolean;
+  /** a new proposal: sent once, however often the button is pressed */
+  creating?: boolean;
 }
 
 /** The proposal form, for a new proposal and for editing one. Works without JavaScript. */
-export function ProposalForm({ values, errors, formats, lengths, tracks, draft }: Props) {
+export function ProposalForm({ values, errors, formats, lengths, tracks, draft, creating = false }: Props) {
   const { t } = useTranslation();
   const text = (name: string) => valueOf(values, name) ?? "";
   const list = (name: string): string[] => {
     const v = values[name];
     return v === undefined ? [] : Array.isArray(v) ? v : [v];
   };
-  return (
-    <Form method="post" className="form" noValidate>
-      <CsrfInput />
+  const fields = (
+    <>
       <Field name="title" label={t("proposal.field.title")} required maxLength={PROPOSAL_LIMITS.title} defaultValue={text("title")} errors={errors.title} />
       <TextareaField name="abstract" label={t("proposal.field.abstract")} hint={t("proposal.field.abstractHint")} required maxLength={PROPOSAL_LIMITS.abstract} defaultValue={text("abstract")} errors={errors.abstract} />
       <TextareaField name="description" label={t("proposal.field.description")} hint={t("proposal.field.descriptionHint")} rows={8} maxLength={PROPOSAL_LIMITS.description} defaultValue={text("description")} errors={errors.description} />
@@ -93,6 +95,16 @@ export function ProposalForm({ values, errors, formats, lengths, tracks, draft }
           </button>
         ) : null}
       </div>
+    </>
+  );
+  return creating ? (
+    <CreateForm className="form" noValidate>
+      {fields}
+    </CreateForm>
+  ) : (
+    <Form method="post" className="form" noValidate>
+      <CsrfInput />
+      {fields}
     </Form>
   );
 }

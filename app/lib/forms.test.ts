@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { conveningSchema } from "../modules/convenings/schema";
 import { profileSchema } from "../modules/people/schema";
 import { draftSchema } from "../modules/proposals/schema";
-import { parseSubmission } from "./forms";
+import { parseSubmission, readMessage } from "./forms";
 
 function form(entries: Array<[string, string]>): FormData {
   const f = new FormData();
@@ -15,8 +15,19 @@ describe("parsing a submitted form", () => {
     const result = parseSubmission(conveningSchema, form([["title", "T"], ["slug", "t-2028"], ["startsOn", ""], ["endsOn", "2028-02-30"], ["timeZone", "Europe/Lisbon"]]));
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors.startsOn).toEqual(["errors.date"]);
-    expect(result.errors.endsOn).toEqual(["errors.date"]);
+    // Each of the two dates names itself, so the page does not say "Enter a date." twice.
+    expect(result.errors.startsOn).toEqual(["forms14.dates.startsOn"]);
+    expect(result.errors.endsOn).toEqual(["forms14.dates.endsOn"]);
+  });
+
+  it("names the line of each wrong co-facilitator address, with the address", () => {
+    const result = parseSubmission(draftSchema, form([["title", "T"], ["coFacilitators", "ok@example.org\nana@\n\nbo@example.net, nope"]]));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.coFacilitators).toEqual(["forms14.emailLine?line=2&entry=ana%40", "forms14.emailLine?line=4&entry=nope"]);
+    expect(readMessage(result.errors.coFacilitators![0]!)).toEqual({ key: "forms14.emailLine", values: { line: "2", entry: "ana@" } });
+    const fine = parseSubmission(draftSchema, form([["title", "T"], ["coFacilitators", "Ok@Example.org\nbo@example.net, cy@example.net"]]));
+    expect(fine.ok && fine.value.coFacilitators).toEqual(["ok@example.org", "bo@example.net", "cy@example.net"]);
   });
 
   it("trims, drops empty optional fields and splits lists", () => {

@@ -19,6 +19,26 @@ export function formValues(form: FormData): FormValues {
   return values;
 }
 
+/**
+ * A message that names something (the line it is about): its key and the values for its
+ * placeholders in one string, as schemas and form errors carry them ("forms14.emailLine?line=2").
+ */
+export function messageWith(key: string, values: Record<string, string | number>): string {
+  return `${key}?${new URLSearchParams(Object.entries(values).map(([k, v]) => [k, String(v)]))}`;
+}
+
+/** A message's key and placeholder values (none for a plain key). */
+export function readMessage(message: string): { key: string; values: Record<string, string> } {
+  const at = message.indexOf("?");
+  if (at < 0) return { key: message, values: {} };
+  return { key: message.slice(0, at), values: Object.fromEntries(new URLSearchParams(message.slice(at + 1))) };
+}
+
+/** Messages are keys of the catalogue's error sections; anything else (zod's own words) is said generically. */
+function isMessageKey(message: string): boolean {
+  return message.startsWith("errors.") || message.startsWith("forms14.");
+}
+
 export function parseSubmission<S extends z.ZodType>(schema: S, form: FormData): Submission<z.output<S>> {
   const values = formValues(form);
   const result = schema.safeParse(values);
@@ -26,7 +46,7 @@ export function parseSubmission<S extends z.ZodType>(schema: S, form: FormData):
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const key = issue.path.length > 0 ? String(issue.path[0]) : "form";
-    const message = issue.message.startsWith("errors.") ? issue.message : "errors.invalid";
+    const message = isMessageKey(issue.message) ? issue.message : "errors.invalid";
     // Two checks of one field failing alike (a date that is empty and so not a date) say it once.
     const messages = (errors[key] ??= []);
     if (!messages.includes(message)) messages.push(message);

@@ -18,6 +18,9 @@ import { appLink } from "../platform/env.server";
 import { formatDay, formatInstant } from "../lib/format";
 import { titleMeta } from "../lib/meta";
 import { formAction } from "../lib/form-action.server";
+import { valueOf } from "../lib/forms";
+import { createOnce } from "../platform/submissions.server";
+import { CreateForm } from "../components/create-form";
 
 export const meta = titleMeta;
 
@@ -56,10 +59,11 @@ export async function action({ request }: ActionFunctionArgs) {
   return formAction(
     form,
     updateSchema,
-    async (v) => {
-      await postUpdate(db, { actionId: v.action, by: { id: user.id, organizer: false }, text: v.text ?? "", status: v.status });
-      return redirect(`/actions?done=update#action-${v.action}`);
-    },
+    (v) =>
+      createOnce(db, form, { personId: user.id, kind: "action-update" }, async (trx) => {
+        await postUpdate(trx, { actionId: v.action, by: { id: user.id, organizer: false }, text: v.text ?? "", status: v.status });
+        return `/actions?done=update#action-${v.action}`;
+      }),
     { echo: { actionId } },
   );
 }
@@ -70,6 +74,8 @@ export default function Actions() {
   const [params] = useSearchParams();
   const { t } = useTranslation();
   const done = params.get("done");
+  // What was typed in the form of the item whose update was refused, shown again there.
+  const mine = (id: number, name: string) => (actionData?.actionId === id ? valueOf(actionData.values, name) : undefined);
   return (
     <>
       <h1>{t("actions.heading")}</h1>
@@ -105,17 +111,16 @@ export default function Actions() {
                 </ul>
               </details>
             ) : null}
-            <Form method="post" className="form">
-              <CsrfInput />
+            <CreateForm className="form">
               <input type="hidden" name="action" value={item.id} />
-              <TextareaField name="text" id={`update-${item.id}`} label={t("actions.updateText")} rows={2} maxLength={2000} errors={actionData?.actionId === item.id ? actionData.errors.text : undefined} />
-              <SelectField name="status" id={`status-${item.id}`} label={t("actions.newStatus")} options={[{ value: "", label: t("actions.keepStatus") }, ...ACTION_STATUSES.map((s) => ({ value: s, label: t(`actions.status.${s}`) }))]} />
+              <TextareaField name="text" id={`update-${item.id}`} label={t("actions.updateText")} rows={2} maxLength={2000} defaultValue={mine(item.id, "text")} errors={actionData?.actionId === item.id ? actionData.errors.text : undefined} />
+              <SelectField name="status" id={`status-${item.id}`} label={t("actions.newStatus")} defaultValue={mine(item.id, "status")} errors={actionData?.actionId === item.id ? actionData.errors.status : undefined} options={[{ value: "", label: t("actions.keepStatus") }, ...ACTION_STATUSES.map((s) => ({ value: s, label: t(`actions.status.${s}`) }))]} />
               <div>
                 <button type="submit" className="button button--small">
                   {t("actions.post")}
                 </button>
               </div>
-            </Form>
+            </CreateForm>
           </li>
         ))}
       </ol>

@@ -22,6 +22,7 @@ import { requireParams, idParam } from "../lib/params";
 import { requirePublicConvening } from "../features/access/access.server";
 import { facilitatorProposalPage } from "../features/proposals/proposal-page.server";
 import { loadSignedInViewer } from "../modules/registration/viewer.server";
+import { SessionShape } from "../components/session-shape";
 
 export const meta = titleMeta;
 
@@ -89,7 +90,7 @@ export default function ProposalView() {
       <dl className="facts">
         <dt>{t("proposal.field.format")}</dt>
         <dd>
-          {t(`format.${proposal.format}`)} · {t("proposal.minutes", { count: proposal.length })}
+          <SessionShape format={proposal.format} minutes={proposal.length} />
         </dd>
         <dt>{t("proposal.field.primaryTrack")}</dt>
         <dd>{proposal.primaryTrack}</dd>

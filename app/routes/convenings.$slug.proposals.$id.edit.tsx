@@ -50,9 +50,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: proposal.title,
       abstract: proposal.abstract,
       description: proposal.description,
-      format: proposal.format,
-      length: String(proposal.length_minutes),
-      primaryTrack: String(proposal.primary_track_id),
+      // A draft that has not chosen shows nothing chosen: the person still has to choose.
+      format: proposal.format ?? "",
+      length: proposal.length_minutes === null ? "" : String(proposal.length_minutes),
+      primaryTrack: proposal.primary_track_id === null ? "" : String(proposal.primary_track_id),
       linkedTracks: proposal.linkedTrackIds.map(String),
       languages: proposal.languages.join(", "),
       audienceSize: proposal.audience_size === null ? "" : String(proposal.audience_size),

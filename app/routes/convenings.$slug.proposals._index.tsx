@@ -16,6 +16,7 @@ import { formatInstant } from "../lib/format";
 import { titleMeta } from "../lib/meta";
 import { requirePublicConvening } from "../features/access/access.server";
 import { formAction } from "../lib/form-action.server";
+import { SessionShape } from "../components/session-shape";
 
 export const meta = titleMeta;
 
@@ -81,7 +82,7 @@ export default function Proposals() {
                 <Link to={`/convenings/${slug}/proposals/${p.id}`}>{p.title}</Link>
               </h3>
               <p>
-                <span className="status">{t(`proposalStatus.${p.status}`)}</span> · {t(`format.${p.format}`)} · {t("proposal.minutes", { count: p.length_minutes })}
+                <span className="status">{t(`proposalStatus.${p.status}`)}</span> · <SessionShape format={p.format} minutes={p.length_minutes} />
               </p>
             </li>
           ))}

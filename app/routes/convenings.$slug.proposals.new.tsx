@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProposalForm } from "../components/proposal-form";
@@ -10,6 +9,7 @@ import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { proposalForm } from "../modules/proposals/form.server";
 import { formAction } from "../lib/form-action.server";
+import { createOnce } from "../platform/submissions.server";
 import { createProposal, offeredFormats, offeredLengths } from "../modules/proposals/authoring.server";
 import { isCfpOpen } from "../modules/proposals/states";
 import { getDb } from "../platform/db.server";
@@ -42,10 +42,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   await limitSubmissions(db, "proposal", user.id);
   const { submit, schema } = proposalForm(form);
-  return formAction(form, schema, async (answers) => {
-    const proposal = await createProposal(db, { conveningId: convening.id, proposerId: user.id, answers, submit });
-    return redirect(`/convenings/${convening.slug}/proposals/${proposal.id}?done=${submit ? "submitted" : "saved"}`);
-  });
+  return formAction(form, schema, (answers) =>
+    createOnce(db, form, { personId: user.id, kind: "proposal" }, async (trx) => {
+      const proposal = await createProposal(trx, { conveningId: convening.id, proposerId: user.id, answers, submit });
+      return `/convenings/${convening.slug}/proposals/${proposal.id}?done=${submit ? "submitted" : "saved"}`;
+    }),
+  );
 }
 
 export default function NewProposal() {
@@ -70,7 +72,7 @@ export default function NewProposal() {
               {t("errors.fixBelow")}
             </p>
           ) : null}
-          <ProposalForm values={actionData?.values ?? {}} errors={errors} formats={formats} lengths={lengths} tracks={tracks} draft />
+          <ProposalForm values={actionData?.values ?? {}} errors={errors} formats={formats} lengths={lengths} tracks={tracks} draft creating />
         </>
       )}
     </div>

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { CsrfInput } from "../components/csrf";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CreateForm } from "../components/create-form";
 import { ActionItemFields } from "../components/action-item-fields";
 import { TextareaField } from "../components/field";
 import { addSessionNote, createAction } from "../modules/actions/items.server";
@@ -9,7 +8,7 @@ import { actionSchema, noteSchema, ownersOf } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireUser } from "../modules/auth/session.server";
 import { formatDay } from "../lib/format";
-import { type FieldErrors } from "../lib/forms";
+import { valueOf, type FieldErrors } from "../lib/forms";
 import { useTranslation } from "react-i18next";
 import { TrackSwatch } from "../components/track-swatch";
 import { getUser } from "../modules/auth/session.server";
@@ -21,6 +20,7 @@ import { requireParams, idParam } from "../lib/params";
 import { requirePublicConvening } from "../features/access/access.server";
 import { outcomeRecording, sessionPage } from "../features/sessions/session-page.server";
 import { formAction } from "../lib/form-action.server";
+import { createOnce } from "../platform/submissions.server";
 
 export const meta = titleMeta;
 
@@ -50,17 +50,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (may === "not_found") throw new Response("Not found", { status: 404 });
   if (may === "forbidden") throw new Response("Forbidden", { status: 403 });
   const form = await readForm(request);
-  const done = redirect(`/convenings/${convening.slug}/sessions/${id}?done=1#outcomes`);
+  const done = `/convenings/${convening.slug}/sessions/${id}?done=1#outcomes`;
   if (form.get("intent") === "note") {
-    return formAction(form, noteSchema, async (v) => (await addSessionNote(db, { proposalId: id, authorId: user.id, text: v.text }), done), { echo: { intent: "note" } });
+    return formAction(form, noteSchema, (v) => createOnce(db, form, { personId: user.id, kind: "session-note" }, async (trx) => (await addSessionNote(trx, { proposalId: id, authorId: user.id, text: v.text }), done)), { echo: { intent: "note" } });
   }
   return formAction(
     form,
     actionSchema,
-    async (v) => {
-      await createAction(db, { conveningId: convening.id, proposalId: id, title: v.title, dueOn: v.dueOn, owners: ownersOf(v), visibility: v.visibility, by: viewer });
-      return done;
-    },
+    (v) =>
+      createOnce(db, form, { personId: user.id, kind: "action-create" }, async (trx) => {
+        await createAction(trx, { conveningId: convening.id, proposalId: id, title: v.title, dueOn: v.dueOn, owners: ownersOf(v), visibility: v.visibility, by: viewer });
+        return done;
+      }),
     { echo: { intent: "action-item" } },
   );
 }
@@ -137,27 +138,25 @@ export default function SessionPage() {
           </ul>
           {canRecord && owners ? (
             <>
-              <Form method="post" className="form" noValidate>
-                <CsrfInput />
+              <CreateForm className="form" noValidate>
                 <input type="hidden" name="intent" value="note" />
-                <TextareaField name="text" id="note-text" label={t("outcomes.note")} rows={3} maxLength={2000} errors={errors("note").text} />
+                <TextareaField name="text" id="note-text" label={t("outcomes.note")} rows={3} maxLength={2000} defaultValue={actionData?.intent === "note" ? valueOf(actionData.values, "text") : undefined} errors={errors("note").text} />
                 <div>
                   <button type="submit" className="button button--secondary">
                     {t("outcomes.addNote")}
                   </button>
                 </div>
-              </Form>
+              </CreateForm>
               <h3>{t("outcomes.add")}</h3>
-              <Form method="post" className="form" noValidate>
-                <CsrfInput />
+              <CreateForm className="form" noValidate>
                 <input type="hidden" name="intent" value="action-item" />
-                <ActionItemFields owners={owners} errors={errors("action-item")} />
+                <ActionItemFields owners={owners} errors={errors("action-item")} values={actionData?.intent === "action-item" ? actionData.values : undefined} />
                 <div>
                   <button type="submit" className="button">
                     {t("outcomes.save")}
                   </button>
                 </div>
-              </Form>
+              </CreateForm>
             </>
           ) : null}
         </section>

@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ACTION_STATUSES, isOpen } from "../modules/actions/states";
-import { CsrfInput } from "../components/csrf";
+import { CreateForm } from "../components/create-form";
 import { ActionItemFields } from "../components/action-item-fields";
 import { Field, SelectField } from "../components/field";
 import { createAction } from "../modules/actions/items.server";
@@ -20,6 +19,7 @@ import { getDb } from "../platform/db.server";
 import { formatDay } from "../lib/format";
 import { titleMeta } from "../lib/meta";
 import { formAction } from "../lib/form-action.server";
+import { createOnce } from "../platform/submissions.server";
 
 export const meta = titleMeta;
 
@@ -45,10 +45,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, convening } = await requireConveningOrganizer(request, params.slug);
   const form = await readForm(request);
-  return formAction(form, actionSchema, async (v) => {
-    await createAction(getDb(), { conveningId: convening.id, proposalId: null, title: v.title, dueOn: v.dueOn, owners: ownersOf(v), visibility: v.visibility, by: { id: user.id, organizer: true } });
-    return redirect(`/organize/${convening.slug}/actions?done=1`);
-  });
+  return formAction(form, actionSchema, (v) =>
+    createOnce(getDb(), form, { personId: user.id, kind: "action-create" }, async (trx) => {
+      await createAction(trx, { conveningId: convening.id, proposalId: null, title: v.title, dueOn: v.dueOn, owners: ownersOf(v), visibility: v.visibility, by: { id: user.id, organizer: true } });
+      return `/organize/${convening.slug}/actions?done=1`;
+    }),
+  );
 }
 
 export default function OrganizerActions() {
@@ -147,15 +149,14 @@ export default function OrganizerActions() {
       </div>
 
       <h2>{t("organizeActions.add")}</h2>
-      <Form method="post" className="form" noValidate>
-        <CsrfInput />
-        <ActionItemFields owners={owners} errors={errors} />
+      <CreateForm className="form" noValidate>
+        <ActionItemFields owners={owners} errors={errors} values={actionData?.values} />
         <div>
           <button type="submit" className="button">
             {t("outcomes.save")}
           </button>
         </div>
-      </Form>
+      </CreateForm>
     </>
   );
 }

@@ -17,7 +17,8 @@ import { acceptSchema, fixedItemSchema, placeSchema, proposalRefSchema, publishS
 import { addFixedItem, addRoom, addSlot, removeSetupItem } from "../modules/agenda/setup.server";
 import { requireConveningOrganizer } from "../features/access/access.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { getDb } from "../platform/db.server";
+import { getDb, type Trx } from "../platform/db.server";
+import { answerOnce } from "../platform/submissions.server";
 import { type FieldErrors } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
 import { z } from "zod";
@@ -41,13 +42,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ok = (message: string, extra: { number?: number; mailed?: number } = {}) => data({ intent, ok: true as const, message, errors: {} as FieldErrors, detail: null, ...extra });
   /** Parses this intent's form, makes its one change, and answers with what the organizer is told. */
   const answer = <S extends z.ZodType>(schema: S, change: (value: z.output<S>) => Promise<unknown>, message: string) => formAction(form, schema, async (v) => (await change(v), ok(message)), options);
+  /** The same for a form that adds something: sent twice (a double click), it adds once. */
+  const addOnce = <S extends z.ZodType>(schema: S, add: (trx: Trx, value: z.output<S>) => Promise<unknown>, message: string) =>
+    formAction(form, schema, (v) => answerOnce(db, form, { personId: user.id, kind: intent }, async (trx) => (await add(trx, v), ok(message)), () => ok(message)), options);
   switch (intent) {
     case "add-room":
-      return answer(roomSchema, (v) => addRoom(db, { ...base, ...v }), "agenda.done.room");
+      return addOnce(roomSchema, (trx, v) => addRoom(trx, { ...base, ...v }), "agenda.done.room");
     case "add-slot":
-      return answer(slotSchema, (v) => addSlot(db, { ...base, ...v }), "agenda.done.slot");
+      return addOnce(slotSchema, (trx, v) => addSlot(trx, { ...base, ...v }), "agenda.done.slot");
     case "add-fixed":
-      return answer(fixedItemSchema, (v) => addFixedItem(db, { ...base, slotId: v.slot, roomId: v.room ?? null, title: v.title, kind: v.kind }), "agenda.done.fixed");
+      return addOnce(fixedItemSchema, (trx, v) => addFixedItem(trx, { ...base, slotId: v.slot, roomId: v.room ?? null, title: v.title, kind: v.kind }), "agenda.done.fixed");
     case "remove":
       return answer(removeSchema, (v) => removeSetupItem(db, { ...base, kind: v.kind, id: v.id }), "agenda.done.removed");
     case "place":

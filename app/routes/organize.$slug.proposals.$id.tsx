@@ -22,6 +22,8 @@ import { proposalForOrganizer } from "../modules/proposals/review.server";
 import { linkedTrackIds } from "../modules/proposals/review.server";
 import { seesFacilitatorNames } from "../modules/proposals/policy";
 import { loadViewer } from "../modules/registration/viewer.server";
+import { SessionShape } from "../components/session-shape";
+import type { FieldErrors } from "../lib/forms";
 
 export const meta = titleMeta;
 
@@ -66,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       description: proposal.description,
       format: proposal.format,
       length: proposal.length_minutes,
-      primaryTrack: trackName.get(proposal.primary_track_id) ?? "",
+      primaryTrack: proposal.primary_track_id === null ? "" : (trackName.get(proposal.primary_track_id) ?? ""),
       linkedTracks: linked.map((id) => trackName.get(id) ?? ""),
       languages: proposal.languages,
       needs: proposal.needs,
@@ -99,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "decide":
       if (!organizer) throw new Response("Forbidden", { status: 403 });
       form.set("ids", String(proposal.id));
-      return formAction(form, batchDecisionSchema, async (v) => (await decideProposals(db, { conveningId: convening.id, organizerId: user.id, ...v }), here("decision")));
+      return formAction(form, batchDecisionSchema, async (v) => (await decideProposals(db, { conveningId: convening.id, organizerId: user.id, ...v }), here("decision")), { echo: { intent: "decide" } });
     default:
       return invalid({ form: ["errors.invalid"] }, form);
   }
@@ -111,6 +113,8 @@ export default function StaffProposal() {
   const [params] = useSearchParams();
   const { t } = useTranslation();
   const errors = actionData?.errors ?? {};
+  // A refused choice of decision shows beside it (a refusal of the whole form, in the notice above).
+  const decideErrors: FieldErrors = actionData && "intent" in actionData && actionData.intent === "decide" ? actionData.errors : {};
   return (
     <>
       <p>
@@ -128,7 +132,7 @@ export default function StaffProposal() {
         </p>
       ) : null}
       <p>
-        <strong>{t(`proposalStatus.${proposal.status}`)}</strong> · {t(`format.${proposal.format}`)} · {t("proposal.minutes", { count: proposal.length })}
+        <strong>{t(`proposalStatus.${proposal.status}`)}</strong> · <SessionShape format={proposal.format} minutes={proposal.length} />
       </p>
       <dl className="facts">
         <dt>{t("proposal.field.primaryTrack")}</dt>
@@ -226,6 +230,7 @@ export default function StaffProposal() {
               <SelectField
                 name="decision"
                 label={t("organizeProposals.decision")}
+                errors={decideErrors.decision}
                 options={[
                   { value: "accepted", label: t("organizeProposals.decisionAccept") },
                   { value: "waitlisted", label: t("organizeProposals.decisionWaitlist") },

@@ -11,6 +11,8 @@ import { requireConveningOrganizer } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { formAction, invalid } from "../lib/form-action.server";
+import { createOnce } from "../platform/submissions.server";
+import { CreateForm } from "../components/create-form";
 import { offeredFormats, offeredLengths } from "../modules/proposals/authoring.server";
 import { listCriteria } from "../modules/proposals/review.server";
 import { cfpSettingsSchema, criterionSchema, PROPOSAL_LIMITS, reviewerSchema } from "../modules/proposals/schema";
@@ -56,6 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // A track refused is shown by the reviewer's track field; a hidden id refused, for the whole form.
   const options = { echo: { intent }, fields: { primaryTrack: "track", id: "form" } };
   const done = (what: string) => redirect(`/organize/${convening.slug}/proposals/settings?done=${what}`);
+  const here = (what: string) => `/organize/${convening.slug}/proposals/settings?done=${what}`;
   const by = { conveningId: convening.id, organizerId: user.id };
   switch (intent) {
     case "settings":
@@ -77,11 +80,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         options,
       );
     case "add-criterion":
-      return formAction(form, criterionSchema, async (v) => (await addCriterion(db, { ...by, name: v.name, description: v.description ?? null, weight: v.weight }), done("criterion")), options);
+      return formAction(form, criterionSchema, (v) => createOnce(db, form, { personId: user.id, kind: "criterion" }, async (trx) => (await addCriterion(trx, { ...by, name: v.name, description: v.description ?? null, weight: v.weight }), here("criterion"))), options);
     case "remove-criterion":
       return formAction(form, idSchema, async (v) => (await removeCriterion(db, { ...by, criterionId: v.id }), done("criterion")), options);
     case "add-reviewer":
-      return formAction(form, reviewerSchema, async (v) => (await assignReviewer(db, { ...by, email: v.email, trackId: v.track }), done("reviewer")), options);
+      return formAction(form, reviewerSchema, (v) => createOnce(db, form, { personId: user.id, kind: "reviewer" }, async (trx) => (await assignReviewer(trx, { ...by, email: v.email, trackId: v.track }), here("reviewer"))), options);
     case "remove-reviewer":
       return formAction(form, idSchema, async (v) => (await removeReviewer(db, { ...by, roleId: v.id }), done("reviewer")), options);
     default:
@@ -155,8 +158,7 @@ export default function CfpSettings() {
       ) : (
         <p>{t("cfpSettings.noCriteria")}</p>
       )}
-      <Form method="post" className="form" noValidate>
-        <CsrfInput />
+      <CreateForm className="form" noValidate>
         <input type="hidden" name="intent" value="add-criterion" />
         <Field name="name" label={t("cfpSettings.criterionName")} maxLength={PROPOSAL_LIMITS.criterionName} defaultValue={valueFor("add-criterion", "name", "")} errors={errorsFor("add-criterion").name} />
         <Field name="description" label={t("cfpSettings.criterionDescription")} hint={t("account.optional")} maxLength={PROPOSAL_LIMITS.criterionDescription} defaultValue={valueFor("add-criterion", "description", "")} errors={errorsFor("add-criterion").description} />
@@ -166,7 +168,7 @@ export default function CfpSettings() {
             {t("cfpSettings.addCriterion")}
           </button>
         </div>
-      </Form>
+      </CreateForm>
 
       <h2>{t("cfpSettings.reviewers")}</h2>
       <p>{t("cfpSettings.reviewersIntro")}</p>
@@ -187,8 +189,7 @@ export default function CfpSettings() {
           ))}
         </ul>
       ) : null}
-      <Form method="post" className="form" noValidate>
-        <CsrfInput />
+      <CreateForm className="form" noValidate>
         <input type="hidden" name="intent" value="add-reviewer" />
         <Field name="email" type="email" label={t("cfpSettings.reviewerEmail")} defaultValue={valueFor("add-reviewer", "email", "")} errors={errorsFor("add-reviewer").email} />
         <SelectField name="track" label={t("cfpSettings.reviewerTrack")} errors={errorsFor("add-reviewer").track} options={tracks.map((tr) => ({ value: String(tr.id), label: tr.name }))} />
@@ -197,7 +198,7 @@ export default function CfpSettings() {
             {t("cfpSettings.addReviewer")}
           </button>
         </div>
-      </Form>
+      </CreateForm>
     </>
   );
 }

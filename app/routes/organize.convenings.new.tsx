@@ -1,8 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CsrfInput } from "../components/csrf";
 import { Field, SelectField } from "../components/field";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireSiteOrganizer } from "../modules/auth/session.server";
@@ -13,6 +11,8 @@ import { getDb } from "../platform/db.server";
 import { valueOf } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
 import { formAction } from "../lib/form-action.server";
+import { createOnce } from "../platform/submissions.server";
+import { CreateForm } from "../components/create-form";
 import { startConvening } from "../modules/convenings/start.server";
 
 export const meta = titleMeta;
@@ -26,10 +26,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireSiteOrganizer(request);
   const form = await readForm(request);
-  return formAction(form, conveningSchema, async (v) => {
-    const id = await startConvening(getDb(), v, user.id);
-    return redirect(`/organize/${v.slug}/agenda?created=${id}`);
-  });
+  return formAction(form, conveningSchema, (v) =>
+    createOnce(getDb(), form, { personId: user.id, kind: "convening" }, async (trx) => {
+      const id = await startConvening(trx, v, user.id);
+      return `/organize/${v.slug}/agenda?created=${id}`;
+    }),
+  );
 }
 
 export default function NewConvening() {
@@ -41,8 +43,7 @@ export default function NewConvening() {
   return (
     <div className="narrow">
       <h1>{t("newConvening.heading")}</h1>
-      <Form method="post" className="form" noValidate>
-        <CsrfInput />
+      <CreateForm className="form" noValidate>
         <Field name="title" label={t("newConvening.titleField")} maxLength={150} defaultValue={value("title")} errors={errors.title} />
         <Field name="slug" label={t("newConvening.slug")} hint={t("newConvening.slugHint")} maxLength={62} defaultValue={value("slug")} errors={errors.slug} />
         <Field name="startsOn" type="date" label={t("newConvening.startsOn")} defaultValue={value("startsOn")} errors={errors.startsOn} />
@@ -55,7 +56,7 @@ export default function NewConvening() {
             {t("newConvening.create")}
           </button>
         </div>
-      </Form>
+      </CreateForm>
     </div>
   );
 }

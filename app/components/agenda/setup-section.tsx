@@ -4,6 +4,7 @@ import { FIXED_KINDS, ROOM_FEATURES } from "../../../db/schema";
 import type { AgendaChoices, SetupView } from "../../features/agenda/agenda-page";
 import type { FieldErrors } from "../../lib/forms";
 import { CsrfInput } from "../csrf";
+import { CreateForm } from "../create-form";
 import { ChoiceGroup, Field, SelectField } from "../field";
 
 function RemoveForm({ kind, id, label }: { kind: "room" | "slot" | "fixed"; id: number; label: string }) {
@@ -45,8 +46,7 @@ export function SetupSection({ setup, choices, errors }: { setup: SetupView; cho
               </li>
             ))}
           </ul>
-          <Form method="post" className="form" noValidate>
-            <CsrfInput />
+          <CreateForm className="form" noValidate>
             <input type="hidden" name="intent" value="add-room" />
             <Field name="name" label={t("agenda.roomName")} maxLength={80} errors={errors.room.name} />
             <Field name="capacity" type="number" min={0} label={t("agenda.capacity")} errors={errors.room.capacity} />
@@ -56,7 +56,7 @@ export function SetupSection({ setup, choices, errors }: { setup: SetupView; cho
                 {t("agenda.addRoom")}
               </button>
             </div>
-          </Form>
+          </CreateForm>
         </div>
         <div>
           <h3>{t("agenda.slots")}</h3>
@@ -68,8 +68,7 @@ export function SetupSection({ setup, choices, errors }: { setup: SetupView; cho
               </li>
             ))}
           </ul>
-          <Form method="post" className="form" noValidate>
-            <CsrfInput />
+          <CreateForm className="form" noValidate>
             <input type="hidden" name="intent" value="add-slot" />
             <SelectField name="date" label={t("agenda.day")} options={setup.days} errors={errors.slot.date} />
             <Field name="time" type="time" label={t("agenda.startTime")} errors={errors.slot.time} />
@@ -79,7 +78,7 @@ export function SetupSection({ setup, choices, errors }: { setup: SetupView; cho
                 {t("agenda.addSlot")}
               </button>
             </div>
-          </Form>
+          </CreateForm>
         </div>
         <div>
           <h3>{t("agenda.fixedItems")}</h3>
@@ -92,8 +91,7 @@ export function SetupSection({ setup, choices, errors }: { setup: SetupView; cho
             ))}
           </ul>
           {choices.slots.length ? (
-            <Form method="post" className="form" noValidate>
-              <CsrfInput />
+            <CreateForm className="form" noValidate>
               <input type="hidden" name="intent" value="add-fixed" />
               <Field name="title" label={t("agenda.fixedTitle")} maxLength={120} errors={errors.fixed.title} />
               <SelectField name="kind" label={t("agenda.fixedKind")} options={FIXED_KINDS.map((k) => ({ value: k, label: t(`agenda.kind.${k}`) }))} />
@@ -104,7 +102,7 @@ export function SetupSection({ setup, choices, errors }: { setup: SetupView; cho
                   {t("agenda.addFixed")}
                 </button>
               </div>
-            </Form>
+            </CreateForm>
           ) : null}
         </div>
       </div>

@@ -5,6 +5,7 @@ import { runJobs, type Job, type JobContext } from "../../platform/jobs/runner.s
 import { pruneLoginTokens } from "../../modules/auth/login.server";
 import { pruneRateLimits } from "../../modules/auth/rate-limit.server";
 import { pruneSessions } from "../../modules/auth/session.server";
+import { pruneSubmissions } from "../../platform/submissions.server";
 import { promoteFromWaitlists } from "../../modules/registration/waitlist.server";
 import { confirmReadyProposals } from "../../modules/proposals/decisions.server";
 import { sendActionReminders, sendMonthlyDigests } from "../../modules/actions/reminders.server";
@@ -39,6 +40,7 @@ export const JOBS: readonly Job[] = [
       await pruneLoginTokens(ctx.db, now);
       await pruneSessions(ctx.db, now);
       await pruneRateLimits(ctx.db, now);
+      await pruneSubmissions(ctx.db, now);
     },
   },
 ];

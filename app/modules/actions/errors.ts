@@ -2,7 +2,7 @@
 // item forms show a refusal beside the due date or the owners; the update form beside its text.
 import { DomainError, refusals } from "../../lib/domain-error";
 
-export type ActionErrorCode = "not_found" | "due_in_past" | "unknown_owner" | "no_owner" | "not_owner" | "needs_note" | "invalid_transition";
+export type ActionErrorCode = "not_found" | "due_in_past" | "unknown_owner" | "no_owner" | "not_owner" | "needs_note" | "invalid_transition" | "already_owner";
 
 export const ACTION_REFUSALS = refusals<ActionErrorCode>({
   not_found: { key: "errors.page.notFound", field: "people" },
@@ -12,6 +12,7 @@ export const ACTION_REFUSALS = refusals<ActionErrorCode>({
   not_owner: { key: "errors.notOwner", field: "text" },
   needs_note: { key: "errors.needsNote", field: "text" },
   invalid_transition: { key: "errors.invalidTransition", field: "text" },
+  already_owner: { key: "forms14.alreadyOwner", field: "owner" },
 });
 
 export class ActionError extends DomainError<ActionErrorCode> {

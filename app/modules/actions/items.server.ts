@@ -69,10 +69,13 @@ export async function editAction(
  * An owner (or an organizer) posts an update, kept as history: a note, a new status, or both (a
  * new status goes through setActionStatus). A note alone must say something.
  */
-export async function postUpdate(db: Executor, input: { actionId: number; by: Actor; text: string; status?: ActionStatus; now?: Date }): Promise<void> {
+export async function postUpdate(db: Executor, input: { actionId: number; by: Actor; text: string; status?: ActionStatus; conveningId?: number; now?: Date }): Promise<void> {
   const now = input.now ?? new Date();
   await inTransaction(db, async (trx) => {
-    const item = await trx.selectFrom("action_items").selectAll().where("id", "=", input.actionId).executeTakeFirst();
+    let query = trx.selectFrom("action_items").selectAll().where("id", "=", input.actionId);
+    // An organizer's page posts on the items of its own convening only.
+    if (input.conveningId !== undefined) query = query.where("convening_id", "=", input.conveningId);
+    const item = await query.executeTakeFirst();
     if (!item) throw new ActionError("not_found", 404);
     if (input.status && input.status !== item.status) return setActionStatus(trx, item, input.status, { by: input.by, note: input.text, now });
     if (!canChangeStatus(input.by, { ownedByViewer: await ownsAction(trx, item.id, input.by.id) })) throw new ActionError("not_owner", 403);
@@ -80,6 +83,32 @@ export async function postUpdate(db: Executor, input: { actionId: number; by: Ac
     if (text === "") throw new ActionError("needs_note", 400);
     await trx.insertInto("action_updates").values({ action_id: item.id, author_id: input.by.id, text, status_from: null, status_to: null, at: now.toISOString() }).execute();
     await writeAudit(trx, { actorId: input.by.id, action: "action.updated", subjectType: "action", subjectId: item.id, conveningId: item.convening_id, details: {}, now });
+  });
+}
+
+/**
+ * Organizers add one owner to an item, keeping the others; the new owner (or the people of a new
+ * owning organization) is told, as on creation. An owner it already has is refused.
+ */
+export async function addActionOwner(db: Executor, input: { conveningId: number; actionId: number; by: Actor; owner: Owner; now?: Date }): Promise<void> {
+  const now = input.now ?? new Date();
+  if (!canEditAction(input.by)) throw new ActionError("not_found", 404);
+  const owner = splitOwners([input.owner]);
+  await inTransaction(db, async (trx) => {
+    const item = await trx.selectFrom("action_items").selectAll().where("id", "=", input.actionId).where("convening_id", "=", input.conveningId).executeTakeFirst();
+    if (!item) throw new ActionError("not_found", 404);
+    await checkOwners(trx, input.conveningId, owner, input.by);
+    const current = await trx.selectFrom("action_owners").select(["person_id", "organization_id"]).where("action_id", "=", item.id).execute();
+    const has = current.some((o) => (o.person_id !== null && owner.personIds.includes(o.person_id)) || (o.organization_id !== null && owner.organizationIds.includes(o.organization_id)));
+    if (has) throw new ActionError("already_owner", 409);
+    const before = new Set((await ownerPeople(trx, item.id)).map((p) => p.id));
+    await trx
+      .insertInto("action_owners")
+      .values({ action_id: item.id, person_id: owner.personIds[0] ?? null, organization_id: owner.organizationIds[0] ?? null })
+      .execute();
+    await trx.updateTable("action_items").set({ updated_at: now.toISOString() }).where("id", "=", item.id).execute();
+    await writeAudit(trx, { actorId: input.by.id, action: "action.owner_added", subjectType: "action", subjectId: item.id, conveningId: input.conveningId, details: "personId" in input.owner ? { personId: input.owner.personId } : { organizationId: input.owner.organizationId }, now });
+    await tellNewOwners(trx, { actionId: item.id, conveningId: input.conveningId, title: item.title, dueOn: item.due_on, now, except: before });
   });
 }
 

@@ -123,8 +123,22 @@ export async function sessionOutcomes(db: Executor, proposalId: number, viewer: 
 
 /** One item of a convening as its edit form shows it: what, when, who sees it and its owners' ids. */
 export async function actionForOrganizer(db: Executor, conveningId: number, actionId: number) {
-  const item = await db.selectFrom("action_items").select(["id", "title", "due_on", "visibility"]).where("id", "=", actionId).where("convening_id", "=", conveningId).executeTakeFirst();
+  const item = await db.selectFrom("action_items").select(["id", "title", "due_on", "visibility", "status"]).where("id", "=", actionId).where("convening_id", "=", conveningId).executeTakeFirst();
   if (!item) return undefined;
   const owners = await db.selectFrom("action_owners").select(["person_id", "organization_id"]).where("action_id", "=", item.id).execute();
   return { ...item, people: owners.flatMap((o) => (o.person_id ? [o.person_id] : [])), organizations: owners.flatMap((o) => (o.organization_id ? [o.organization_id] : [])) };
+}
+
+/** One item's history for its organizers: every update, oldest first, by the name organizers see. */
+export async function actionHistory(db: Executor, conveningId: number, actionId: number) {
+  const updates = await db
+    .selectFrom("action_updates")
+    .innerJoin("action_items", "action_items.id", "action_updates.action_id")
+    .select(["action_updates.id", "action_updates.text", "action_updates.status_to", "action_updates.at", "action_updates.author_id"])
+    .where("action_updates.action_id", "=", actionId)
+    .where("action_items.convening_id", "=", conveningId)
+    .orderBy("action_updates.id")
+    .execute();
+  const nameOf = await participantNames(db, updates.map((u) => ({ conveningId, personId: u.author_id })), { id: null, organizer: true });
+  return updates.map((u) => ({ id: u.id, text: u.text, status_to: u.status_to, at: u.at, author: nameOf(conveningId, u.author_id) }));
 }

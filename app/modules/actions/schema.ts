@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ACTION_STATUSES, ACTION_VISIBILITIES } from "./states";
-import { idNumber, isCalendarDate, optionalText, requiredText } from "../../lib/forms";
+import { idNumber, isCalendarDate, MAX_ID, optionalText, requiredText } from "../../lib/forms";
 
 const toList = (v: unknown) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]);
 const ids = z.preprocess(toList, z.array(idNumber("errors.unknownOwner")).max(50, "errors.tooMany"));
@@ -22,6 +22,23 @@ export const updateSchema = z.object({
   status: z.preprocess((v) => (v === "" ? undefined : v), z.enum(ACTION_STATUSES, "errors.invalidChoice").optional()),
   action: idNumber(),
 });
+
+/** One owner to add, from a list that names people as "person-<id>" and organizations as "organization-<id>". */
+export const ownerSchema = z.object({
+  owner: z
+    .string("errors.chooseOwner")
+    .regex(/^(person|organization)-[1-9]\d{0,9}$/, "errors.chooseOwner")
+    .transform((v) => {
+      const [kind, id] = v.split("-") as ["person" | "organization", string];
+      return { kind, id: Number(id) };
+    })
+    .refine((v) => v.id <= MAX_ID, "errors.chooseOwner"),
+});
+
+/** The owner chosen on the add-owner form, as the domain functions take it. */
+export function ownerOf(value: { owner: { kind: "person" | "organization"; id: number } }): { personId: number } | { organizationId: number } {
+  return value.owner.kind === "person" ? { personId: value.owner.id } : { organizationId: value.owner.id };
+}
 
 export const preferencesSchema = z.object({
   reminders: z.preprocess((v) => v === "on", z.boolean()),

@@ -1,5 +1,6 @@
 // The working copy of the agenda: manual placements, the instance the scheduler and the
 // conflict checks see, and suggestions from the scheduler that organizers accept or discard.
+import type { Chosen } from "../proposals/states";
 import { inTransaction, type Executor } from "../../platform/db.server";
 import { writeAudit } from "../../platform/audit.server";
 import { withLists } from "../../lib/json-lists";
@@ -14,7 +15,7 @@ const fixedId = (id: number) => `fixed-${id}`;
 
 /** The accepted sessions an organizer may place, by title. */
 export async function placeableSessions(db: Executor, conveningId: number) {
-  const rows = await db.selectFrom("proposals").select(["id", "title", "primary_track_id", "length_minutes", "needs", "status"]).where("convening_id", "=", conveningId).where("status", "in", [...ACCEPTED_STATUSES]).orderBy("title").execute();
+  const rows = await db.selectFrom("proposals").select(["id", "title", "primary_track_id", "length_minutes", "needs", "status"]).$narrowType<Chosen>().where("convening_id", "=", conveningId).where("status", "in", [...ACCEPTED_STATUSES]).orderBy("title").execute();
   return rows.map((row) => withLists(row, ["needs"]));
 }
 
@@ -32,7 +33,7 @@ export async function buildInstance(db: Executor, conveningId: number): Promise<
     db.selectFrom("slots").select(["id", "starts_at", "minutes"]).where("convening_id", "=", conveningId).orderBy("starts_at").execute(),
     db.selectFrom("rooms").select(["id", "capacity", "features"]).where("convening_id", "=", conveningId).orderBy("position").orderBy("id").execute(),
     db.selectFrom("fixed_items").select(["id", "slot_id", "room_id"]).where("convening_id", "=", conveningId).execute(),
-    db.selectFrom("proposals").select(["id", "primary_track_id", "length_minutes", "needs"]).where("convening_id", "=", conveningId).where("status", "in", [...ACCEPTED_STATUSES]).orderBy("id").execute(),
+    db.selectFrom("proposals").select(["id", "primary_track_id", "length_minutes", "needs"]).$narrowType<Chosen>().where("convening_id", "=", conveningId).where("status", "in", [...ACCEPTED_STATUSES]).orderBy("id").execute(),
     listPlacements(db, conveningId),
   ]);
   const closed = new Set(fixed.filter((f) => f.room_id === null).map((f) => f.slot_id));

@@ -2,6 +2,7 @@
 // keeps its entry's sequence, raised whenever its time, room or title changes (calendars rely on
 // it); sessions dropped since N stay as cancelled entries; and everyone registered whose marked
 // or facilitated sessions changed gets one mail.
+import type { Chosen } from "../proposals/states";
 import { inTransaction, type Executor } from "../../platform/db.server";
 import { appLink, getEnv } from "../../platform/env.server";
 import { formatInstant } from "../../lib/format";
@@ -24,7 +25,7 @@ export async function publishAgenda(db: Executor, input: { conveningId: number; 
       .innerJoin("proposals", "proposals.id", "placements.proposal_id")
       .innerJoin("slots", "slots.id", "placements.slot_id")
       .innerJoin("rooms", "rooms.id", "placements.room_id")
-      .select(["proposals.id", "proposals.title", "proposals.status", "proposals.length_minutes", "slots.id as slotId", "slots.starts_at", "rooms.id as roomId", "rooms.name as roomName"])
+      .select(["proposals.id", "proposals.title", "proposals.status", "proposals.length_minutes", "slots.id as slotId", "slots.starts_at", "rooms.id as roomId", "rooms.name as roomName"]).$narrowType<Chosen>()
       .where("placements.convening_id", "=", convening.id)
       .where("proposals.status", "in", [...ACCEPTED_STATUSES])
       .orderBy("slots.starts_at")

@@ -1,6 +1,7 @@
 // Calendar files from the published agenda: the whole agenda, a track, or a person's own; the
 // schedule export; HTTP negotiation (ETag, compression) for them. Feed tokens give a person's
 // feed a secret URL that needs no cookie.
+import type { Chosen } from "../proposals/states";
 import { createHash } from "node:crypto";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import type { Executor } from "../../platform/db.server";
@@ -178,6 +179,7 @@ export async function scheduleInput(
       "proposals.format",
       "tracks.name as track",
     ])
+    .$narrowType<Chosen>()
     .where("agenda_entries.version_id", "=", version.id)
     .where("agenda_entries.status", "=", "confirmed")
     .orderBy("agenda_entries.starts_at")

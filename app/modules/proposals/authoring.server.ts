@@ -48,13 +48,12 @@ async function checkOffer(trx: Executor, convening: CfpConvening, input: DraftIn
   }
 }
 
-async function setTracks(trx: Trx, proposalId: number, primary: number, linked: number[]): Promise<void> {
+/** A proposal's tracks: its primary one (a draft may not have chosen it yet) and the others it links to. */
+async function setTracks(trx: Trx, proposalId: number, primary: number | null, linked: number[]): Promise<void> {
   await trx.deleteFrom("proposal_tracks").where("proposal_id", "=", proposalId).execute();
   const others = [...new Set(linked)].filter((id) => id !== primary);
-  await trx
-    .insertInto("proposal_tracks")
-    .values([{ proposal_id: proposalId, track_id: primary, is_primary: 1 }, ...others.map((track_id) => ({ proposal_id: proposalId, track_id, is_primary: 0 }))])
-    .execute();
+  const rows = [...(primary !== null ? [{ proposal_id: proposalId, track_id: primary, is_primary: 1 }] : []), ...others.map((track_id) => ({ proposal_id: proposalId, track_id, is_primary: 0 }))];
+  if (rows.length > 0) await trx.insertInto("proposal_tracks").values(rows).execute();
 }
 
 function isComplete(input: DraftInput): input is ProposalInput {
@@ -70,9 +69,13 @@ function isComplete(input: DraftInput): input is ProposalInput {
   );
 }
 
+/** The answers as columns: what a draft has not chosen (format, length, primary track) stays empty, never a default. */
 function fieldValues(input: DraftInput) {
   return {
     title: input.title,
+    format: input.format ?? null,
+    length_minutes: input.length ?? null,
+    primary_track_id: input.primaryTrack ?? null,
     abstract: input.abstract ?? "",
     description: input.description ?? "",
     languages: JSON.stringify(input.languages ?? []),
@@ -95,9 +98,6 @@ export async function createProposal(
     if (!isCfpOpen(convening, now)) throw new ProposalError("closed", 409);
     await checkOffer(trx, convening, input.answers);
     if (input.submit && !isComplete(input.answers)) throw new ProposalError("incomplete", 400);
-    const formats = offeredFormats(convening);
-    const lengths = offeredLengths(convening);
-    const primary = input.answers.primaryTrack ?? (await trx.selectFrom("tracks").select("id").where("convening_id", "=", convening.id).orderBy("position").executeTakeFirstOrThrow()).id;
     const proposal = await trx
       .insertInto("proposals")
       .values({
@@ -105,15 +105,12 @@ export async function createProposal(
         convening_id: convening.id,
         proposer_id: input.proposerId,
         status: "draft",
-        format: input.answers.format ?? formats[0]!,
-        length_minutes: input.answers.length ?? lengths[0]!,
-        primary_track_id: primary,
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await setTracks(trx, proposal.id, primary, input.answers.linkedTracks ?? []);
+    await setTracks(trx, proposal.id, proposal.primary_track_id, input.answers.linkedTracks ?? []);
     await trx
       .insertInto("facilitators")
       .values({ proposal_id: proposal.id, person_id: input.proposerId, email: null, role: "proposer", status: "accepted", created_at: now.toISOString(), responded_at: now.toISOString() })
@@ -149,9 +146,6 @@ export async function updateProposal(
       .updateTable("proposals")
       .set({
         ...fieldValues(input.answers),
-        ...(input.answers.format ? { format: input.answers.format } : {}),
-        ...(input.answers.length ? { length_minutes: input.answers.length } : {}),
-        ...(input.answers.primaryTrack ? { primary_track_id: input.answers.primaryTrack } : {}),
         updated_at: now.toISOString(),
       })
       .where("id", "=", proposal.id)

@@ -17,7 +17,8 @@ export const PROPOSAL_REFUSALS = refusals<ProposalErrorCode>({
   closed: "errors.cfpClosed",
   not_found: "errors.page.notFound",
   not_editable: "errors.notEditable",
-  invalid_transition: "errors.invalidTransition",
+  // "errors.invalidTransition" speaks of a registration; a proposal is told in its own words.
+  invalid_transition: "forms14.proposalTransition",
   unknown_track: { key: "errors.unknownTrack", field: "primaryTrack" },
   unknown_format: { key: "errors.chooseFormat", field: "format" },
   unknown_length: { key: "errors.chooseLength", field: "length" },

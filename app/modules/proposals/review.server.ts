@@ -1,6 +1,7 @@
 // Review: who may review what (their tracks; never their own organization's proposals nor one
 // they facilitate), scores per criterion, and the organizers' ranking. The conflict rules are
 // part of every query, so a proposal a reviewer may not review is never loaded for them.
+import type { Chosen } from "./states";
 import type { ExpressionBuilder } from "kysely";
 import type { Database, ProposalStatus, SessionFormat } from "../../../db/schema";
 import { inTransaction, type Executor } from "../../platform/db.server";
@@ -56,7 +57,7 @@ export async function listForReviewer(db: Executor, conveningId: number, reviewe
   const rows = await db
     .selectFrom("proposals")
     .leftJoin("reviews", (join) => join.onRef("reviews.proposal_id", "=", "proposals.id").on("reviews.reviewer_id", "=", reviewer.personId))
-    .select(["proposals.id", "proposals.title", "proposals.format", "proposals.length_minutes", "proposals.primary_track_id", "reviews.id as reviewId"])
+    .select(["proposals.id", "proposals.title", "proposals.format", "proposals.length_minutes", "proposals.primary_track_id", "reviews.id as reviewId"]).$narrowType<Chosen>()
     .where("proposals.convening_id", "=", conveningId)
     .where(reviewableBy(reviewer))
     .orderBy("proposals.id")
@@ -166,6 +167,7 @@ export async function rankProposals(db: Executor, conveningId: number, filters: 
       "people.public_name",
       "people.constituency",
     ])
+    .$narrowType<Chosen>()
     .where("proposals.convening_id", "=", conveningId)
     .where("proposals.status", "not in", ["draft", "withdrawn"]);
   if (filters.status) query = query.where("proposals.status", "=", filters.status);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SESSION_FORMATS, SESSION_NEEDS } from "../../../db/schema";
-import { idNumber, localDateTime, optionalText, requiredText, textList } from "../../lib/forms";
+import { idNumber, localDateTime, messageWith, optionalText, requiredText, textList } from "../../lib/forms";
 
 export const PROPOSAL_LIMITS = {
   title: 150,
@@ -22,17 +22,32 @@ export const PROPOSAL_LISTS = ["languages", "needs"] as const;
 
 const toList = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The addresses in the co-facilitators field, with the line each is on (people put one per line, or several with commas). */
+function emailEntries(text: string): Array<{ line: number; entry: string }> {
+  return text.split(/\r?\n/).flatMap((line, i) =>
+    line
+      .split(/[\s,;]+/)
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean)
+      .map((entry) => ({ line: i + 1, entry })),
+  );
+}
+
+/** Co-facilitators' addresses: a wrong one is named with its line, so the person finds it. */
 const emailList = z.preprocess(
-  (v) =>
-    typeof v === "string"
-      ? v
-          .split(/[\s,;]+/)
-          .map((s) => s.trim().toLowerCase())
-          .filter(Boolean)
-      : toList(v),
+  (v) => (Array.isArray(v) ? v.join("\n") : v === undefined ? "" : v),
   z
-    .array(z.string().max(254, "errors.tooLong").regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "errors.emailList"), "errors.invalid")
-    .max(PROPOSAL_LIMITS.coFacilitators, "errors.tooManyFacilitators"),
+    .string("errors.invalid")
+    .superRefine((text, ctx) => {
+      const entries = emailEntries(text);
+      for (const { line, entry } of entries) {
+        if (entry.length > 254 || !EMAIL.test(entry)) ctx.addIssue({ code: "custom", message: messageWith("forms14.emailLine", { line, entry: entry.length > 60 ? `${entry.slice(0, 60)}…` : entry }) });
+      }
+      if (entries.length > PROPOSAL_LIMITS.coFacilitators) ctx.addIssue({ code: "custom", message: "errors.tooManyFacilitators" });
+    })
+    .transform((text) => emailEntries(text).map((e) => e.entry)),
 );
 
 export const proposalSchema = z.object({

@@ -1,5 +1,6 @@
 // Sessions as participants see them: accepted proposals (and, when organizers open interest
 // early, submitted ones), their facilitators by the name they chose, and interest marks.
+import type { Chosen } from "./states";
 import type { ProposalStatus } from "../../../db/schema";
 import { inTransaction, type Executor } from "../../platform/db.server";
 import { ACTIVE_STATUSES } from "../registration/states";
@@ -18,7 +19,7 @@ export function markableStatuses(interestOpen: boolean): ProposalStatus[] {
 export async function listSessions(db: Executor, conveningId: number, interestOpen: boolean, viewerId: number | null) {
   const rows = await db
     .selectFrom("proposals")
-    .select(["id", "title", "abstract", "format", "length_minutes", "primary_track_id", "status"])
+    .select(["id", "title", "abstract", "format", "length_minutes", "primary_track_id", "status"]).$narrowType<Chosen>()
     .where("convening_id", "=", conveningId)
     .where("status", "in", markableStatuses(interestOpen))
     .orderBy("title")
@@ -43,7 +44,7 @@ export async function listSessions(db: Executor, conveningId: number, interestOp
 export async function getSession(db: Executor, conveningId: number, proposalId: number, interestOpen: boolean) {
   const row = await db
     .selectFrom("proposals")
-    .select(["id", "title", "abstract", "description", "format", "length_minutes", "primary_track_id", "languages", "status"])
+    .select(["id", "title", "abstract", "description", "format", "length_minutes", "primary_track_id", "languages", "status"]).$narrowType<Chosen>()
     .where("convening_id", "=", conveningId)
     .where("id", "=", proposalId)
     .where("status", "in", markableStatuses(interestOpen))

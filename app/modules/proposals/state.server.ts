@@ -38,6 +38,8 @@ export async function setProposalState(
   options: { actorId: number | null; now: Date; message?: string | null },
 ): Promise<Proposal> {
   if (!canTransition(proposal.status, to)) throw new ProposalError("invalid_transition", 409);
+  // A draft may leave its format, length and primary track empty; a submission may not.
+  if (to === "submitted" && (proposal.format === null || proposal.length_minutes === null || proposal.primary_track_id === null)) throw new ProposalError("incomplete", 400);
   const released = RELEASED_OF[proposal.status] === to ? (to as Decision) : null;
   // Holding a decision (or taking a held one back) leaves the proposal's last change where it was:
   // its facilitators see updated_at, and it must not tell them a decision was taken.

@@ -1,4 +1,5 @@
 // Proposal states, their groups and the transitions between them, defined once.
+import type { NotNull } from "kysely";
 import type { ProposalStatus } from "../../../db/schema";
 
 export type Decision = "accepted" | "declined" | "waitlisted";
@@ -87,3 +88,9 @@ export type ParticipantPhase = "accepted" | "under_review";
 export function participantPhase(status: ProposalStatus): ParticipantPhase {
   return ACCEPTED_STATUSES.includes(status) ? "accepted" : "under_review";
 }
+
+/**
+ * What a proposal past the draft has always chosen (submitting requires it; only a draft may
+ * leave it empty): queries that read only submitted proposals or sessions narrow to it.
+ */
+export type Chosen = { format: NotNull; length_minutes: NotNull; primary_track_id: NotNull };

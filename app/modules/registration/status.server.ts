@@ -26,8 +26,8 @@ function mailFor(from: RegistrationStatus | null, to: RegistrationStatus): Templ
 
 export interface ChangeOptions {
   actorId: number | null;
-  /** why, for the audit log: submitted, approved, promoted, declined, moved, cancelled … */
-  reason: string;
+  /** why, for the audit log (its action is registration.<reason>) */
+  reason: "submitted" | "approved" | "confirmed" | "promoted" | "declined" | "moved" | "cancelled";
   message?: string | null;
   now: Date;
 }
