@@ -55,7 +55,7 @@ async function groupMembers(db: Executor, conveningId: number, filters: GroupFil
     );
   }
   const rows = await q.orderBy(sql`lower(registrations.display_name)`).orderBy("registrations.id").execute();
-  const organizer = { id: null, organizer: true };
+  const organizer = { id: null, organizer: true, registration: null };
   return rows.map((r) => ({
     personId: r.person_id,
     email: r.email,
