@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { ChoiceGroup, Field } from "./field";
+import { ChoiceGroup, Field, SelectField, TextareaField } from "./field";
+import { ACTION_STATUSES } from "../modules/actions/states";
 import { MultiSelect } from "./multi-select";
 import { valueOf, type FormValues } from "../lib/forms";
 
@@ -47,6 +48,22 @@ export function ActionItemFields({
           { value: "organizers", label: t("outcomes.organizers") },
         ]}
       />
+    </>
+  );
+}
+
+/** An update of an action item (what happened, and a new status if it changed), with its post button: the same on participants' and organizers' pages. */
+export function ActionUpdateFields({ ids, values, errors }: { ids: { text: string; status: string }; values: { text?: string; status?: string }; errors?: Record<string, string[] | undefined> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <TextareaField name="text" id={ids.text} label={t("actions.updateText")} rows={2} maxLength={2000} defaultValue={values.text} errors={errors?.text} />
+      <SelectField name="status" id={ids.status} label={t("actions.newStatus")} defaultValue={values.status} errors={errors?.status} options={[{ value: "", label: t("actions.keepStatus") }, ...ACTION_STATUSES.map((s) => ({ value: s, label: t(`actions.status.${s}`) }))]} />
+      <div>
+        <button type="submit" className="button button--small">
+          {t("actions.post")}
+        </button>
+      </div>
     </>
   );
 }

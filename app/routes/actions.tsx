@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ACTION_STATUSES, isOverdue } from "../modules/actions/states";
+import { isOverdue } from "../modules/actions/states";
 import { CsrfInput } from "../components/csrf";
-import { CheckboxField, SelectField, TextareaField } from "../components/field";
+import { CheckboxField } from "../components/field";
+import { ActionUpdateFields } from "../components/action-item-fields";
 import { postUpdate } from "../modules/actions/items.server";
 import { myActions } from "../modules/actions/queries.server";
 import { reminderPreferences, setReminderPreferences } from "../modules/actions/reminders.server";
@@ -113,13 +114,7 @@ export default function Actions() {
             ) : null}
             <CreateForm className="form">
               <input type="hidden" name="action" value={item.id} />
-              <TextareaField name="text" id={`update-${item.id}`} label={t("actions.updateText")} rows={2} maxLength={2000} defaultValue={mine(item.id, "text")} errors={actionData?.actionId === item.id ? actionData.errors.text : undefined} />
-              <SelectField name="status" id={`status-${item.id}`} label={t("actions.newStatus")} defaultValue={mine(item.id, "status")} errors={actionData?.actionId === item.id ? actionData.errors.status : undefined} options={[{ value: "", label: t("actions.keepStatus") }, ...ACTION_STATUSES.map((s) => ({ value: s, label: t(`actions.status.${s}`) }))]} />
-              <div>
-                <button type="submit" className="button button--small">
-                  {t("actions.post")}
-                </button>
-              </div>
+              <ActionUpdateFields ids={{ text: `update-${item.id}`, status: `status-${item.id}` }} values={{ text: mine(item.id, "text"), status: mine(item.id, "status") }} errors={actionData?.actionId === item.id ? actionData.errors : undefined} />
             </CreateForm>
           </li>
         ))}

@@ -3,14 +3,13 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "../components/csrf";
-import { ActionItemFields } from "../components/action-item-fields";
+import { ActionItemFields, ActionUpdateFields } from "../components/action-item-fields";
 import { addActionOwner, editAction, postUpdate } from "../modules/actions/items.server";
 import { ownerChoices } from "../modules/actions/owners.server";
 import { actionForOrganizer, actionHistory } from "../modules/actions/queries.server";
 import { actionSchema, ownerOf, ownerSchema, ownersOf, updateSchema } from "../modules/actions/schema";
-import { ACTION_STATUSES } from "../modules/actions/states";
 import { CreateForm } from "../components/create-form";
-import { SelectField, TextareaField } from "../components/field";
+import { SelectField } from "../components/field";
 import { createOnce } from "../platform/submissions.server";
 import { formatInstant } from "../lib/format";
 import { valueOf, type FieldErrors } from "../lib/forms";
@@ -119,13 +118,7 @@ export default function EditAction() {
         <CreateForm className="form" noValidate>
           <input type="hidden" name="intent" value="update" />
           <input type="hidden" name="action" value={item.id} />
-          <TextareaField name="text" id="update-text" label={t("actions.updateText")} rows={2} maxLength={2000} defaultValue={typed("update", "text")} errors={errorsOf("update").text} />
-          <SelectField name="status" id="update-status" label={t("actions.newStatus")} defaultValue={typed("update", "status")} errors={errorsOf("update").status} options={[{ value: "", label: t("actions.keepStatus") }, ...ACTION_STATUSES.map((s) => ({ value: s, label: t(`actions.status.${s}`) }))]} />
-          <div>
-            <button type="submit" className="button button--small">
-              {t("actions.post")}
-            </button>
-          </div>
+          <ActionUpdateFields ids={{ text: "update-text", status: "update-status" }} values={{ text: typed("update", "text"), status: typed("update", "status") }} errors={errorsOf("update")} />
         </CreateForm>
       </section>
 
