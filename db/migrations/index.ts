@@ -10,6 +10,7 @@ import * as actions from "./2026-11-28T1700_actions";
 import * as privacy from "./2026-11-29T0900_privacy";
 import * as scale from "./2026-11-29T1000_scale";
 import * as groupMessages from "./2026-12-02T1200_group_messages";
+import * as mailPriority from "./2026-12-02T1100_mail_priority";
 
 import type { MigrationDialect } from "../dialect";
 export type { MigrationDialect };
@@ -29,6 +30,7 @@ const migrations: Record<string, DialectMigration> = {
   "2026-11-29T0900_privacy": privacy,
   "2026-11-29T1000_scale": scale,
   "2026-12-02T1200_group_messages": groupMessages,
+  "2026-12-02T1100_mail_priority": mailPriority,
 };
 
 export function migrationProvider(dialect: MigrationDialect): MigrationProvider {

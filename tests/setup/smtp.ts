@@ -13,7 +13,14 @@ export interface SmtpSink {
   restart(): Promise<void>;
 }
 
-export async function startSmtpSink(port = 0): Promise<SmtpSink> {
+export interface SmtpSinkOptions {
+  /** how long the server takes over each message before it answers (a slow or distant server) */
+  delayMs?: number;
+  /** refuses recipients this says no to with 550 and its words (a mailbox that does not exist) */
+  rejectRecipient?: (address: string) => string | null;
+}
+
+export async function startSmtpSink(port = 0, options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
   let server: SMTPServer;
   let boundPort = port;
@@ -24,8 +31,17 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
         authOptional: true,
         disabledCommands: ["STARTTLS", "AUTH"],
         logger: false,
+        // Clients keep their connection open between messages: on stop() they are told the
+        // server is shutting down (421) instead of being waited for 30 s.
+        closeTimeout: 100,
+        onRcptTo(address, _session, callback) {
+          const refusal = options.rejectRecipient?.(address.address) ?? null;
+          if (refusal === null) return callback();
+          callback(Object.assign(new Error(refusal), { responseCode: 550 }));
+        },
         onData(stream, _session, callback) {
           simpleParser(stream)
+            .then((mail) => new Promise((r) => setTimeout(r, options.delayMs ?? 0)).then(() => mail))
             .then((mail) => {
               messages.push(mail);
               callback();
