@@ -72,6 +72,13 @@ const templates: { [K in TemplateName]: (t: TFunction, data: MailTemplates[K]) =
   "group-message": groupMessageMail,
 };
 
+/** Every template's name, for lists that offer them (an organizer's filter). */
+export const TEMPLATE_NAMES = Object.keys(templates) as TemplateName[];
+
+export function isTemplateName(name: string): name is TemplateName {
+  return Object.hasOwn(templates, name);
+}
+
 /** Templates whose body holds a secret (a sign-in link): organizers never see their bodies. */
 export const SECRET_TEMPLATES: ReadonlySet<TemplateName> = new Set(["sign-in", "facilitator-invitation"]);
 

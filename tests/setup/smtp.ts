@@ -16,7 +16,7 @@ export interface SmtpSink {
 export interface SmtpSinkOptions {
   /** how long the server takes over each message before it answers (a slow or distant server) */
   delayMs?: number;
-  /** refuses recipients this says no to with 550 and its words (a mailbox that does not exist) */
+  /** refuses the recipients this answers for, with its reply: "550 5.1.1 No such user" (the mailbox does not exist), "450 …" (try later) */
   rejectRecipient?: (address: string) => string | null;
 }
 
@@ -37,7 +37,8 @@ export async function startSmtpSink(port = 0, options: SmtpSinkOptions = {}): Pr
         onRcptTo(address, _session, callback) {
           const refusal = options.rejectRecipient?.(address.address) ?? null;
           if (refusal === null) return callback();
-          callback(Object.assign(new Error(refusal), { responseCode: 550 }));
+          const [, code, words] = /^(\d{3}) (.*)$/.exec(refusal) ?? [null, "550", refusal];
+          callback(Object.assign(new Error(words), { responseCode: Number(code) }));
         },
         onData(stream, _session, callback) {
           simpleParser(stream)

@@ -106,30 +106,6 @@ export async function queueMails<K extends TemplateName>(db: Executor, inputs: A
   return queued;
 }
 
-export type OutboxFilter = "all" | "queued" | "sent" | "failed";
-
-export async function listOutbox(db: Executor, filter: OutboxFilter, limit = 200) {
-  let query = db
-    .selectFrom("mail_outbox")
-    .select([
-      "id",
-      "to_address",
-      "template",
-      "subject",
-      "status",
-      "attempts",
-      "next_attempt_at",
-      "sent_at",
-      "error",
-      "created_at",
-    ])
-    .orderBy("id", "desc")
-    .limit(limit);
-  if (filter === "queued") query = query.where("status", "in", ["queued", "sending"]);
-  else if (filter !== "all") query = query.where("status", "=", filter);
-  return query.execute();
-}
-
 export async function outboxCounts(db: Executor) {
   const rows = await db
     .selectFrom("mail_outbox")
