@@ -81,7 +81,7 @@ describe.each(DATABASE_KINDS)("transactional mail before bulk mail, on %s", (kin
     const withScript = await signInArrivesAfter("door@example.org", true);
     const bulkBeforeSecond = smtp.messages.length;
     const withoutScript = await signInArrivesAfter("nojs@example.org", false);
-    expect({ withScript: withScript < 5_000, withoutScript: withoutScript < 5_000 }).toEqual({ withScript: true, withoutScript: true });
+    expect({ withScript: withScript < 5_000, withoutScript: withoutScript < 5_000 }, `sign-in arrived after ${withScript} ms and ${withoutScript} ms`).toEqual({ withScript: true, withoutScript: true });
     // Both went out in the middle of the backlog, not after it.
     expect(bulkBeforeSecond).toBeLessThan(BULK / 2);
     const waitingAfter = await db.selectFrom("mail_outbox").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "in", ["queued", "sending"]).executeTakeFirstOrThrow();
