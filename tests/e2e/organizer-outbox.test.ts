@@ -283,6 +283,11 @@ describe.each(DATABASE_KINDS)("the organizer's outbox, on %s", (kind) => {
       if (javaScript) {
         await waitForHydration(page);
         await expectAccessible(page);
+        for (const width of [1280, 390]) {
+          await page.setViewportSize({ width, height: 900 });
+          await page.screenshot({ path: `${SHOTS}/failed-${kind}-${width}.png`, fullPage: true });
+          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        }
       }
       // The address is fixed at the server's end; the organizer retries.
       refused.delete(address);
