@@ -1,6 +1,7 @@
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDown, migrateToLatest, openDatabase, type DB } from "../app/platform/db.server";
+import { Migrator, sql as rawSql } from "kysely";
+import { kindOf, migrateDown, migrateToLatest, openDatabase, type DB } from "../app/platform/db.server";
+import { migrationProvider } from "./migrations/index";
 import { DATABASE_KINDS, emptyDatabaseUrl } from "../tests/setup/databases";
 
 const TABLES = [
@@ -61,12 +62,12 @@ describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
   });
 
   it("create every table on an empty database, run again without change, and roll back cleanly", async () => {
-    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar", "2026-11-28T1700_actions", "2026-11-29T0900_privacy", "2026-11-29T1000_scale", "2026-12-02T1200_group_messages", "2026-12-02T1400_forms_audit"]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar", "2026-11-28T1700_actions", "2026-11-29T0900_privacy", "2026-11-29T1000_scale", "2026-12-02T1200_group_messages", "2026-12-02T1400_forms_audit", "2026-12-02T1500_mail_priority"]);
     expect(await tableNames(db)).toEqual(TABLES);
     expect(await migrateToLatest(db)).toEqual([]);
     await migrateDown(db);
     expect(await tableNames(db)).toEqual([]);
-    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar", "2026-11-28T1700_actions", "2026-11-29T0900_privacy", "2026-11-29T1000_scale", "2026-12-02T1200_group_messages", "2026-12-02T1400_forms_audit"]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar", "2026-11-28T1700_actions", "2026-11-29T0900_privacy", "2026-11-29T1000_scale", "2026-12-02T1200_group_messages", "2026-12-02T1400_forms_audit", "2026-12-02T1500_mail_priority"]);
   });
 
   it("make email addresses unique without regard to case, by storing them in lower case", async () => {
@@ -81,8 +82,30 @@ describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
       db.insertInto("tracks").values({ convening_id: 999, slug: "x", name: "X", color: "#000", position: 0 }).execute(),
     ).rejects.toThrow();
     if (kind === "sqlite") {
-      const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db);
+      const fk = await rawSql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db);
       expect(fk.rows[0]?.foreign_keys).toBe(1);
+    }
+  });
+
+  it("give mail queued before priorities the priority of its template, bulk after everything else", async () => {
+    const empty = await emptyDatabaseUrl(kind);
+    const old = openDatabase(empty.url);
+    try {
+      const { error } = await new Migrator({ db: old, provider: migrationProvider(kindOf(old)) }).migrateTo("2026-12-02T1400_forms_audit");
+      expect(error).toBeUndefined();
+      const now = new Date().toISOString();
+      const row = (to: string, template: string) => ({ to_address: to, template, subject: "s", text_body: "t", html_body: "h", next_attempt_at: now, created_at: now });
+      await old.insertInto("mail_outbox").values([row("a@example.org", "agenda-changed"), row("b@example.org", "sign-in"), row("c@example.org", "action-digest"), row("d@example.org", "registration-confirmed")]).execute();
+      expect(await migrateToLatest(old)).toEqual(["2026-12-02T1500_mail_priority"]);
+      expect(await old.selectFrom("mail_outbox").select(["to_address", "priority"]).orderBy("id").execute()).toEqual([
+        { to_address: "a@example.org", priority: 1 },
+        { to_address: "b@example.org", priority: 0 },
+        { to_address: "c@example.org", priority: 1 },
+        { to_address: "d@example.org", priority: 0 },
+      ]);
+    } finally {
+      await old.destroy();
+      await empty.drop();
     }
   });
 });

@@ -362,6 +362,8 @@ export interface MailOutboxTable {
   ics_method: "REQUEST" | "CANCEL" | null;
   /** the one-click unsubscribe link of a non-essential mail */
   unsubscribe_url: Generated<string | null>;
+  /** 0 transactional (sent first), 1 bulk: see BULK_TEMPLATES */
+  priority: Generated<number>;
 }
 
 export interface FeedTokensTable {

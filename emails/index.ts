@@ -72,8 +72,29 @@ const templates: { [K in TemplateName]: (t: TFunction, data: MailTemplates[K]) =
   "group-message": groupMessageMail,
 };
 
+/** Every template's name, for lists that offer them (an organizer's filter). */
+export const TEMPLATE_NAMES = Object.keys(templates) as TemplateName[];
+
+export function isTemplateName(name: string): name is TemplateName {
+  return Object.hasOwn(templates, name);
+}
+
 /** Templates whose body holds a secret (a sign-in link): organizers never see their bodies. */
 export const SECRET_TEMPLATES: ReadonlySet<TemplateName> = new Set(["sign-in", "facilitator-invitation"]);
+
+/**
+ * Templates sent to many people at once, which may wait behind mail a person is waiting for
+ * (sign-in, invitations, registration and proposal status): the sender sends every other
+ * template first. A new bulk template is one more line here.
+ */
+export const BULK_TEMPLATES: ReadonlySet<TemplateName> = new Set<TemplateName>([
+  "agenda-changed",
+  "action-due-7d",
+  "action-due-1d",
+  "action-overdue",
+  "action-digest",
+  "group-message",
+]);
 
 export function renderTemplate<K extends TemplateName>(t: TFunction, name: K, data: MailTemplates[K]): RenderedMail {
   return templates[name](t, data);

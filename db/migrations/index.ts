@@ -11,6 +11,7 @@ import * as privacy from "./2026-11-29T0900_privacy";
 import * as scale from "./2026-11-29T1000_scale";
 import * as groupMessages from "./2026-12-02T1200_group_messages";
 import * as formsAudit from "./2026-12-02T1400_forms_audit";
+import * as mailPriority from "./2026-12-02T1500_mail_priority";
 
 import type { MigrationDialect } from "../dialect";
 export type { MigrationDialect };
@@ -31,6 +32,7 @@ const migrations: Record<string, DialectMigration> = {
   "2026-11-29T1000_scale": scale,
   "2026-12-02T1200_group_messages": groupMessages,
   "2026-12-02T1400_forms_audit": formsAudit,
+  "2026-12-02T1500_mail_priority": mailPriority,
 };
 
 export function migrationProvider(dialect: MigrationDialect): MigrationProvider {

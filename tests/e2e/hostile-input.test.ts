@@ -639,6 +639,7 @@ describe.each(DATABASE_KINDS)("hostile input against every form and address, on 
           },
         ],
       },
+      { file: "organize.mail_.$id", path: `/organize/mail/${c.sentMail}`, reaches: ["organizer"], intents: [{ intent: "retry", strict: true, fields: [] }] },
     ];
     return routes.map((route) => ({ client: anyone, ...route }));
   }
@@ -798,6 +799,7 @@ describe.each(DATABASE_KINDS)("hostile input against every form and address, on 
     if (param === "") return "some/where/else";
     if (param === "token") return file.startsWith("feeds.") ? (file.includes("actions") ? c.actionsFeed : c.agendaFeed) : file.startsWith("unsubscribe") ? c.unsubscribe : "b".repeat(43);
     if (file.startsWith("organize.$slug.actions_")) return String(c.actionItem);
+    if (file.startsWith("organize.mail_")) return String(c.sentMail);
     if (file.startsWith("organize.$slug.proposals")) return String(c.submitted);
     if (file.startsWith("organize.$slug.registrations")) return String(c.registration);
     return String(c.session);
@@ -942,6 +944,7 @@ describe.each(DATABASE_KINDS)("hostile input against every form and address, on 
       ["organizer", `/organize/${s}/actions`, [ESCAPED.sql, ESCAPED.img]],
       ["organizer", `/organize/${s}/proposals/${c.submitted}`, [ESCAPED.script]],
       ["organizer", "/organize/mail", [ESCAPED.script]],
+      ["organizer", `/organize/mail/${c.sentMail}`, []],
       ["organizer", "/organize", [ESCAPED.script]],
       ["visitor", "/", [ESCAPED.script]],
       ["visitor", `/convenings/nasty-but-valid`, [ESCAPED.script, ESCAPED.img]],

@@ -21,6 +21,7 @@ interface Ids {
   registration: number;
   action: number;
   track: string;
+  mail: number;
 }
 
 interface Row {
@@ -78,6 +79,7 @@ const TABLE: Record<string, Row> = {
   "organize.audit.tsx": { url: () => "/organize/audit", get: ORGANIZERS },
   "organize.convenings.new.tsx": { url: () => "/organize/convenings/new", get: ORGANIZERS, post: FORGED_ORGANIZERS },
   "organize.mail.tsx": { url: () => "/organize/mail", get: ORGANIZERS, post: FORGED_ORGANIZERS },
+  "organize.mail_.$id.tsx": { url: (i) => `/organize/mail/${i.mail}`, get: ORGANIZERS, post: FORGED_ORGANIZERS },
   "organize.$slug.actions.tsx": { url: (i) => `/organize/${i.slug}/actions`, get: ORGANIZERS, post: FORGED_ORGANIZERS },
   "organize.$slug.actions[.]csv.ts": { url: (i) => `/organize/${i.slug}/actions.csv`, get: ORGANIZERS },
   "organize.$slug.actions_.$id.tsx": { url: (i) => `/organize/${i.slug}/actions/${i.action}`, get: ORGANIZERS, post: FORGED_ORGANIZERS },
@@ -122,7 +124,8 @@ describe("who may reach each route", () => {
     )!.id;
     const action = (await db.selectFrom("action_items").select("id").where("convening_id", "=", convening.id).orderBy("id").executeTakeFirstOrThrow()).id;
     const track = (await db.selectFrom("tracks").select("slug").where("convening_id", "=", convening.id).orderBy("position").executeTakeFirstOrThrow()).slug;
-    const ids: Ids = { slug: demo.slug, session, othersProposal, registration: participantRow.id, action, track };
+    const mail = (await db.selectFrom("mail_outbox").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
+    const ids: Ids = { slug: demo.slug, session, othersProposal, registration: participantRow.id, action, track, mail };
 
     const cookies: Record<Viewer, string | null> = {
       anonymous: null,

@@ -152,7 +152,8 @@ describe("safety basics", () => {
     await visible(org.page.getByRole("heading", { name: "Mail outbox" }));
     await expectAccessible(org.page);
     const row = org.page.getByRole("row").filter({ hasText: "A message that failed" });
-    await expect.poll(() => row.getByRole("cell").nth(4).textContent(), SETTLED).toBe("connect ECONNREFUSED 127.0.0.1:1");
+    // To, kind, subject, state, time, last error.
+    await expect.poll(() => row.getByRole("cell").nth(5).textContent(), SETTLED).toBe("connect ECONNREFUSED 127.0.0.1:1");
     await row.getByRole("button", { name: "Retry now" }).click();
     await visible(org.page.getByText("The message is back in the queue and will be sent shortly."));
     const [delivered] = await smtp.waitFor(1);

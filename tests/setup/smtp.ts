@@ -13,7 +13,14 @@ export interface SmtpSink {
   restart(): Promise<void>;
 }
 
-export async function startSmtpSink(port = 0): Promise<SmtpSink> {
+export interface SmtpSinkOptions {
+  /** how long the server takes over each message before it answers (a slow or distant server) */
+  delayMs?: number;
+  /** refuses the recipients this answers for, with its reply: "550 5.1.1 No such user" (the mailbox does not exist), "450 …" (try later) */
+  rejectRecipient?: (address: string) => string | null;
+}
+
+export async function startSmtpSink(port = 0, options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
   let server: SMTPServer;
   let boundPort = port;
@@ -24,8 +31,18 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
         authOptional: true,
         disabledCommands: ["STARTTLS", "AUTH"],
         logger: false,
+        // Clients keep their connection open between messages: on stop() they are told the
+        // server is shutting down (421) instead of being waited for 30 s.
+        closeTimeout: 100,
+        onRcptTo(address, _session, callback) {
+          const refusal = options.rejectRecipient?.(address.address) ?? null;
+          if (refusal === null) return callback();
+          const [, code, words] = /^(\d{3}) (.*)$/.exec(refusal) ?? [null, "550", refusal];
+          callback(Object.assign(new Error(words), { responseCode: Number(code) }));
+        },
         onData(stream, _session, callback) {
           simpleParser(stream)
+            .then((mail) => new Promise((r) => setTimeout(r, options.delayMs ?? 0)).then(() => mail))
             .then((mail) => {
               messages.push(mail);
               callback();

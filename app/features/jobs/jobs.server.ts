@@ -32,7 +32,7 @@ export const JOBS: readonly Job[] = [
     },
   },
   { name: "erase-expired-answers", run: (ctx) => eraseExpiredAnswers(ctx.db, ctx.now()) },
-  { name: "send-mail", run: (ctx) => deliverDueMail(ctx.db, ctx.transport, { from: ctx.mailFrom, now: ctx.now }) },
+  { name: "send-mail", run: (ctx) => (ctx.sendMail ? ctx.sendMail() : deliverDueMail(ctx.db, ctx.transport, { from: ctx.mailFrom, now: ctx.now })) },
   {
     name: "prune-expired",
     run: async (ctx) => {

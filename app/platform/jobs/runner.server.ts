@@ -10,6 +10,11 @@ export interface JobContext {
   transport: MailTransport;
   mailFrom: string;
   now: () => Date;
+  /**
+   * Sends due mail through the process's one sender, when it has one (the server's runner): the
+   * send-mail job waits for it rather than starting a second sender beside it.
+   */
+  sendMail?: () => Promise<void>;
 }
 
 export interface Job {
@@ -46,6 +51,38 @@ export interface Runner {
 export function startJobRunner(ctx: JobContext, jobs: readonly Job[], intervalMs = 60_000): Runner {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
+  const stopping = new AbortController();
+
+  // Mail has its own lane, apart from the rounds: a nudge never waits behind a round's other
+  // jobs. One drain at a time; a nudge during a drain asks for one more pass after it (the drain
+  // claims each mail afresh, so it usually finds the new mail itself; the pass covers mail
+  // committed just after its last claim found nothing).
+  let draining: Promise<void> | null = null;
+  let again = false;
+  const sendMail = (): Promise<void> => {
+    if (stopped) return draining ?? Promise.resolve();
+    if (draining) {
+      again = true;
+      return draining;
+    }
+    draining = (async () => {
+      try {
+        do {
+          again = false;
+          try {
+            await deliverDueMail(ctx.db, ctx.transport, { from: ctx.mailFrom, now: ctx.now, signal: stopping.signal });
+          } catch (error) {
+            if (!stopped) console.warn(`sending mail failed: ${(error as Error).message}`);
+          }
+        } while (again && !stopped);
+      } finally {
+        draining = null;
+      }
+    })();
+    return draining;
+  };
+  const jobCtx: JobContext = { ...ctx, sendMail };
+
   const enqueue = (work: () => Promise<unknown>) => {
     running = running.then(work, work).catch(() => {});
   };
@@ -56,7 +93,7 @@ export function startJobRunner(ctx: JobContext, jobs: readonly Job[], intervalMs
     roundPending = true;
     enqueue(async () => {
       try {
-        await runJobs(ctx, jobs);
+        await runJobs(jobCtx, jobs);
       } finally {
         roundPending = false;
       }
@@ -65,20 +102,16 @@ export function startJobRunner(ctx: JobContext, jobs: readonly Job[], intervalMs
   const timer = setInterval(round, intervalMs);
   timer.unref();
   round();
-  let kickPending = false;
   return {
     kickMail() {
-      if (stopped || kickPending) return;
-      kickPending = true;
-      enqueue(async () => {
-        kickPending = false;
-        await deliverDueMail(ctx.db, ctx.transport, { from: ctx.mailFrom, now: ctx.now });
-      });
+      void sendMail();
     },
     async stop() {
       stopped = true;
+      stopping.abort();
       clearInterval(timer);
       await running;
+      await draining;
     },
   };
 }

@@ -1,5 +1,5 @@
 // Domain code queues mail here, inside its own transaction; the sender delivers it later.
-import { renderTemplate, type MailTemplates, type TemplateName } from "../../../emails/index";
+import { BULK_TEMPLATES, renderTemplate, type MailTemplates, type TemplateName } from "../../../emails/index";
 import { inTransaction, onCommit, type Executor } from "../db.server";
 import { writeAudit } from "../audit.server";
 import { withUnsubscribe } from "../../../emails/layout";
@@ -40,6 +40,13 @@ export interface QueueMailInput<K extends TemplateName> {
   topic?: MailTopic;
 }
 
+/** The order in which due mail is sent: a person waiting at a sign-in form comes before a bulk send. */
+export const MAIL_PRIORITY = { transactional: 0, bulk: 1 } as const;
+
+export function priorityOf(template: TemplateName): number {
+  return BULK_TEMPLATES.has(template) ? MAIL_PRIORITY.bulk : MAIL_PRIORITY.transactional;
+}
+
 /** The outbox row of a mail: rendered now, in the recipient's language, with its unsubscribe link if it may carry one. */
 function outboxRow<K extends TemplateName>(input: QueueMailInput<K>) {
   const now = (input.now ?? new Date()).toISOString();
@@ -52,6 +59,7 @@ function outboxRow<K extends TemplateName>(input: QueueMailInput<K>) {
     person_id: input.personId ?? null,
     convening_id: input.conveningId ?? null,
     template: input.template,
+    priority: priorityOf(input.template),
     subject: rendered.subject,
     text_body: rendered.text,
     html_body: rendered.html,
@@ -96,30 +104,6 @@ export async function queueMails<K extends TemplateName>(db: Executor, inputs: A
   }
   if (queued > 0) mailWaiting(db);
   return queued;
-}
-
-export type OutboxFilter = "all" | "queued" | "sent" | "failed";
-
-export async function listOutbox(db: Executor, filter: OutboxFilter, limit = 200) {
-  let query = db
-    .selectFrom("mail_outbox")
-    .select([
-      "id",
-      "to_address",
-      "template",
-      "subject",
-      "status",
-      "attempts",
-      "next_attempt_at",
-      "sent_at",
-      "error",
-      "created_at",
-    ])
-    .orderBy("id", "desc")
-    .limit(limit);
-  if (filter === "queued") query = query.where("status", "in", ["queued", "sending"]);
-  else if (filter !== "all") query = query.where("status", "=", filter);
-  return query.execute();
 }
 
 export async function outboxCounts(db: Executor) {

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
 import { startSmtpSink, type SmtpSink } from "../../../tests/setup/smtp";
 import { inTransaction } from "../db.server";
-import { queueMail, retryMail, whenMailWaits } from "./outbox.server";
+import { MAIL_PRIORITY, queueMail, queueMails, retryMail, whenMailWaits } from "./outbox.server";
 import { MAX_ATTEMPTS, backoffMs, deliverDueMail } from "./sender.server";
 import { fileTransport, smtpTransport, type MailTransport } from "./transport.server";
 
@@ -205,6 +205,89 @@ describe.each(DATABASE_KINDS)("the mail outbox on %s", (kind) => {
     expect(received).toHaveLength(200);
     expect([...received].sort((a, b) => a - b)).toEqual(ids);
     expect((await rows()).map((r) => [r.status, r.attempts, r.error])).toEqual(Array(200).fill(["sent", 3, null]));
+  });
+
+  const agendaChanged = (to: string, now = new Date("2027-02-01T09:00:00Z")) => ({
+    to,
+    template: "agenda-changed" as const,
+    data: { name: "Ana", convening: "Meeting", version: 2, first: false, link: "http://convene.test/a", sessions: [] },
+    now,
+  });
+  const confirmed = (to: string, now = new Date("2027-02-01T09:00:00Z")) =>
+    queueMail(t.db, { to, template: "registration-confirmed", data: { name: "Ana", convening: "Meeting", link: "http://convene.test/r" }, now });
+  const recipients = () => smtp.messages.map((m) => (m.to && !Array.isArray(m.to) ? m.to.text : ""));
+
+  it("sends transactional mail (sign-in, registration status) before bulk mail queued earlier, then the rest oldest first", async () => {
+    await queueMails(t.db, [agendaChanged("bulk1@example.org"), agendaChanged("bulk2@example.org")]);
+    await confirmed("status@example.org", new Date("2027-02-01T09:00:02Z"));
+    await queueMail(t.db, agendaChanged("bulk3@example.org", new Date("2027-02-01T09:00:03Z")));
+    await signIn("signin@example.org", new Date("2027-02-01T09:00:04Z"));
+    expect(await t.db.selectFrom("mail_outbox").select(["to_address", "template", "priority"]).orderBy("id").execute()).toEqual([
+      { to_address: "bulk1@example.org", template: "agenda-changed", priority: MAIL_PRIORITY.bulk },
+      { to_address: "bulk2@example.org", template: "agenda-changed", priority: MAIL_PRIORITY.bulk },
+      { to_address: "status@example.org", template: "registration-confirmed", priority: MAIL_PRIORITY.transactional },
+      { to_address: "bulk3@example.org", template: "agenda-changed", priority: MAIL_PRIORITY.bulk },
+      { to_address: "signin@example.org", template: "sign-in", priority: MAIL_PRIORITY.transactional },
+    ]);
+    expect(await deliverDueMail(t.db, transport, { from: FROM, now: () => new Date("2027-02-01T09:00:05Z") })).toEqual({ sent: 5, retrying: 0, failed: 0 });
+    await smtp.waitFor(5);
+    expect(recipients()).toEqual(["status@example.org", "signin@example.org", "bulk1@example.org", "bulk2@example.org", "bulk3@example.org"]);
+  });
+
+  it("sends a sign-in mail queued while a bulk backlog is being sent right after the message in flight", async () => {
+    await queueMails(t.db, Array.from({ length: 5 }, (_, i) => agendaChanged(`bulk${i}@example.org`)));
+    // The sign-in is asked for while the first bulk message is on its way to the server.
+    let queuedDuringSend = false;
+    const watching: MailTransport = {
+      kind: "smtp",
+      async send(mail) {
+        if (!queuedDuringSend) {
+          queuedDuringSend = true;
+          await signIn("door@example.org", new Date("2027-02-01T09:00:01Z"));
+        }
+        await transport.send(mail);
+      },
+      close() {},
+    };
+    expect(await deliverDueMail(t.db, watching, { from: FROM, now: () => new Date("2027-02-01T09:00:02Z") })).toEqual({ sent: 6, retrying: 0, failed: 0 });
+    await smtp.waitFor(6);
+    expect(recipients()).toEqual(["bulk0@example.org", "door@example.org", "bulk1@example.org", "bulk2@example.org", "bulk3@example.org", "bulk4@example.org"]);
+  });
+
+  it("does not hold bulk mail back behind a transactional mail that waits for its retry, and sends that one first once it is due", async () => {
+    const waiting = (await signIn("later@example.org"))!;
+    await t.db.updateTable("mail_outbox").set({ attempts: 1, next_attempt_at: "2027-02-01T09:10:00.000Z" }).where("id", "=", waiting).execute();
+    await queueMails(t.db, [agendaChanged("bulk1@example.org"), agendaChanged("bulk2@example.org", new Date("2027-02-01T09:20:00Z"))]);
+    expect(await deliverDueMail(t.db, transport, { from: FROM, now: () => new Date("2027-02-01T09:05:00Z") })).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(await deliverDueMail(t.db, transport, { from: FROM, now: () => new Date("2027-02-01T09:30:00Z") })).toEqual({ sent: 2, retrying: 0, failed: 0 });
+    await smtp.waitFor(3);
+    expect(recipients()).toEqual(["bulk1@example.org", "later@example.org", "bulk2@example.org"]);
+  });
+
+  it("sends at most `batch` mails in one call, and none once its signal is aborted", async () => {
+    await queueMails(t.db, Array.from({ length: 4 }, (_, i) => agendaChanged(`b${i}@example.org`)));
+    const now = () => new Date("2027-02-01T09:00:05Z");
+    expect(await deliverDueMail(t.db, transport, { from: FROM, now, batch: 3 })).toEqual({ sent: 3, retrying: 0, failed: 0 });
+    const stopped = new AbortController();
+    stopped.abort();
+    expect(await deliverDueMail(t.db, transport, { from: FROM, now, signal: stopped.signal })).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(await deliverDueMail(t.db, transport, { from: FROM, now })).toEqual({ sent: 1, retrying: 0, failed: 0 });
+  });
+
+  it("lets four senders drain a mixed queue together: each mail sent once, every transactional one before any bulk one", { timeout: 30_000 }, async () => {
+    await queueMails(t.db, Array.from({ length: 60 }, (_, i) => agendaChanged(`bulk${i}@example.org`)));
+    for (let i = 0; i < 20; i++) await confirmed(`status${i}@example.org`, new Date("2027-02-01T09:00:01Z"));
+    const now = () => new Date("2027-02-01T09:00:05Z");
+    const results = await Promise.all(Array.from({ length: 4 }, () => deliverDueMail(t.db, transport, { from: FROM, now })));
+    expect(results.reduce((n, r) => n + r.sent, 0)).toBe(80);
+    await smtp.waitFor(80);
+    await new Promise((r) => setTimeout(r, 200));
+    const got = recipients();
+    expect([...got].sort()).toEqual([...Array.from({ length: 60 }, (_, i) => `bulk${i}@example.org`), ...Array.from({ length: 20 }, (_, i) => `status${i}@example.org`)].sort());
+    // Senders run side by side, so a bulk mail may be claimed while another sender still has a
+    // transactional one on its way; none is claimed before every transactional one was claimed.
+    const claimedLast = got.lastIndexOf(got.filter((r) => r.startsWith("status")).at(-1)!);
+    expect(got.slice(0, claimedLast + 1).filter((r) => r.startsWith("bulk")).length).toBeLessThanOrEqual(3);
   });
 
   it("gives back mail held by a sender that died, once its lease is over", async () => {

@@ -1,7 +1,7 @@
 // Drains the outbox: claims due mail, sends it, marks it sent, or schedules a retry with
 // backoff. A claim is a lease, so a sender that dies mid-way releases its mail for another.
 import { SECRET_TEMPLATES, type TemplateName } from "../../../emails/index";
-import type { Executor } from "../db.server";
+import { kindOf, type Executor } from "../db.server";
 import type { MailTransport } from "./transport.server";
 
 export const MAX_ATTEMPTS = 8;
@@ -18,43 +18,57 @@ export interface DrainResult {
   failed: number;
 }
 
+/**
+ * Claims the one due mail that should go next (transactional before bulk, then the longest due),
+ * as a lease, in one statement. Each mail is claimed afresh, so one queued while a long bulk
+ * backlog is being sent goes out next. On PostgreSQL a row another sender is claiming at this
+ * moment is skipped (FOR UPDATE SKIP LOCKED) rather than waited for; SQLite runs one write at a
+ * time, so the statement alone is enough. The status check makes a claim that lost a race empty.
+ */
+async function claimNext(db: Executor, now: Date) {
+  const next = db
+    .selectFrom("mail_outbox")
+    .select("id")
+    .where("status", "=", "queued")
+    .where("next_attempt_at", "<=", now.toISOString())
+    .orderBy("priority")
+    .orderBy("next_attempt_at")
+    .orderBy("id")
+    .limit(1);
+  return db
+    .updateTable("mail_outbox")
+    .set({ status: "sending", locked_until: new Date(now.getTime() + LEASE_MS).toISOString() })
+    .where("id", "=", kindOf(db) === "postgres" ? next.forUpdate().skipLocked() : next)
+    .where("status", "=", "queued")
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * Sends due mail, one claim at a time, until none is due (mail queued meanwhile included), at
+ * most `batch` mails, or until `signal` aborts; stops at the first failure to reach the server.
+ */
 export async function deliverDueMail(
   db: Executor,
   transport: MailTransport,
-  options: { from: string; now?: () => Date; batch?: number },
+  options: { from: string; now?: () => Date; batch?: number; signal?: AbortSignal },
 ): Promise<DrainResult> {
   const clock = options.now ?? (() => new Date());
   const result: DrainResult = { sent: 0, retrying: 0, failed: 0 };
-  const startedAt = clock().toISOString();
+  const limit = options.batch ?? Infinity;
 
   // Mail whose sender died while holding it goes back to the queue.
   await db
     .updateTable("mail_outbox")
     .set({ status: "queued", locked_until: null })
     .where("status", "=", "sending")
-    .where("locked_until", "<", startedAt)
+    .where("locked_until", "<", clock().toISOString())
     .execute();
 
-  const due = await db
-    .selectFrom("mail_outbox")
-    .select("id")
-    .where("status", "=", "queued")
-    .where("next_attempt_at", "<=", startedAt)
-    .orderBy("id")
-    .limit(options.batch ?? 100)
-    .execute();
-
-  for (const { id } of due) {
-    const now = clock();
-    const claimed = await db
-      .updateTable("mail_outbox")
-      .set({ status: "sending", locked_until: new Date(now.getTime() + LEASE_MS).toISOString() })
-      .where("id", "=", id)
-      .where("status", "=", "queued")
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) continue; // another sender took it
-
-    const mail = await db.selectFrom("mail_outbox").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+  for (let tried = 0; tried < limit && !options.signal?.aborted; tried++) {
+    const mail = await claimNext(db, clock());
+    if (!mail) break;
+    const id = mail.id;
     try {
       await transport.send({
         id: mail.id,
@@ -97,7 +111,7 @@ export async function deliverDueMail(
         .execute();
       if (failed) result.failed += 1;
       else result.retrying += 1;
-      // When the server cannot be reached, the rest of the batch would fail the same way.
+      // When the server cannot be reached, the rest would fail the same way.
       if (isConnectionError(error)) break;
     }
   }
