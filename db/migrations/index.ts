@@ -9,6 +9,7 @@ import * as calendar from "./2026-11-28T1600_calendar";
 import * as actions from "./2026-11-28T1700_actions";
 import * as privacy from "./2026-11-29T0900_privacy";
 import * as scale from "./2026-11-29T1000_scale";
+import * as releasePreview from "./2026-12-02T1000_release_preview";
 
 import type { MigrationDialect } from "../dialect";
 export type { MigrationDialect };
@@ -27,6 +28,7 @@ const migrations: Record<string, DialectMigration> = {
   "2026-11-28T1700_actions": actions,
   "2026-11-29T0900_privacy": privacy,
   "2026-11-29T1000_scale": scale,
+  "2026-12-02T1000_release_preview": releasePreview,
 };
 
 export function migrationProvider(dialect: MigrationDialect): MigrationProvider {

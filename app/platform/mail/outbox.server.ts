@@ -64,6 +64,12 @@ function outboxRow<K extends TemplateName>(input: QueueMailInput<K>) {
   };
 }
 
+/** A mail exactly as queueMail would store and send it (subject and bodies), without queueing it: for previews. */
+export function renderQueuedMail<K extends TemplateName>(input: QueueMailInput<K>): { subject: string; text: string; html: string } {
+  const row = outboxRow(input);
+  return { subject: row.subject, text: row.text_body, html: row.html_body };
+}
+
 /** Queues one mail; returns its id, or null when a mail with the same dedupe key exists. */
 export async function queueMail<K extends TemplateName>(db: Executor, input: QueueMailInput<K>): Promise<number | null> {
   const row = await db
