@@ -118,6 +118,7 @@ async function releasePlan(db: Executor, held: Proposal[], now: Date): Promise<R
       return { proposal, decision, mails: await decisionMails(db, proposal, decision, now) };
     }),
   );
+  planned.sort((x, y) => byTitle(x.proposal, y.proposal));
   const keys = planned.flatMap((p) => p.mails.map((m) => m.mail.dedupeKey!));
   const sent = new Set(keys.length ? (await db.selectFrom("mail_outbox").select("dedupe_key").where("dedupe_key", "in", keys).execute()).map((r) => r.dedupe_key) : []);
   const groups: PreviewGroup[] = KINDS.map((decision) => ({ decision, proposals: [], mails: [] }));
@@ -142,7 +143,6 @@ async function releasePlan(db: Executor, held: Proposal[], now: Date): Promise<R
     });
     fingerprint.push([proposal.id, proposal.status, proposal.decision_revision, proposal.decision_message, proposal.updated_at, shown]);
   }
-  for (const group of groups) group.proposals.sort(byTitle);
   return {
     fingerprint: sha256(JSON.stringify(fingerprint)),
     decisions: held.length,
