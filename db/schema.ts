@@ -122,6 +122,8 @@ export interface ProposalsTable {
   audience_size: number | null;
   needs: Generated<string>;
   decision_message: string | null;
+  /** raised by every decision taken (state or message), so a release preview can tell it is stale */
+  decision_revision: Generated<number>;
   submitted_at: string | null;
   created_at: string;
   updated_at: string;

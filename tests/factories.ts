@@ -10,7 +10,7 @@ import { createConvening, listTracks, type NewConveningInput } from "../app/modu
 import { findOrCreatePerson, updateProfile } from "../app/modules/people/people.server";
 import type { ProfileInput } from "../app/modules/people/schema";
 import { createProposal, offeredFormats, offeredLengths } from "../app/modules/proposals/authoring.server";
-import { decideProposals, releaseDecisions } from "../app/modules/proposals/decisions.server";
+import { decideProposals, releaseDecisions, releasePreview } from "../app/modules/proposals/decisions.server";
 import { respondToInvitation } from "../app/modules/proposals/invitations.server";
 import type { ProposalInput } from "../app/modules/proposals/schema";
 import { updateCfpSettings } from "../app/modules/proposals/settings.server";
@@ -314,7 +314,7 @@ export async function proposal(db: Executor, options: ProposalOptions): Promise<
   if (!decision) throw new Error(`the proposal factory cannot reach ${wanted}`);
   const organizerId = options.organizerId ?? (await conveningOrganizer(db, conveningId));
   await decideProposals(db, { conveningId, organizerId, ids: [created.id], decision, message: options.message, now });
-  if (!RELEASED_OF[wanted]) await releaseDecisions(db, { conveningId, organizerId, now });
+  if (!RELEASED_OF[wanted]) await releaseDecisions(db, { conveningId, organizerId, fingerprint: (await releasePreview(db, conveningId)).fingerprint, now });
   const row = await db.selectFrom("proposals").selectAll().where("id", "=", created.id).executeTakeFirstOrThrow();
   const expected = wanted === "accepted" ? ["accepted", "confirmed"] : [wanted];
   if (!expected.includes(row.status)) throw new Error(`the proposal is ${row.status}, not ${wanted}`);

@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   "proposal.edited",
   "proposal.state_changed",
   "proposal.released",
+  "proposal.decision_message_changed",
   "facilitator.invited",
   "facilitator.accepted",
   "facilitator.declined",
@@ -63,7 +64,6 @@ export const AUDIT_ACTIONS = [
   "action.updated",
   "action.status_changed",
   "action.owner_added",
-  // Written by the group mail page (on main beside this list): listed here so it has its sentence when they meet.
   "group_message.queued",
 ] as const;
 

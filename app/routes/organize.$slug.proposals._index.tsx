@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { CONSTITUENCIES, PROPOSAL_STATUSES, SESSION_FORMATS } from "../../db/schema";
 import { CountTable } from "../components/count-table";
@@ -11,13 +12,13 @@ import { requireConveningStaff } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { rankingFiltersSchema } from "../modules/proposals/filters";
-import { countPendingDecisions, decideProposals, releaseDecisions } from "../modules/proposals/decisions.server";
+import { countPendingDecisions, decideProposals } from "../modules/proposals/decisions.server";
 import { acceptedBalance, listForReviewer, rankProposals } from "../modules/proposals/review.server";
 import { batchDecisionSchema, PROPOSAL_LIMITS } from "../modules/proposals/schema";
 import { getDb } from "../platform/db.server";
 import { titleMeta } from "../lib/meta";
-import { z } from "zod";
 import { formAction } from "../lib/form-action.server";
+import { DecisionSummary } from "../components/proposals/decision-summary";
 
 export const meta = titleMeta;
 
@@ -44,23 +45,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!organizer) throw new Response("Forbidden", { status: 403 });
   const form = await readForm(request);
   const db = getDb();
-  const by = { conveningId: convening.id, organizerId: user.id };
-  if (form.get("intent") === "release") {
-    // The mails wait in the outbox for the sender's next round (within a minute), where organizers can see them.
-    return formAction(form, z.object({}), async () => data({ ok: true as const, message: "organizeProposals.released", count: await releaseDecisions(db, by) }), { echo: { count: 0 } });
-  }
-  return formAction(
-    form,
-    batchDecisionSchema,
-    async (v) => data({ ok: true as const, message: "organizeProposals.decided", count: (await decideProposals(db, { ...by, ...v })).changed }),
-    { echo: { count: 0 } },
-  );
+  // Releasing is its own page (proposals/release), where organizers first see every mail it sends.
+  return formAction(form, batchDecisionSchema, async (v) => data({ ok: true as const, outcome: await decideProposals(db, { conveningId: convening.id, organizerId: user.id, ...v }) }));
 }
 
 export default function OrganizerProposals() {
   const { convening, tracks, organizer, queue, ranking, balance, filters, pending } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
+  const batch = useRef<HTMLFormElement>(null);
+  // A decision applies to the proposals ticked for it, with its own message: once applied, the
+  // ticks, the decision and the message are cleared so that the next decision starts afresh.
+  // (Without JavaScript the answer is a new page, which starts empty anyway.)
+  useEffect(() => {
+    if (actionData?.ok) batch.current?.reset();
+  }, [actionData]);
   const trackName = new Map(tracks.map((tr) => [tr.id, tr.name]));
   const score = (v: number | null) => (v === null ? "–" : v.toFixed(2));
 
@@ -107,10 +106,12 @@ export default function OrganizerProposals() {
       <p>
         <Link to={`/organize/${convening.slug}/proposals/settings`}>{t("organizeProposals.settingsLink")}</Link>
       </p>
-      {actionData ? (
-        <p className={`notice ${actionData.ok ? "notice--ok" : "notice--error"}`} role="status">
-          {t(actionData.message as "errors.invalid", { count: actionData.count })}
-        </p>
+      {actionData?.ok ? <DecisionSummary outcome={actionData.outcome} /> : null}
+      {actionData && !actionData.ok ? (
+        <div className="notice notice--error" role="alert">
+          <p>{t(actionData.message as "errors.invalid")}</p>
+          {actionData.detail ? <p>{t("decisions14.refusedProposal", { title: actionData.detail })}</p> : null}
+        </div>
       ) : null}
 
       {balance ? (
@@ -139,7 +140,7 @@ export default function OrganizerProposals() {
         </div>
       </Form>
 
-      <Form method="post" id="batch">
+      <Form method="post" id="batch" ref={batch} autoComplete="off">
         <CsrfInput />
         <div className="table-wrap">
           <table>
@@ -193,6 +194,7 @@ export default function OrganizerProposals() {
             name="decision"
             label={t("organizeProposals.decision")}
             options={[
+              { value: "", label: t("decisions14.chooseDecision") },
               { value: "accepted", label: t("organizeProposals.decisionAccept") },
               { value: "waitlisted", label: t("organizeProposals.decisionWaitlist") },
               { value: "declined", label: t("organizeProposals.decisionDecline") },
@@ -209,13 +211,13 @@ export default function OrganizerProposals() {
       <section aria-labelledby="release-heading" className="cta">
         <h2 id="release-heading">{t("organizeProposals.releaseHeading")}</h2>
         <p>{t("organizeProposals.releaseIntro", { count: pending })}</p>
-        <Form method="post">
-          <CsrfInput />
-          <input type="hidden" name="intent" value="release" />
-          <button type="submit" className="button" disabled={pending === 0}>
-            {t("organizeProposals.release")}
-          </button>
-        </Form>
+        {pending > 0 ? (
+          <p>
+            <Link to={`/organize/${convening.slug}/proposals/release`} className="button">
+              {t("decisions14.release.link")}
+            </Link>
+          </p>
+        ) : null}
         <p>
           <Link to="/organize/mail?status=queued">{t("organizeProposals.seeOutbox")}</Link>
         </p>

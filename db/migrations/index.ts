@@ -12,6 +12,7 @@ import * as scale from "./2026-11-29T1000_scale";
 import * as groupMessages from "./2026-12-02T1200_group_messages";
 import * as formsAudit from "./2026-12-02T1400_forms_audit";
 import * as mailPriority from "./2026-12-02T1500_mail_priority";
+import * as releasePreview from "./2026-12-02T1600_release_preview";
 
 import type { MigrationDialect } from "../dialect";
 export type { MigrationDialect };
@@ -33,6 +34,7 @@ const migrations: Record<string, DialectMigration> = {
   "2026-12-02T1200_group_messages": groupMessages,
   "2026-12-02T1400_forms_audit": formsAudit,
   "2026-12-02T1500_mail_priority": mailPriority,
+  "2026-12-02T1600_release_preview": releasePreview,
 };
 
 export function migrationProvider(dialect: MigrationDialect): MigrationProvider {

@@ -262,7 +262,7 @@ describe.each(DATABASE_KINDS)("creating forms on %s", (kind) => {
       const { page, context, errors } = await open(javaScript, organizer, `/organize/${slug}/proposals/${session.id}`);
       await page.getByRole("combobox", { name: "Decision" }).selectOption({ label: "Accept" });
       await page.getByRole("button", { name: "Apply (not released yet)" }).click();
-      await visible(page.getByText("That decision is not possible for this proposal in its current state, so nothing was changed."));
+      await visible(page.getByText("That change is not possible for this proposal in its current state. Nothing was changed."));
       expect(await page.getByText("registration").count()).toBe(0);
       if (javaScript) await expectAccessible(page);
       expect(errors).toEqual([]);

@@ -21,7 +21,7 @@ import { addRoom, addSlot } from "../../app/modules/agenda/setup.server";
 import { feedToken } from "../../app/modules/calendar/feeds.server";
 import { createConvening, listTracks } from "../../app/modules/convenings/convenings.server";
 import { createProposal } from "../../app/modules/proposals/authoring.server";
-import { decideProposals, releaseDecisions } from "../../app/modules/proposals/decisions.server";
+import { decideProposals, releaseDecisions, releasePreview } from "../../app/modules/proposals/decisions.server";
 import { respondToInvitation } from "../../app/modules/proposals/invitations.server";
 import { setInterest } from "../../app/modules/proposals/sessions.server";
 import { updateCfpSettings } from "../../app/modules/proposals/settings.server";
@@ -226,7 +226,7 @@ describe("held decisions reach no participant", () => {
 
     // One acceptance decided and released 15 days ago, and placed on the published agenda.
     await decideProposals(db, { conveningId, organizerId: organizer, ids: [ids.released], decision: "accepted", message: RELEASED_NOTE, now: at(-15) });
-    await releaseDecisions(db, { conveningId, organizerId: organizer, now: at(-15) });
+    await releaseDecisions(db, { conveningId, organizerId: organizer, fingerprint: (await releasePreview(db, conveningId)).fingerprint, now: at(-15) });
     const room = await addRoom(db, { conveningId, organizerId: organizer, name: "Room One", capacity: 30, features: [] });
     const slot = await addSlot(db, { conveningId, organizerId: organizer, date: day(90), time: "10:00", minutes: 90 });
     await placeSession(db, { conveningId, organizerId: organizer, proposalId: ids.released, slotId: slot, roomId: room });

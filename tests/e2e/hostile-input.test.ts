@@ -570,6 +570,14 @@ describe.each(DATABASE_KINDS)("hostile input against every form and address, on 
       },
       { file: "organize.$slug.proposals._index", path: `/organize/${s}/proposals?index`, reaches: ["organizer"], intents: [{ fields: [choice("decision", "waitlisted"), ids("ids", [c.submitted], true), text("message", 1000)] }] },
       {
+        file: "organize.$slug.proposals.release",
+        path: `/organize/${s}/proposals/release`,
+        reaches: ["organizer"],
+        // A well-formed fingerprint of no preview shown: the release is refused as stale.
+        refusedByRule: [["fingerprint", "0".repeat(64)]],
+        intents: [{ fields: [{ name: "fingerprint", valid: "0".repeat(64), required: true, bad: [MISSING, "", "0".repeat(63), "0".repeat(65), "G".repeat(64), INJ.script, INJ.sql, ["0".repeat(64), "1".repeat(64)]] }] }],
+      },
+      {
         file: "organize.$slug.proposals.settings",
         path: `/organize/${s}/proposals/settings`,
         reaches: ["organizer"],

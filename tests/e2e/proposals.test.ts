@@ -10,7 +10,7 @@ import { createSession } from "../../app/modules/auth/session.server";
 import { deliverDueMail } from "../../app/platform/mail/sender.server";
 import { smtpTransport } from "../../app/platform/mail/transport.server";
 import { createProposal } from "../../app/modules/proposals/authoring.server";
-import { decideProposals, releaseDecisions } from "../../app/modules/proposals/decisions.server";
+import { decideProposals, releaseDecisions, releasePreview } from "../../app/modules/proposals/decisions.server";
 import { reviewerFor, saveReview } from "../../app/modules/proposals/review.server";
 import { setInterest } from "../../app/modules/proposals/sessions.server";
 import { addCriterion, assignReviewer, updateCfpSettings } from "../../app/modules/proposals/settings.server";
@@ -97,7 +97,7 @@ describe("the call for proposals", () => {
   /** Both proposals accepted and released, as the organizer does in the deciding test. */
   async function bothAccepted() {
     await decideProposals(db, { conveningId, organizerId: organizer, ids: [proposalId, otherProposalId], decision: "accepted" });
-    await releaseDecisions(db, { conveningId, organizerId: organizer });
+    await releaseDecisions(db, { conveningId, organizerId: organizer, fingerprint: (await releasePreview(db, conveningId)).fingerprint });
   }
 
   async function signedInPage(personId: number): Promise<WatchedPage> {
@@ -475,7 +475,8 @@ describe("the call for proposals", () => {
     await page.getByRole("checkbox", { name: `Select ${OTHER_TITLE}` }).check();
     await page.getByLabel("Decision", { exact: true }).selectOption({ label: "Accept" });
     await page.getByRole("button", { name: "Apply (not released yet)" }).click();
-    await visible(page.getByText("2 proposals changed. Nothing is sent until you release the decisions."));
+    await visible(page.getByText("2 proposals accepted, not released yet:"));
+    await visible(page.getByText("Nothing is sent until you release the decisions."));
     // The page's data is reloaded after the answer is shown.
     await expect.poll(() => page.locator("#release-heading + p").textContent()).toBe("2 decisions are waiting to be released. Releasing makes them final and queues the mail to their facilitators.");
     await expect.poll(async () => (await ranking()).map((row) => row[2])).toEqual(["Accept (not released)", "Accept (not released)"]);
@@ -497,11 +498,19 @@ describe("the call for proposals", () => {
     await expectAccessible(proposer.page);
     expect(smtp.messages.filter((m) => m.subject?.startsWith("Accepted:") && Object.values(mail).includes((m.to as AddressObject).text))).toEqual([]);
 
-    await page.getByRole("button", { name: "Release decisions" }).click();
-    await visible(page.getByText("2 decisions released. The mails are in the outbox."));
+    // Releasing goes through the page that shows every mail it sends.
+    await page.getByRole("link", { name: "Review the mails and release" }).click();
+    await page.waitForURL(`${app.url}/organize/${slug}/proposals/release`);
+    await visible(page.getByText("2 decisions to release, 3 mails to send."));
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Release 2 decisions and send 3 mails" }).click();
+    await visible(page.getByText("2 decisions released; 3 mails queued in the outbox."));
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "Back to the proposals" }).click();
+    await page.waitForURL(`${app.url}/organize/${slug}/proposals`);
     await expect.poll(async () => (await ranking()).map((row) => row[2])).toEqual(["Accepted", "Accepted"]);
     await expect.poll(() => page.locator("#release-heading + p").textContent()).toBe("0 decisions are waiting to be released. Releasing makes them final and queues the mail to their facilitators.");
-    await expect.poll(() => page.getByRole("button", { name: "Release decisions" }).isDisabled(), SETTLED).toBe(true);
+    await expect.poll(() => page.getByRole("link", { name: "Review the mails and release" }).count(), SETTLED).toBe(0);
     await expectAccessible(page);
     expect(await statuses()).toEqual([
       { id: otherProposalId, status: "accepted" },

@@ -90,6 +90,7 @@ const TABLE: Record<string, Row> = {
   // A proposal outside the reviewer's tracks does not exist for them.
   "organize.$slug.proposals.$id.tsx": { url: (i) => `/organize/${i.slug}/proposals/${i.othersProposal}`, get: ["login", 403, 404, 200], post: ["login", 403, 404, 403] },
   "organize.$slug.proposals._index.tsx": { url: (i) => `/organize/${i.slug}/proposals`, get: STAFF, post: FORGED_ORGANIZERS },
+  "organize.$slug.proposals.release.tsx": { url: (i) => `/organize/${i.slug}/proposals/release`, get: ORGANIZERS, post: FORGED_ORGANIZERS },
   "organize.$slug.proposals.settings.tsx": { url: (i) => `/organize/${i.slug}/proposals/settings`, get: ORGANIZERS, post: FORGED_ORGANIZERS },
   "organize.$slug.registrations.$id.tsx": { url: (i) => `/organize/${i.slug}/registrations/${i.registration}`, get: ORGANIZERS, post: FORGED_ORGANIZERS },
   "organize.$slug.registrations._index.tsx": { url: (i) => `/organize/${i.slug}/registrations`, get: ORGANIZERS, post: FORGED_ORGANIZERS },

@@ -3,7 +3,7 @@
 // domain functions.
 import type { SessionFormat } from "../../../db/schema";
 import { createProposal } from "../../modules/proposals/authoring.server";
-import { decideProposals, releaseDecisions } from "../../modules/proposals/decisions.server";
+import { decideProposals, releaseDecisions, releasePreview } from "../../modules/proposals/decisions.server";
 import { respondToInvitation } from "../../modules/proposals/invitations.server";
 import { listForReviewer, reviewerFor, saveReview } from "../../modules/proposals/review.server";
 import { addCriterion, assignReviewer, updateCfpSettings } from "../../modules/proposals/settings.server";
@@ -140,7 +140,7 @@ export async function seedProposals(
   await decideProposals(db, { conveningId, organizerId, ids: accepted, decision: "accepted", now });
   await decideProposals(db, { conveningId, organizerId, ids: waitlisted, decision: "waitlisted", now });
   await decideProposals(db, { conveningId, organizerId, ids: declined, decision: "declined", message: "We had many strong proposals on this theme.", now });
-  await releaseDecisions(db, { conveningId, organizerId, now });
+  await releaseDecisions(db, { conveningId, organizerId, fingerprint: (await releasePreview(db, conveningId)).fingerprint, now });
 
   // Each participant marks four to eight accepted sessions, drawn at random but mostly popular ones.
   const rnd = random(2027);

@@ -11,25 +11,27 @@ export type ProposalErrorCode =
   | "unknown_length"
   | "incomplete"
   | "invitation_used"
-  | "not_registered";
+  | "not_registered"
+  | "preview_stale";
 
 export const PROPOSAL_REFUSALS = refusals<ProposalErrorCode>({
   closed: "errors.cfpClosed",
   not_found: "errors.page.notFound",
   not_editable: "errors.notEditable",
-  // "errors.invalidTransition" speaks of a registration; a proposal is told in its own words.
-  invalid_transition: "forms14.proposalTransition",
+  invalid_transition: "decisions14.errors.invalidTransition",
   unknown_track: { key: "errors.unknownTrack", field: "primaryTrack" },
   unknown_format: { key: "errors.chooseFormat", field: "format" },
   unknown_length: { key: "errors.chooseLength", field: "length" },
   incomplete: "errors.fixBelow",
   invitation_used: "errors.invitationUsed",
   not_registered: "errors.registerFirst",
+  preview_stale: "decisions14.errors.previewStale",
 });
 
 export class ProposalError extends DomainError<ProposalErrorCode> {
-  constructor(code: ProposalErrorCode, status: number) {
-    super(code, status, PROPOSAL_REFUSALS);
+  /** detail: the title of the proposal refused, where one was */
+  constructor(code: ProposalErrorCode, status: number, detail: string | null = null) {
+    super(code, status, PROPOSAL_REFUSALS, detail);
     this.name = "ProposalError";
   }
 }

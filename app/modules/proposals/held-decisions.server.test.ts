@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
 import { convening, participant, proposal } from "../../../tests/factories";
 import { loadViewer } from "../registration/viewer.server";
-import { releaseDecisions } from "./decisions.server";
+import { releaseDecisions, releasePreview } from "./decisions.server";
 import { canRecordOutcomes, canSeeEarlySessions } from "./policy";
 import { getSession, listSessions } from "./sessions.server";
 
@@ -53,7 +53,7 @@ describe.each(DATABASE_KINDS)("held decisions on %s", (kind) => {
       }
     }
 
-    await releaseDecisions(t.db, { conveningId, organizerId, now: OPEN });
+    await releaseDecisions(t.db, { conveningId, organizerId, fingerprint: (await releasePreview(t.db, conveningId)).fingerprint, now: OPEN });
     const released = await listSessions(t.db, conveningId, true, other);
     expect(released.map((s) => [s.title, s.phase])).toEqual([
       ["Accepted held", "accepted"],

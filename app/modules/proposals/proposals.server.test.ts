@@ -3,7 +3,7 @@ import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests
 import { convening, person } from "../../../tests/factories";
 import { submitRegistration } from "../registration/registering.server";
 import { updateRegistrationSettings } from "../registration/settings.server";
-import { confirmReadyProposals, decideProposals, releaseDecisions } from "./decisions.server";
+import { confirmReadyProposals, decideProposals, releaseDecisions, releasePreview } from "./decisions.server";
 import { createProposal, updateProposal, withdrawProposal } from "./authoring.server";
 import { respondToInvitation } from "./invitations.server";
 import { setProposalState } from "./state.server";
@@ -122,11 +122,11 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
     await decideProposals(t.db, { conveningId, organizerId, ids: [p.id], decision: "declined", now: OPEN });
     await decideProposals(t.db, { conveningId, organizerId, ids: [p.id], decision: "accepted", message: "Welcome aboard", now: OPEN });
 
-    expect(await releaseDecisions(t.db, { conveningId, organizerId, now: OPEN })).toBe(1);
+    expect((await releaseDecisions(t.db, { conveningId, organizerId, fingerprint: (await releasePreview(t.db, conveningId)).fingerprint, now: OPEN })).released).toBe(1);
     const accepted = await mails("proposal-accepted");
     expect(accepted.map((m) => m.to_address).sort()).toEqual([ana.email, co.email].sort());
     expect(accepted[0]!.text_body).toContain("Message from the organizers: Welcome aboard");
-    expect(await releaseDecisions(t.db, { conveningId, organizerId, now: OPEN })).toBe(0);
+    expect((await releaseDecisions(t.db, { conveningId, organizerId, fingerprint: (await releasePreview(t.db, conveningId)).fingerprint, now: OPEN })).released).toBe(0);
     expect(await mails("proposal-accepted")).toHaveLength(2);
 
     const row = await t.db.selectFrom("proposals").selectAll().where("id", "=", p.id).executeTakeFirstOrThrow();
@@ -153,7 +153,7 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
     const ana = await someone("Ana");
     const p = await createProposal(t.db, { conveningId, proposerId: ana.id, answers: answers(), submit: true, now: OPEN });
     await decideProposals(t.db, { conveningId, organizerId, ids: [p.id], decision: "accepted", now: OPEN });
-    await releaseDecisions(t.db, { conveningId, organizerId, now: OPEN });
+    await releaseDecisions(t.db, { conveningId, organizerId, fingerprint: (await releasePreview(t.db, conveningId)).fingerprint, now: OPEN });
     expect((await t.db.selectFrom("proposals").select("status").where("id", "=", p.id).executeTakeFirstOrThrow()).status).toBe("accepted");
     await submitRegistration(t.db, { conveningId, personId: ana.id, answers: { displayName: "Ana", attendance: "in_person", tracks: [tracks[0]!], languages: [], interpretation: [], accessNeeds: [], supportRequested: "no", consentDirectory: false, consentContact: false, consentPhotos: false } });
     expect(await confirmReadyProposals(t.db, conveningId, OPEN)).toBe(1);
@@ -217,7 +217,7 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
     const s = await createProposal(t.db, { conveningId, proposerId: ana.id, answers: answers({ title: "Still submitted" }), submit: true, now: OPEN });
     await decideProposals(t.db, { conveningId, organizerId, ids: [a.id], decision: "accepted", now: OPEN });
     expect(await reject(setInterest(t.db, { conveningId, personId: viewer.id, proposalId: a.id, interested: true }))).toBe("404 not_found");
-    await releaseDecisions(t.db, { conveningId, organizerId, now: OPEN });
+    await releaseDecisions(t.db, { conveningId, organizerId, fingerprint: (await releasePreview(t.db, conveningId)).fingerprint, now: OPEN });
 
     await setInterest(t.db, { conveningId, personId: viewer.id, proposalId: a.id, interested: true });
     await setInterest(t.db, { conveningId, personId: viewer.id, proposalId: a.id, interested: true });

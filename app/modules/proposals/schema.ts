@@ -131,3 +131,8 @@ export const batchDecisionSchema = z.object({
 });
 
 export const anonymousLabelSchema = z.object({ label: optionalText(PROPOSAL_LIMITS.label) });
+
+/** The release form carries the fingerprint of the mails the organizer was shown. */
+export const releaseSchema = z.object({
+  fingerprint: z.string("errors.invalid").regex(/^[0-9a-f]{64}$/, "errors.invalid"),
+});
