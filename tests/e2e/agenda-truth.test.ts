@@ -353,7 +353,7 @@ describe("a grid and a publish that tell the truth", () => {
     // A convening that has ended: it says so, and offers no call for proposals.
     const pastSlug = `past-${unique()}`;
     const proposer = (await person(db, { name: "Late" })).id;
-    const past = await convening(db, { slug: pastSlug, title: "Kampala Meeting 2025", startsOn: "2025-03-01", endsOn: "2025-03-02", timeZone: ZONE, cfp: { opensAt: "2025-01-01T00:00:00.000Z", closesAt: null, formats: ["workshop"], lengths: [60] } });
+    await convening(db, { slug: pastSlug, title: "Kampala Meeting 2025", startsOn: "2025-03-01", endsOn: "2025-03-02", timeZone: ZONE, cfp: { opensAt: "2025-01-01T00:00:00.000Z", closesAt: null, formats: ["workshop"], lengths: [60] } });
     const visitor = await signedInPage(proposer);
     await visitor.page.goto(`${app.url}/convenings/${pastSlug}`);
     await waitForHydration(visitor.page);
