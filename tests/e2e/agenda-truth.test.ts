@@ -11,6 +11,7 @@ import { placeSession, unplaceSession } from "../../app/modules/agenda/placement
 import { publishAgenda } from "../../app/modules/agenda/publish.server";
 import { addFixedItem } from "../../app/modules/agenda/setup.server";
 import { setInterest } from "../../app/modules/proposals/sessions.server";
+import { createSession } from "../../app/modules/auth/session.server";
 import { openDatabase, type DB } from "../../app/platform/db.server";
 import { agenda, convening, person, proposal, registration, unique } from "../factories";
 import { startApp, type RunningApp } from "../setup/app-server";
@@ -363,6 +364,21 @@ describe("a grid and a publish that tell the truth", () => {
     await visitor.page.goto(`${app.url}/convenings/${pastSlug}/proposals/new`);
     await visible(visitor.page.locator("p.notice--warn", { hasText: "The call for proposals is not open now" }));
     expect(await visitor.page.locator("form button[type=submit]").filter({ hasText: /submit/i }).count()).toBe(0);
+    // A proposal sent by hand is refused with a 409, and nothing is written.
+    const cookie = (await createSession(db, proposer)).split(";")[0]!;
+    const form = await fetch(`${app.url}/convenings/${pastSlug}/proposals/new`, { headers: { Cookie: cookie } });
+    expect(form.status).toBe(200);
+    const csrfCookie = form.headers.getSetCookie().find((c) => c.startsWith("convene_csrf="))!.split(";")[0]!;
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const sent = await fetch(`${app.url}/convenings/${pastSlug}/proposals/new`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: `${cookie}; ${csrfCookie}` },
+      body: new URLSearchParams([["csrf", csrf], ["intent", "draft"], ["title", "Too late"]]),
+      redirect: "manual",
+    });
+    expect(sent.status).toBe(409);
+    expect(await sent.text()).toContain("The call for proposals is not open now, so nothing was changed.");
+    expect(await db.selectFrom("proposals").innerJoin("convenings", "convenings.id", "proposals.convening_id").select("proposals.id").where("convenings.slug", "=", pastSlug).execute()).toEqual([]);
     expect(opened.flatMap((w) => w.errors)).toEqual([]);
   });
 });
