@@ -237,7 +237,7 @@ describe("a grid and a publish that tell the truth", () => {
     const before = await Promise.all([count("mail_outbox"), count("agenda_versions"), count("agenda_entries")]);
     await page.getByRole("button", { name: "Publish as version 1" }).click();
     await expect.poll(() => page.locator("main p.notice").textContent(), POLL).toBe(
-      "The agenda was not published: it breaks a hard rule (1 hard conflicts). Each is listed under Publish with a link to its place on the grid. No mail was queued.",
+      "The agenda was not published: it breaks a hard rule (hard conflicts: 1). Each is listed under Publish with a link to its place on the grid. No mail was queued.",
     );
     await idle(page);
     expect(await Promise.all([count("mail_outbox"), count("agenda_versions"), count("agenda_entries")])).toEqual(before);
