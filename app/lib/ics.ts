@@ -65,6 +65,11 @@ export function foldLines(text: string): string {
     .join("\r\n");
 }
 
+/** A UTC date-time as RFC 5545 writes it: 20270601T083000Z. */
+export function utcStamp(iso: string): string {
+  return new Date(iso).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+}
+
 export function buildCalendar(input: CalendarInput): string {
   const options = {
     name: input.name,
@@ -96,6 +101,10 @@ export function buildCalendar(input: CalendarInput): string {
   // The frame (properties and VTIMEZONE) comes from ical-generator; the events' own text, which
   // it leaves unfolded until the end, is folded here.
   const frame = ical(options).toString();
-  const events = calendar.events().map((event) => event.toString()).join("");
+  // ical-generator writes DTSTAMP in the calendar's zone without a "Z"; RFC 5545 wants it in UTC.
+  const events = calendar
+    .events()
+    .map((event, i) => event.toString().replace(/^DTSTAMP:.*$/m, `DTSTAMP:${utcStamp(input.events[i]!.stamp)}`))
+    .join("");
   return frame.replace(/END:VCALENDAR$/, `${foldLines(events)}END:VCALENDAR`);
 }

@@ -8,6 +8,7 @@ import { formatInstant } from "../lib/format";
 import { useTranslation } from "react-i18next";
 import { TrackSwatch } from "../components/track-swatch";
 import { formatDayRange } from "../lib/format";
+import { hasTakenPlace } from "../lib/dates";
 import type { loader as conveningLoader } from "./convenings.$slug";
 import { Fact } from "../components/fact";
 import { requirePublicConvening } from "../features/access/access.server";
@@ -29,6 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     notYet: convening.registration_opens_at !== null && convening.registration_opens_at > now,
     signedIn: user !== null,
     status: registration && registration.status !== "cancelled" ? registration.status : null,
+    // Over: the page says it took place and offers no call for proposals.
+    over: hasTakenPlace(convening, new Date()),
   };
 }
 
@@ -49,6 +52,11 @@ export default function ConveningPage() {
         <dt>{t("convening.timeZone")}</dt>
         <dd>{convening.time_zone}</dd>
       </dl>
+      {registration.over ? (
+        <p className="notice took-place" role="status">
+          {t("agenda15.convening.tookPlace", { dates: formatDayRange(convening.starts_on, convening.ends_on, convening.locale) })}
+        </p>
+      ) : null}
       {convening.description ? <p className="lead">{convening.description}</p> : null}
       <section className="cta" aria-labelledby="registration-heading">
         <h2 id="registration-heading">{t("convening.registration")}</h2>
@@ -86,9 +94,11 @@ export default function ConveningPage() {
           <li>
             <Link to={`/convenings/${convening.slug}/sessions`}>{t("convening.sessions")}</Link>
           </li>
-          <li>
-            <Link to={`/convenings/${convening.slug}/proposals`}>{t("convening.propose")}</Link>
-          </li>
+          {registration.over ? null : (
+            <li>
+              <Link to={`/convenings/${convening.slug}/proposals`}>{t("convening.propose")}</Link>
+            </li>
+          )}
         </ul>
       </nav>
       <h2>{t("convening.tracks")}</h2>

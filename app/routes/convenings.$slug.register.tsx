@@ -13,6 +13,7 @@ import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { getProfile } from "../modules/people/people.server";
 import { cancelRegistration, submitRegistration, updateRegistration } from "../modules/registration/registering.server";
+import { withSessionsConfirmed } from "../features/registration/sessions.server";
 import { getOwnRegistration } from "../modules/registration/queries.server";
 import { REGISTRATION_LIMITS, registrationSchema } from "../modules/registration/schema";
 import { isWindowOpen } from "../modules/registration/states";
@@ -101,11 +102,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const me = { conveningId: convening.id, personId: user.id };
   switch (intent) {
     case "cancel":
-      return formAction(form, z.object({}), async () => (await cancelRegistration(db, me), redirect(`${here}?done=cancelled`)));
+      return formAction(form, z.object({}), async () => (await withSessionsConfirmed(db, me.conveningId, (trx) => cancelRegistration(trx, me)), redirect(`${here}?done=cancelled`)));
     case "register":
-      return formAction(form, registrationSchema, async (answers) => (await submitRegistration(db, { ...me, answers }), redirect(`${here}?done=submitted`)));
+      return formAction(form, registrationSchema, async (answers) => (await withSessionsConfirmed(db, me.conveningId, (trx) => submitRegistration(trx, { ...me, answers })), redirect(`${here}?done=submitted`)));
     case "update":
-      return formAction(form, registrationSchema, async (answers) => (await updateRegistration(db, { ...me, answers }), redirect(`${here}?done=updated`)));
+      return formAction(form, registrationSchema, async (answers) => (await withSessionsConfirmed(db, me.conveningId, (trx) => updateRegistration(trx, { ...me, answers })), redirect(`${here}?done=updated`)));
     default:
       return invalid({ form: ["errors.invalid"] }, form);
   }

@@ -7,7 +7,8 @@ import { addSessionNote, createAction } from "../modules/actions/items.server";
 import { actionSchema, noteSchema, ownersOf } from "../modules/actions/schema";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireUser } from "../modules/auth/session.server";
-import { formatDay } from "../lib/format";
+import { dateFormat, formatDay } from "../lib/format";
+import { readerLocale } from "../lib/dates";
 import { valueOf, type FieldErrors } from "../lib/forms";
 import { useTranslation } from "react-i18next";
 import { TrackSwatch } from "../components/track-swatch";
@@ -30,9 +31,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { id } = requireParams(params, z.object({ id: idParam }));
   const page = await sessionPage(db, convening, await loadViewer(db, user, convening.id), id);
   if (!page) throw new Response("Not found", { status: 404 });
-  const { session, outcomes } = page;
+  const { session, outcomes, place } = page;
+  // Day, time and room once the session is on the published agenda: in the convening's zone, in the reader's format.
+  const locale = readerLocale(request.headers.get("Accept-Language"), convening.locale);
+  const end = place ? new Date(Date.parse(place.startsAt) + place.minutes * 60_000).toISOString() : null;
+  const time = (iso: string) => dateFormat(locale, { timeStyle: "short", timeZone: convening.time_zone }).format(new Date(iso)).replace(/[\u2009\u202F\u00A0]/g, " ");
+  const when = place
+    ? {
+        day: dateFormat(locale, { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: convening.time_zone }).format(new Date(place.startsAt)),
+        time: time(place.startsAt),
+        end: time(end!),
+        room: place.room,
+        zone: convening.time_zone,
+      }
+    : null;
   return {
     ...page,
+    place: when,
     title: session.title,
     slug: convening.slug,
     outcomes: outcomes ? { notes: outcomes.notes, items: outcomes.items.map((i) => ({ ...i, due: formatDay(i.due_on, convening.locale) })) } : null,
@@ -67,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SessionPage() {
-  const { slug, session, tracks, published, outcomes, outcomesHeld, owners, canRecord } = useLoaderData<typeof loader>();
+  const { slug, session, tracks, published, place, outcomes, outcomesHeld, owners, canRecord } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t } = useTranslation();
@@ -91,6 +106,15 @@ export default function SessionPage() {
         ))}
       </p>
       {session.facilitators.length ? <p>{t("sessions.with", { names: session.facilitators.join(", ") })}</p> : null}
+      {place ? (
+        <dl className="facts session-place">
+          <dt>{t("agenda15.session.when")}</dt>
+          <dd>{t("agenda15.session.at", { day: place.day, time: place.time, end: place.end })}</dd>
+          <dt>{t("agenda15.session.where")}</dt>
+          <dd>{place.room}</dd>
+        </dl>
+      ) : null}
+      {place ? <p className="muted">{t("agenda15.session.zone", { zone: place.zone })}</p> : null}
       <p className="lead">{session.abstract}</p>
       {published ? (
         <p>

@@ -12,7 +12,8 @@ import { UnplacedSection } from "../components/agenda/unplaced-section";
 import { agendaPage } from "../features/agenda/agenda-page.server";
 import { readForm } from "../modules/auth/csrf.server";
 import { acceptSuggestion, discardSuggestion, placeSession, setPinned, suggestSchedule, unplaceSession } from "../modules/agenda/placements.server";
-import { publishAgenda } from "../modules/agenda/publish.server";
+import { FacilitatorsMissing, publishAgenda } from "../modules/agenda/publish.server";
+import { missingText } from "../components/agenda/publish-section";
 import { acceptSchema, fixedItemSchema, placeSchema, proposalRefSchema, publishSchema, removeSchema, roomSchema, slotSchema, suggestSchema } from "../modules/agenda/schema";
 import { addFixedItem, addRoom, addSlot, removeSetupItem } from "../modules/agenda/setup.server";
 import { requireConveningOrganizer } from "../features/access/access.server";
@@ -69,7 +70,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return answer(z.object({}), () => discardSuggestion(db, convening.id), "agenda.done.discarded");
     case "publish":
       return formAction(form, publishSchema, async (v) => {
-        const result = await publishAgenda(db, { ...base, note: v.note ?? "" });
+        const result = await publishAgenda(db, { ...base, note: v.note ?? "", fingerprint: v.fingerprint }).catch(async (error: unknown) => {
+          // Who is missing and why, in the organizer's words.
+          if (error instanceof FacilitatorsMissing) throw error.described(missingText(await i18nServer.getFixedT(request), error.missing));
+          throw error;
+        });
         return ok("agenda.done.published", { number: result.number, mailed: result.mailed });
       }, options);
     default:
@@ -90,7 +95,7 @@ export default function OrganizerAgenda() {
       <GridSection grid={page.grid} />
       <UnplacedSection unplaced={page.unplaced} choices={page.choices} errors={errorsFor("place")} />
       <ConflictsSection conflicts={page.conflicts} />
-      <PublishSection publish={page.publish} errors={errorsFor("publish")} />
+      <PublishSection publish={page.publish} conflicts={page.conflicts} errors={errorsFor("publish")} />
       <SetupSection setup={page.setup} choices={page.choices} errors={{ room: errorsFor("add-room"), slot: errorsFor("add-slot"), fixed: errorsFor("add-fixed") }} />
     </>
   );

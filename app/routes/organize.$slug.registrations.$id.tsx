@@ -10,6 +10,7 @@ import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { registrationForOrganizer } from "../modules/registration/queries.server";
 import { decideRegistration } from "../modules/registration/decisions.server";
+import { withSessionsConfirmed } from "../features/registration/sessions.server";
 import { decisionSchema, REGISTRATION_LIMITS } from "../modules/registration/schema";
 import { getDb } from "../platform/db.server";
 import { formatInstant } from "../lib/format";
@@ -45,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     form,
     decisionSchema,
     async (v) => {
-      await decideRegistration(getDb(), { conveningId: convening.id, registrationId: id, organizerId: user.id, decision: v.decision, message: v.message });
+      await withSessionsConfirmed(getDb(), convening.id, (trx) => decideRegistration(trx, { conveningId: convening.id, registrationId: id, organizerId: user.id, decision: v.decision, message: v.message }));
       return data({ ok: true as const, message: `organizeRegistration.done.${v.decision}`, decision: v.decision });
     },
     { echo: { decision } },

@@ -673,7 +673,9 @@ describe("the agenda", () => {
     const countsBefore = await counts();
     const refused = await post(org, [["intent", "publish"], ["note", "Should not appear"]]);
     expect(refused.status).toBe(409);
-    expect(refused.notice).toBe(`Some placed sessions have facilitators who are not registered yet: ${UNREGISTERED}. Every facilitator must be registered before the agenda is published.`);
+    expect(refused.notice).toBe(
+      `The agenda was not published: some placed sessions are waiting for their facilitators. ${FULL_NAMES[9]} (${UNREGISTERED}): not registered. Every facilitator must hold a confirmed registration first. No mail was queued.`,
+    );
     expect(await counts()).toEqual(countsBefore);
     expect((await db.selectFrom("agenda_versions").select("number").where("convening_id", "=", conveningId).orderBy("number").execute()).map((v) => v.number)).toEqual([1, 2, 3, 4]);
   });

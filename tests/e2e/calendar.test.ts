@@ -1,6 +1,8 @@
 // Calendars and schedule files over HTTP, on the demo convening: what subscribers and schedule
 // apps fetch, parsed with ical.js and validated against the shared schemas.
 import ICAL from "ical.js";
+import nodeIcal from "node-ical";
+import { feedToken } from "../../app/modules/calendar/feeds.server";
 import { describe, expect, it } from "vitest";
 import { useDemoApp } from "../setup/demo";
 import { expectAccessible, openPage, SETTLED, visible } from "../setup/browser";
@@ -40,6 +42,61 @@ describe("calendars and schedule files", () => {
     expect(events(await one.text()).map((e) => e.uid)).toEqual([`${id}@127.0.0.1`]);
     expect((await fetch(`${demo.app.url}/convenings/${demo.slug}/sessions/999999.ics`)).status).toBe(404);
     expect((await fetch(`${demo.app.url}/convenings/${demo.slug}/tracks/no-such-track/agenda.ics`)).status).toBe(404);
+  });
+
+  it("writes DTSTAMP and every other UTC date-time with a Z in every feed, as RFC 5545 requires, read alike by ical.js and node-ical", async () => {
+    // A participant who owns an action item and marked placed sessions: both private feeds have events.
+    const owner = await demo.db
+      .selectFrom("action_owners")
+      .innerJoin("interests", "interests.person_id", "action_owners.person_id")
+      .select("action_owners.person_id")
+      .where("action_owners.person_id", "is not", null)
+      .orderBy("action_owners.person_id")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const personId = owner.person_id!;
+    const session = (await demo.db.selectFrom("placements").select("proposal_id").orderBy("proposal_id").limit(1).executeTakeFirstOrThrow()).proposal_id;
+    const track = (await demo.db.selectFrom("tracks").innerJoin("convenings", "convenings.id", "tracks.convening_id").select("tracks.slug").where("convenings.slug", "=", demo.slug).orderBy("tracks.position").limit(1).executeTakeFirstOrThrow()).slug;
+    const version = await demo.db.selectFrom("agenda_versions").innerJoin("convenings", "convenings.id", "agenda_versions.convening_id").select("agenda_versions.published_at").where("convenings.slug", "=", demo.slug).orderBy("number", "desc").limit(1).executeTakeFirstOrThrow();
+    const feeds = {
+      agenda: `/convenings/${demo.slug}/agenda.ics`,
+      track: `/convenings/${demo.slug}/tracks/${track}/agenda.ics`,
+      session: `/convenings/${demo.slug}/sessions/${session}.ics`,
+      myAgenda: `/feeds/${await feedToken(demo.db, personId, "agenda")}/my-agenda.ics`,
+      actions: `/feeds/${await feedToken(demo.db, personId, "actions")}/actions.ics`,
+    };
+    const stampOfVersion = new Date(version.published_at).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+    for (const [name, path] of Object.entries(feeds)) {
+      const response = await fetch(`${demo.app.url}${path}`);
+      expect(response.status, name).toBe(200);
+      const text = await response.text();
+      const unfolded = text.replace(/\r\n[ \t]/g, "");
+      const lines = unfolded.split("\r\n");
+      const events = lines.filter((l) => l === "BEGIN:VEVENT").length;
+      expect(events, name).toBeGreaterThan(0);
+      // Every stamp line, and every date-time not tied to a zone or a date, is UTC with a Z.
+      const stamps = lines.filter((l) => /^(DTSTAMP|CREATED|LAST-MODIFIED)[:;]/.test(l));
+      expect(stamps.length, name).toBeGreaterThanOrEqual(events);
+      for (const line of stamps) expect(line, name).toMatch(/^(DTSTAMP|CREATED|LAST-MODIFIED):\d{8}T\d{6}Z$/);
+      // (Inside VTIMEZONE, DTSTART is local time by definition; the events' own are checked.)
+      const inEvents = unfolded.split("BEGIN:VEVENT").slice(1).flatMap((block) => block.split("END:VEVENT")[0]!.split("\r\n"));
+      for (const line of inEvents.filter((l) => /^(DTSTART|DTEND)[:;]/.test(l))) expect(line, name).toMatch(/^(DTSTART|DTEND)(;TZID=[^:;]+:\d{8}T\d{6}|;VALUE=DATE:\d{8}|:\d{8}T\d{6}Z)$/);
+      if (name !== "actions") expect(lines.filter((l) => l.startsWith("DTSTAMP:")).every((l) => l === `DTSTAMP:${stampOfVersion}`), name).toBe(true);
+
+      // Both parsers read the same stamps, as instants in UTC.
+      const byIcalJs = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents("vevent").map((v) => {
+        const stamp = v.getFirstPropertyValue("dtstamp") as ICAL.Time;
+        return { uid: String(v.getFirstPropertyValue("uid")), utc: stamp.zone?.tzid === "UTC", stamp: stamp.toJSDate().toISOString() };
+      });
+      const byNodeIcal = Object.values(nodeIcal.sync.parseICS(text))
+        .filter((c) => c?.type === "VEVENT")
+        .map((c) => {
+          const event = c as nodeIcal.VEvent;
+          return { uid: event.uid, utc: true, stamp: new Date(event.dtstamp).toISOString() };
+        });
+      expect(byIcalJs.every((e) => e.utc), name).toBe(true);
+      expect(byIcalJs.sort((a, b) => a.uid.localeCompare(b.uid)), name).toEqual(byNodeIcal.sort((a, b) => a.uid.localeCompare(b.uid)));
+    }
   });
 
   it("serves schedule.json and schedule.xml that validate against the shared schemas, naming people only by their public names", async () => {

@@ -31,8 +31,8 @@ export interface WatchedPage {
   failedLoads: string[];
 }
 
-export async function openPage(browser: Browser, options: { javaScript?: boolean; viewport?: { width: number; height: number } } = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ javaScriptEnabled: options.javaScript ?? true, viewport: options.viewport });
+export async function openPage(browser: Browser, options: { javaScript?: boolean; viewport?: { width: number; height: number }; locale?: string } = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({ javaScriptEnabled: options.javaScript ?? true, viewport: options.viewport, ...(options.locale ? { locale: options.locale } : {}) });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const errors: string[] = [];

@@ -1,10 +1,10 @@
 import { useTranslation } from "react-i18next";
 import type { ConflictsView, HardConflictView, SoftConflictView } from "../../features/agenda/agenda-page";
 
-/** The hard rules the agenda breaks, then its soft conflicts; or that there are none. */
-export function ConflictsSection({ conflicts }: { conflicts: ConflictsView }) {
+/** One hard conflict in words. */
+export function useHardConflictText() {
   const { t } = useTranslation();
-  const hardText = (h: HardConflictView) =>
+  return (h: HardConflictView) =>
     h.kind === "room_double_booked"
       ? t("agenda.conflict.room", { room: h.room, slot: h.slot, sessions: h.sessions.join(", ") })
       : h.kind === "facilitator_double_booked"
@@ -13,7 +13,15 @@ export function ConflictsSection({ conflicts }: { conflicts: ConflictsView }) {
           ? t("agenda.conflict.unavailable", { slot: h.slot, session: h.session })
           : h.kind === "missing_feature"
             ? t("agenda.conflict.feature", { session: h.session, room: h.room, features: h.features.map((f) => t(`need.${f as "projector"}`)).join(", ") })
-            : t("agenda.conflict.tooLong", { session: h.session, minutes: h.minutes, slotMinutes: h.slotMinutes });
+            : h.kind === "fixed_item_taken"
+              ? t("agenda15.conflict.fixed", { session: h.session, fixed: h.fixed, slot: h.slot, room: h.room })
+              : t("agenda.conflict.tooLong", { session: h.session, minutes: h.minutes, slotMinutes: h.slotMinutes });
+}
+
+/** The hard rules the agenda breaks (each a link to its place on the grid), then its soft conflicts; or that there are none. */
+export function ConflictsSection({ conflicts }: { conflicts: ConflictsView }) {
+  const { t } = useTranslation();
+  const hardText = useHardConflictText();
   const softText = (s: SoftConflictView) =>
     s.kind === "over_capacity"
       ? t("agenda.conflict.capacity", { session: s.session, room: s.room, interest: s.interest, capacity: s.capacity })
@@ -27,7 +35,7 @@ export function ConflictsSection({ conflicts }: { conflicts: ConflictsView }) {
       <ul className="conflicts">
         {conflicts.hard.map((h, i) => (
           <li key={`h${i}`} className="conflict conflict--hard">
-            {hardText(h)}
+            <a href={`#${h.anchor}`}>{hardText(h)}</a>
           </li>
         ))}
         {conflicts.soft.map((s, i) => (

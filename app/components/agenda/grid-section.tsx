@@ -45,11 +45,15 @@ function PlacedSession({ session }: { session: PlacedSessionView }) {
   );
 }
 
+/** The fetcher every drop on the grid goes through; the place form shows its answer beside it. */
+export const PLACE_FETCHER = "agenda-place";
+
 /** A room's slot: a session dropped on it is placed there. */
-function Cell({ slotId, roomId, children }: { slotId: number; roomId: number; children: ReactNode }) {
-  const fetcher = useFetcher();
+function Cell({ slotId, roomId, anchor, children }: { slotId: number; roomId: number; anchor: string; children: ReactNode }) {
+  const fetcher = useFetcher({ key: PLACE_FETCHER });
   return (
     <td
+      id={anchor}
       className="cell"
       onDragOver={(event) => event.preventDefault()}
       onDrop={(event) => {
@@ -93,12 +97,15 @@ export function GridSection({ grid }: { grid: GridView }) {
                     <div className="muted">{t("proposal.minutes", { count: row.minutes })}</div>
                   </th>
                   {row.whole !== null ? (
-                    <td colSpan={Math.max(1, grid.rooms.length)} className="fixed">
+                    <td id={row.anchor} colSpan={Math.max(1, grid.rooms.length)} className="fixed">
                       {row.whole}
+                      {row.wholeSessions.map((session) => (
+                        <PlacedSession key={session.id} session={session} />
+                      ))}
                     </td>
                   ) : (
                     row.cells.map((cell) => (
-                      <Cell key={cell.roomId} slotId={row.slotId} roomId={cell.roomId}>
+                      <Cell key={cell.roomId} slotId={row.slotId} roomId={cell.roomId} anchor={cell.anchor}>
                         {cell.fixed !== null ? <p className="fixed">{cell.fixed}</p> : null}
                         {cell.sessions.map((session) => (
                           <PlacedSession key={session.id} session={session} />

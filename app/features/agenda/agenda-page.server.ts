@@ -4,6 +4,7 @@ import { formatDay, formatInstant } from "../../lib/format";
 import type { Id } from "../../modules/agenda/instance";
 import { evaluateAgenda, latestSuggestion, placeableSessions } from "../../modules/agenda/placements.server";
 import { listVersions } from "../../modules/agenda/published.server";
+import { publishPreview } from "../../modules/agenda/publish.server";
 import { listFixedItems, listRooms, listSlots } from "../../modules/agenda/setup.server";
 import { listTracks } from "../../modules/convenings/convenings.server";
 import type { Executor } from "../../platform/db.server";
@@ -30,7 +31,7 @@ function days(startsOn: string, endsOn: string): string[] {
 
 /** What the organizer's agenda page shows of this convening. */
 export async function agendaPage(db: Executor, convening: PageConvening): Promise<AgendaPage> {
-  const [rooms, slotRows, fixed, tracks, { evaluation, placements }, suggestion, versions, sessions] = await Promise.all([
+  const [rooms, slotRows, fixed, tracks, { evaluation, placements }, suggestion, versions, sessions, plan] = await Promise.all([
     listRooms(db, convening.id),
     listSlots(db, convening.id),
     listFixedItems(db, convening.id),
@@ -39,6 +40,7 @@ export async function agendaPage(db: Executor, convening: PageConvening): Promis
     latestSuggestion(db, convening.id),
     listVersions(db, convening.id),
     placeableSessions(db, convening.id),
+    publishPreview(db, convening.id),
   ]);
   const zone = convening.time_zone;
   const dayOf = new Intl.DateTimeFormat("en-CA", { timeZone: zone });
@@ -55,6 +57,19 @@ export async function agendaPage(db: Executor, convening: PageConvening): Promis
     if ("sessions" in h) h.sessions.forEach((s) => hardSessions.add(String(s)));
     if ("session" in h) hardSessions.add(String(h.session));
   }
+  // Where each thing is on the grid: a room's cell in a slot, or the whole row of a whole-venue slot.
+  const wholeSlots = new Set(fixed.filter((f) => f.room_id === null).map((f) => f.slot_id));
+  const cellAnchor = (slot: Id, room: Id) => (wholeSlots.has(Number(slot)) ? `slot-${slot}` : `cell-${slot}-${room}`);
+  const placementOf = new Map(placements.map((p) => [String(p.proposal_id), p]));
+  const sessionAnchor = (id: Id) => {
+    const p = placementOf.get(String(id));
+    return p ? cellAnchor(p.slot_id, p.room_id) : "grid-heading";
+  };
+  const placedView = (p: (typeof placements)[number]) => {
+    const session = sessionById.get(p.proposal_id);
+    if (!session) return [];
+    return [{ id: session.id, title: session.title, minutes: session.length_minutes, pinned: p.pinned === 1, flagged: hardSessions.has(String(p.proposal_id)), trackColor: trackColor(session.primary_track_id) }];
+  };
   const roomChoices = rooms.map((r) => ({ id: r.id, name: r.name, capacity: r.capacity }));
   const conveningDays = days(convening.starts_on, convening.ends_on).map((d) => ({ value: d, label: formatDay(d, convening.locale, { weekday: "long", day: "numeric", month: "long" }) }));
 
@@ -74,38 +89,53 @@ export async function agendaPage(db: Executor, convening: PageConvening): Promis
             label: slot.label,
             minutes: slot.minutes,
             whole: whole ? whole.title : null,
+            wholeSessions: whole ? placements.filter((p) => p.slot_id === slot.id).flatMap(placedView) : [],
+            anchor: `slot-${slot.id}`,
             cells: whole
               ? []
               : rooms.map((room) => ({
                   roomId: room.id,
+                  anchor: `cell-${slot.id}-${room.id}`,
                   fixed: fixed.find((f) => f.slot_id === slot.id && f.room_id === room.id)?.title ?? null,
-                  sessions: placements
-                    .filter((p) => p.slot_id === slot.id && p.room_id === room.id)
-                    .flatMap((p) => {
-                      const session = sessionById.get(p.proposal_id);
-                      if (!session) return [];
-                      return [{ id: session.id, title: session.title, minutes: session.length_minutes, pinned: p.pinned === 1, flagged: hardSessions.has(String(p.proposal_id)), trackColor: trackColor(session.primary_track_id) }];
-                    }),
+                  sessions: placements.filter((p) => p.slot_id === slot.id && p.room_id === room.id).flatMap(placedView),
                 })),
           };
         }),
       })),
   };
 
+  const fixedTitle = (id: Id) => fixed.find((f) => f.id === Number(id))?.title ?? String(id);
   const hard = evaluation.hard.map((h): HardConflictView => {
     switch (h.kind) {
       case "room_double_booked":
-        return { kind: h.kind, room: roomName(h.room), slot: slotLabel(h.slot), sessions: h.sessions.map(titleOf) };
+        return { kind: h.kind, room: roomName(h.room), slot: slotLabel(h.slot), sessions: h.sessions.map(titleOf), anchor: cellAnchor(h.slot, h.room) };
       case "facilitator_double_booked":
-        return { kind: h.kind, slot: slotLabel(h.slot), sessions: h.sessions.map(titleOf) };
+        return { kind: h.kind, slot: slotLabel(h.slot), sessions: h.sessions.map(titleOf), anchor: sessionAnchor(h.sessions[0]!) };
       case "facilitator_unavailable":
-        return { kind: h.kind, slot: slotLabel(h.slot), session: titleOf(h.session) };
+        return { kind: h.kind, slot: slotLabel(h.slot), session: titleOf(h.session), anchor: sessionAnchor(h.session) };
       case "missing_feature":
-        return { kind: h.kind, session: titleOf(h.session), room: roomName(h.room), features: h.features };
+        return { kind: h.kind, session: titleOf(h.session), room: roomName(h.room), features: h.features, anchor: sessionAnchor(h.session) };
       case "too_long":
-        return { kind: h.kind, session: titleOf(h.session), minutes: h.minutes, slotMinutes: h.slotMinutes };
+        return { kind: h.kind, session: titleOf(h.session), minutes: h.minutes, slotMinutes: h.slotMinutes, anchor: sessionAnchor(h.session) };
+      case "fixed_item_taken":
+        return { kind: h.kind, session: titleOf(h.session), fixed: fixedTitle(h.fixed), slot: slotLabel(h.slot), room: roomName(h.room), anchor: cellAnchor(h.slot, h.room) };
     }
   });
+  const at = (iso: string) => formatInstant(iso, zone, convening.locale);
+  const preview: AgendaPage["publish"]["preview"] = {
+    mailed: plan.mailed,
+    fingerprint: plan.fingerprint,
+    missing: plan.missing.map((m) => ({ title: m.title, name: m.name, registration: m.registration })),
+    changes: plan.changes.map((c) =>
+      c.kind === "cancelled"
+        ? { kind: c.kind, title: c.title }
+        : c.kind === "moved"
+          ? { kind: c.kind, title: c.title, at: at(c.startsAt), room: c.room, fromAt: at(c.fromStartsAt), fromRoom: c.fromRoom }
+          : c.kind === "renamed"
+            ? { kind: c.kind, title: c.title, fromTitle: c.fromTitle, at: at(c.startsAt), room: c.room }
+            : { kind: c.kind, title: c.title, at: at(c.startsAt), room: c.room },
+    ),
+  };
   const soft = evaluation.soft.slice(0, SOFT_SHOWN).map((s): SoftConflictView => {
     switch (s.kind) {
       case "over_capacity":
@@ -137,6 +167,7 @@ export async function agendaPage(db: Executor, convening: PageConvening): Promis
     publish: {
       slug: convening.slug,
       nextNumber: (versions[0]?.number ?? 0) + 1,
+      preview,
       versions: versions.map((v) => ({ id: v.id, number: v.number, note: v.note, changes: v.changes.map((c) => ({ kind: c.kind, title: c.title })) })),
     },
     setup: {

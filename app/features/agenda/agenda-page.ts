@@ -51,7 +51,11 @@ export interface GridRow {
   minutes: number;
   /** the title of a fixed item that takes the whole venue for this slot; then there are no cells */
   whole: string | null;
-  cells: Array<{ roomId: number; fixed: string | null; sessions: PlacedSessionView[] }>;
+  /** sessions placed in a whole-venue slot anyway (older data): shown there, flagged, never hidden */
+  wholeSessions: PlacedSessionView[];
+  /** the fragment id of this row's whole-venue cell */
+  anchor: string;
+  cells: Array<{ roomId: number; fixed: string | null; sessions: PlacedSessionView[]; anchor: string }>;
 }
 
 /** One table per day that has slots, rooms across, slots down. */
@@ -68,12 +72,17 @@ export interface UnplacedView {
   list: Array<{ id: number; title: string; minutes: number; trackColor: string | null }>;
 }
 
-export type HardConflictView =
+export type HardConflictView = (
   | { kind: "room_double_booked"; room: string; slot: string; sessions: string[] }
   | { kind: "facilitator_double_booked"; slot: string; sessions: string[] }
   | { kind: "facilitator_unavailable"; slot: string; session: string }
   | { kind: "missing_feature"; session: string; room: string; features: string[] }
-  | { kind: "too_long"; session: string; minutes: number; slotMinutes: number };
+  | { kind: "too_long"; session: string; minutes: number; slotMinutes: number }
+  | { kind: "fixed_item_taken"; session: string; fixed: string; slot: string; room: string }
+) & {
+  /** the fragment id of the grid cell where it is (`#` + anchor links to it) */
+  anchor: string;
+};
 
 export type SoftConflictView =
   | { kind: "over_capacity"; session: string; room: string; interest: number; capacity: number }
@@ -86,9 +95,24 @@ export interface ConflictsView {
   soft: SoftConflictView[];
 }
 
+/** A change the next version makes against the published one, with times and rooms as people read them. */
+export type ChangePreview =
+  | { kind: "added"; title: string; at: string; room: string }
+  | { kind: "moved"; title: string; at: string; room: string; fromAt: string; fromRoom: string }
+  | { kind: "renamed"; title: string; fromTitle: string; at: string; room: string }
+  | { kind: "cancelled"; title: string };
+
 export interface PublishView {
   slug: string;
   nextNumber: number;
+  /** what publishing now does: its changes, the people mailed, and what stops it */
+  preview: {
+    changes: ChangePreview[];
+    mailed: number;
+    fingerprint: string;
+    /** facilitators who keep a placed session from being confirmed, and their registration's status (null: not registered) */
+    missing: Array<{ title: string; name: string; registration: string | null }>;
+  };
   /** newest first */
   versions: Array<{ id: number; number: number; note: string; changes: Array<{ kind: "added" | "moved" | "renamed" | "cancelled"; title: string }> }>;
 }

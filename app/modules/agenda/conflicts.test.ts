@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluate } from "./conflicts";
+import { evaluate, fixedItemConflicts } from "./conflicts";
 import { instanceSchema } from "./instance";
 
 const instance = instanceSchema.parse({
@@ -78,5 +78,26 @@ describe("conflict checks", () => {
     // p1 wants a, b and c (3 pairs, 2 lost); p2 wants a and b (1 pair, 1 lost).
     expect(result.score.attendeeClashes).toBe(4);
     expect(result.lostSessions).toBe(3);
+  });
+
+  it("name every session placed where a fixed item is: a whole-venue item takes every room of its slot, a room's item only that room", () => {
+    const fixed = [
+      { id: 1, slot: "am", room: null },
+      { id: 2, slot: "pm", room: "hall" },
+    ];
+    expect(
+      fixedItemConflicts(fixed, [
+        { session: "a", slot: "am", room: "small" },
+        { session: "b", slot: "am", room: "hall" },
+        { session: "c", slot: "pm", room: "hall" },
+        { session: "d", slot: "pm", room: "small" },
+        // the scheduler's stand-in for the room's fixed item itself is not a conflict
+        { session: "fixed-2", slot: "pm", room: "hall" },
+      ]),
+    ).toEqual([
+      { kind: "fixed_item_taken", slot: "am", room: "small", session: "a", fixed: 1 },
+      { kind: "fixed_item_taken", slot: "am", room: "hall", session: "b", fixed: 1 },
+      { kind: "fixed_item_taken", slot: "pm", room: "hall", session: "c", fixed: 2 },
+    ]);
   });
 });

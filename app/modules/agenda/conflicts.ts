@@ -7,7 +7,8 @@ export type HardConflict =
   | { kind: "facilitator_double_booked"; slot: Id; facilitator: Id; sessions: Id[] }
   | { kind: "facilitator_unavailable"; slot: Id; facilitator: Id; session: Id }
   | { kind: "missing_feature"; session: Id; room: Id; features: string[] }
-  | { kind: "too_long"; session: Id; slot: Id; minutes: number; slotMinutes: number };
+  | { kind: "too_long"; session: Id; slot: Id; minutes: number; slotMinutes: number }
+  | FixedItemConflict;
 
 export type SoftConflict =
   | { kind: "over_capacity"; session: Id; room: Id; interest: number; capacity: number }
@@ -141,4 +142,27 @@ export function evaluate(instance: Instance, placements: Placement[]): Evaluatio
     lostSessions,
     lostByGroup,
   };
+}
+
+// Fixed items (lunch, breaks, a plenary) hold their slot: one room, or with no room the whole
+// venue. The scheduler never sees a whole-venue slot, so a session placed there by hand would be
+// in no list at all; this check names it so the grid shows it and publishing refuses.
+export type FixedItemConflict = { kind: "fixed_item_taken"; slot: Id; room: Id; session: Id; fixed: Id };
+
+export interface FixedHold {
+  id: Id;
+  slot: Id;
+  /** null: the whole venue */
+  room: Id | null;
+}
+
+/** Every placement in a slot and room that a fixed item holds, once per placement. */
+export function fixedItemConflicts(fixed: FixedHold[], placements: Placement[]): FixedItemConflict[] {
+  const out: FixedItemConflict[] = [];
+  for (const p of placements) {
+    if (typeof p.session === "string" && p.session.startsWith("fixed-")) continue;
+    const holder = fixed.find((f) => key(f.slot) === key(p.slot) && (f.room === null || key(f.room) === key(p.room)));
+    if (holder) out.push({ kind: "fixed_item_taken", slot: p.slot, room: p.room, session: p.session, fixed: holder.id });
+  }
+  return out;
 }

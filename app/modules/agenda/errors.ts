@@ -11,7 +11,10 @@ export type AgendaErrorCode =
   | "position_taken"
   | "facilitators_unregistered"
   | "nothing_to_publish"
-  | "stale_suggestion";
+  | "stale_suggestion"
+  | "fixed_item_there"
+  | "hard_conflicts"
+  | "publish_preview_stale";
 
 export const AGENDA_REFUSALS = refusals<AgendaErrorCode>({
   not_found: "errors.page.notFound",
@@ -21,9 +24,12 @@ export const AGENDA_REFUSALS = refusals<AgendaErrorCode>({
   unknown_slot: "errors.unknownSlot",
   unknown_room: "errors.unknownRoom",
   position_taken: "errors.positionTaken",
-  facilitators_unregistered: "errors.facilitatorsUnregistered",
+  facilitators_unregistered: "agenda15.errors.facilitatorsMissing",
   nothing_to_publish: "errors.nothingToPublish",
   stale_suggestion: "errors.staleSuggestion",
+  fixed_item_there: { key: "agenda15.errors.fixedItemThere", field: "slot" },
+  hard_conflicts: "agenda15.errors.hardConflicts",
+  publish_preview_stale: "agenda15.errors.previewStale",
 });
 
 export class AgendaError extends DomainError<AgendaErrorCode> {

@@ -5,7 +5,7 @@ import { inTransaction, type Executor } from "../../platform/db.server";
 import { writeAudit } from "../../platform/audit.server";
 import { withLists } from "../../lib/json-lists";
 import { ACCEPTED_STATUSES } from "../proposals/states";
-import { evaluate, type Evaluation } from "./conflicts";
+import { evaluate, fixedItemConflicts, type Evaluation, type HardConflict } from "./conflicts";
 import { AgendaError } from "./errors";
 import type { Instance, Placement, Score } from "./instance";
 import { solve } from "./solver";
@@ -89,8 +89,51 @@ export function currentPlacements(instance: Instance, placements: Array<{ propos
 }
 
 export async function evaluateAgenda(db: Executor, conveningId: number): Promise<{ instance: Instance; evaluation: Evaluation; placements: Awaited<ReturnType<typeof listPlacements>> }> {
-  const [instance, placements] = await Promise.all([buildInstance(db, conveningId), listPlacements(db, conveningId)]);
-  return { instance, placements, evaluation: evaluate(instance, currentPlacements(instance, placements)) };
+  const [instance, placements, fixed] = await Promise.all([
+    buildInstance(db, conveningId),
+    listPlacements(db, conveningId),
+    db.selectFrom("fixed_items").select(["id", "slot_id", "room_id"]).where("convening_id", "=", conveningId).orderBy("id").execute(),
+  ]);
+  const evaluation = withFixedItems(evaluate(instance, currentPlacements(instance, placements)), fixed, placements);
+  return { instance, placements, evaluation };
+}
+
+/**
+ * Adds the sessions placed where a fixed item is: as their own conflict, named after the fixed
+ * item, instead of a room "used twice" by a session and a lunch (or not at all, for a whole-venue
+ * item, whose slot the checks never see).
+ */
+function withFixedItems(evaluation: Evaluation, fixed: Array<{ id: number; slot_id: number; room_id: number | null }>, placements: Array<{ proposal_id: number; slot_id: number; room_id: number }>): Evaluation {
+  const held = fixedItemConflicts(
+    fixed.map((f) => ({ id: f.id, slot: f.slot_id, room: f.room_id })),
+    placements.map((p) => ({ session: p.proposal_id, slot: p.slot_id, room: p.room_id })),
+  );
+  if (held.length === 0) return evaluation;
+  const isFixed = (id: unknown) => typeof id === "string" && id.startsWith("fixed-");
+  const hard: HardConflict[] = [];
+  for (const h of evaluation.hard) {
+    if (h.kind !== "room_double_booked" || !h.sessions.some(isFixed)) {
+      hard.push(h);
+      continue;
+    }
+    const sessions = h.sessions.filter((id) => !isFixed(id));
+    if (sessions.length > 1) hard.push({ ...h, sessions });
+  }
+  hard.push(...held);
+  return { ...evaluation, hard, score: { ...evaluation.score, hardViolations: hard.length } };
+}
+
+/** The fixed item that holds this slot and room (the whole venue, or the room), if any. */
+async function fixedItemAt(db: Executor, conveningId: number, slotId: number, roomId: number) {
+  return db
+    .selectFrom("fixed_items")
+    .select(["id", "title"])
+    .where("convening_id", "=", conveningId)
+    .where("slot_id", "=", slotId)
+    .where((eb) => eb.or([eb("room_id", "is", null), eb("room_id", "=", roomId)]))
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** Any change to the working agenda makes a pending suggestion stale: it is discarded. */
@@ -98,7 +141,10 @@ export async function discardSuggestions(db: Executor, conveningId: number): Pro
   await db.deleteFrom("agenda_suggestions").where("convening_id", "=", conveningId).execute();
 }
 
-/** Places (or moves) an accepted session by hand. A placement that breaks a hard rule is kept and flagged. */
+/**
+ * Places (or moves) an accepted session by hand. A slot and room held by a fixed item is refused;
+ * a placement that breaks another hard rule (a room used twice, say) is kept and flagged.
+ */
 export async function placeSession(
   db: Executor,
   input: { conveningId: number; organizerId: number; proposalId: number; slotId: number; roomId: number; pinned?: boolean },
@@ -111,6 +157,9 @@ export async function placeSession(
     if (!slot) throw new AgendaError("unknown_slot", 400);
     const room = await trx.selectFrom("rooms").select("id").where("id", "=", input.roomId).where("convening_id", "=", input.conveningId).executeTakeFirst();
     if (!room) throw new AgendaError("unknown_room", 400);
+    // Lunch, a break or a plenary holds its slot: nothing is placed over it.
+    const holder = await fixedItemAt(trx, input.conveningId, slot.id, room.id);
+    if (holder) throw new AgendaError("fixed_item_there", 409, holder.title);
     const existing = await trx.selectFrom("placements").select(["id", "pinned"]).where("proposal_id", "=", proposal.id).executeTakeFirst();
     const pinned = input.pinned === undefined ? (existing?.pinned ?? 0) : input.pinned ? 1 : 0;
     if (existing) {

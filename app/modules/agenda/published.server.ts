@@ -202,3 +202,17 @@ export async function onPublishedAgenda(db: Executor, conveningId: number, propo
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Where and when a session is on the latest published version (null when it is not on it, or is cancelled there). */
+export async function publishedPlace(db: Executor, conveningId: number, proposalId: number): Promise<{ startsAt: string; minutes: number; room: string } | null> {
+  const version = await latestVersion(db, conveningId);
+  if (!version) return null;
+  const entry = await db
+    .selectFrom("agenda_entries")
+    .select(["starts_at", "minutes", "room_name"])
+    .where("version_id", "=", version.id)
+    .where("proposal_id", "=", proposalId)
+    .where("status", "=", "confirmed")
+    .executeTakeFirst();
+  return entry ? { startsAt: entry.starts_at, minutes: entry.minutes, room: entry.room_name } : null;
+}

@@ -34,5 +34,9 @@ export const proposalRefSchema = z.object({ proposal: id("errors.invalid") });
 export const removeSchema = z.object({ kind: z.enum(["room", "slot", "fixed"], "errors.invalid"), id: id("errors.invalid") });
 export const suggestSchema = z.object({ fairness: z.preprocess((v) => v === "on", z.boolean()) });
 export const acceptSchema = z.object({ suggestion: id("errors.invalid") });
-export const publishSchema = z.object({ note: optionalText(500) });
+export const publishSchema = z.object({
+  note: optionalText(500),
+  /** the preview the organizer saw; publishing refuses when the agenda has changed since */
+  fingerprint: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[0-9a-f]{64}$/, "errors.invalid").optional()),
+});
 export const unavailableSchema = z.object({ slots: z.preprocess(toList, z.array(id("errors.unknownSlot")).max(500, "errors.tooMany")) });

@@ -18,12 +18,14 @@ interface CfpConvening {
   cfp_closes_at: string | null;
   cfp_formats: string;
   cfp_lengths: string;
+  ends_on: string;
+  time_zone: string;
 }
 
 async function cfpConvening(db: Executor, conveningId: number): Promise<CfpConvening> {
   const row = await db
     .selectFrom("convenings")
-    .select(["id", "slug", "title", "status", "cfp_opens_at", "cfp_closes_at", "cfp_formats", "cfp_lengths"])
+    .select(["id", "slug", "title", "status", "cfp_opens_at", "cfp_closes_at", "cfp_formats", "cfp_lengths", "ends_on", "time_zone"])
     .where("id", "=", conveningId)
     .executeTakeFirst();
   if (!row) throw new ProposalError("not_found", 404);

@@ -1,4 +1,5 @@
 // Proposal states, their groups and the transitions between them, defined once.
+import { hasTakenPlace } from "../../lib/dates";
 import type { NotNull } from "kysely";
 import type { ProposalStatus } from "../../../db/schema";
 
@@ -58,9 +59,12 @@ export function isPending(status: ProposalStatus): boolean {
   return PENDING.includes(status);
 }
 
-export function isCfpOpen(convening: { cfp_opens_at: string | null; cfp_closes_at: string | null; status: string }, now: Date): boolean {
+/** The call is open between its dates, while the convening is published and (when its dates are given) not over. */
+export function isCfpOpen(convening: { cfp_opens_at: string | null; cfp_closes_at: string | null; status: string; ends_on?: string; time_zone?: string }, now: Date): boolean {
   const at = now.toISOString();
+  const over = convening.ends_on !== undefined && convening.time_zone !== undefined && hasTakenPlace({ ends_on: convening.ends_on, time_zone: convening.time_zone }, now);
   return (
+    !over &&
     convening.status === "published" &&
     convening.cfp_opens_at !== null &&
     convening.cfp_opens_at <= at &&
