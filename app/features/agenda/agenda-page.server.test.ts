@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
 import { agenda, convening, participant, proposal, unique } from "../../../tests/factories";
-import { suggestSchedule } from "../../modules/agenda/placements.server";
+import { suggestNow } from "../../modules/agenda/suggestions.server";
 import { addFixedItem } from "../../modules/agenda/setup.server";
 import { getConvening } from "../../modules/convenings/convenings.server";
 import { agendaPage } from "./agenda-page.server";
@@ -87,7 +87,7 @@ describe.each(DATABASE_KINDS)("the organizer's agenda page on %s", (kind) => {
       hard: [{ kind: "missing_feature", session: "Beta", room: "Small", features: ["projector"] }],
       soft: [{ kind: "same_track", slot: "14 Jun 2027, 09:00", track: "Sex work", sessions: ["Alpha", "Beta"] }],
     });
-    expect(page.figures).toEqual({ current: { attendeeClashes: 0, overflow: 0, sameTrackOverlaps: 1, hardViolations: 1 }, suggestion: null, clashesByGroup: [], lostSessions: 0 });
+    expect(page.figures).toEqual({ current: { attendeeClashes: 0, overflow: 0, sameTrackOverlaps: 1, hardViolations: 1 }, suggestion: null, clashesByGroup: [], lostSessions: 0, keepByDefault: false });
     expect(page.publish).toEqual({ slug, nextNumber: 1, versions: [] });
     expect(page.setup).toEqual({
       rooms: [{ ...hall, features: ["projector"] }, { ...small, features: [] }],
@@ -101,11 +101,12 @@ describe.each(DATABASE_KINDS)("the organizer's agenda page on %s", (kind) => {
   it("shows a pending suggestion's figures, what it could not place, and the versions published, newest first, with their changes", async () => {
     const { made, slug, ids } = await setUp();
     const organizerId = made.organizerId;
-    const suggestion = await suggestSchedule(t.db, { conveningId: made.id, organizerId, fairness: true, now: NOW });
+    const suggestion = await suggestNow(t.db, { conveningId: made.id, organizerId, keep: false, fairness: true, now: NOW });
     await agenda(t.db, { conveningId: made.id, publish: { note: "First cut", now: NOW } });
     await agenda(t.db, { conveningId: made.id, publish: { note: "", now: NOW } });
     const page = await agendaPage(t.db, (await getConvening(t.db, slug))!);
-    expect(page.figures.suggestion).toEqual({ id: suggestion.id, fairness: true, score: suggestion.score, cannotPlace: [{ proposalId: ids.beta, title: "Beta", reason: "no free place without a hard conflict" }] });
+    expect(page.figures.keepByDefault).toBe(true);
+    expect(page.figures.suggestion).toEqual({ id: suggestion.id, status: "done", fairness: true, score: suggestion.result!.score, cannotPlace: [{ proposalId: ids.beta, title: "Beta", reason: "no free place without a hard conflict" }] });
     expect(page.publish).toEqual({
       slug,
       nextNumber: 3,

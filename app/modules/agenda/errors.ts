@@ -11,7 +11,11 @@ export type AgendaErrorCode =
   | "position_taken"
   | "facilitators_unregistered"
   | "nothing_to_publish"
-  | "stale_suggestion";
+  | "stale_suggestion"
+  // "Suggest" as a job (suggestions.server.ts)
+  | "suggestion_running"
+  | "suggestion_not_ready"
+  | "suggestion_breaks_rules";
 
 export const AGENDA_REFUSALS = refusals<AgendaErrorCode>({
   not_found: "errors.page.notFound",
@@ -24,6 +28,9 @@ export const AGENDA_REFUSALS = refusals<AgendaErrorCode>({
   facilitators_unregistered: "errors.facilitatorsUnregistered",
   nothing_to_publish: "errors.nothingToPublish",
   stale_suggestion: "errors.staleSuggestion",
+  suggestion_running: "suggest15.errors.running",
+  suggestion_not_ready: "suggest15.errors.notReady",
+  suggestion_breaks_rules: "suggest15.errors.breaksRules",
 });
 
 export class AgendaError extends DomainError<AgendaErrorCode> {

@@ -32,7 +32,12 @@ export const placeSchema = z.object({
 
 export const proposalRefSchema = z.object({ proposal: id("errors.invalid") });
 export const removeSchema = z.object({ kind: z.enum(["room", "slot", "fixed"], "errors.invalid"), id: id("errors.invalid") });
-export const suggestSchema = z.object({ fairness: z.preprocess((v) => v === "on", z.boolean()) });
-export const acceptSchema = z.object({ suggestion: id("errors.invalid") });
+/** Starting a suggestion: keep the published agenda (moves of its sessions cost) or a fresh schedule. */
+export const suggestSchema = z.object({
+  mode: z.enum(["keep", "fresh"], "suggest15.errors.mode"),
+  fairness: z.preprocess((v) => v === "on", z.boolean()),
+});
+/** Stopping, accepting or discarding a suggestion. */
+export const suggestionRefSchema = z.object({ job: id("errors.invalid") });
 export const publishSchema = z.object({ note: optionalText(500) });
 export const unavailableSchema = z.object({ slots: z.preprocess(toList, z.array(id("errors.unknownSlot")).max(500, "errors.tooMany")) });
