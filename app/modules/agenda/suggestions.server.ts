@@ -152,13 +152,11 @@ export async function startSuggestion(
   db: Executor,
   input: { conveningId: number; organizerId: number; keep: boolean; fairness: boolean; timeLimitMs?: number; now?: Date },
 ): Promise<{ id: number }> {
-  const running = async () => {
-    const active = await activeSuggestion(db, input.conveningId);
-    return new AgendaError("suggestion_running", 409, active ? String(active.id) : null);
-  };
+  const running = (active: Suggestion | null) => new AgendaError("suggestion_running", 409, active ? String(active.id) : null);
   try {
     return await inTransaction(db, async (trx) => {
-      if (await activeSuggestion(trx, input.conveningId)) throw await running();
+      const active = await activeSuggestion(trx, input.conveningId);
+      if (active) throw running(active);
       const { id } = await trx
         .insertInto("suggestion_jobs")
         .values({
@@ -177,7 +175,8 @@ export async function startSuggestion(
       return { id };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw await running();
+    // Another start won the race between the check and the insert.
+    if (isUniqueViolation(error)) throw running(await activeSuggestion(db, input.conveningId));
     throw error;
   }
 }
@@ -301,6 +300,13 @@ function workerFile(): string {
   throw new Error("cannot find app/modules/agenda/solve.worker.ts");
 }
 
+/** tsx's ES module API (its CommonJS twin cannot register the loader in a worker). */
+function tsxApi(): string {
+  const manifest = createRequire(import.meta.url).resolve("tsx/package.json");
+  const pkg = JSON.parse(fs.readFileSync(manifest, "utf8")) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(path.join(path.dirname(manifest), pkg.exports["./esm/api"]!.import.default)).href;
+}
+
 // The worker loads the TypeScript module through tsx (a dependency, as the command line uses).
 const BOOT = `const { workerData } = require("node:worker_threads");
 import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.file, workerData.file));`;
@@ -309,7 +315,7 @@ import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.file, workerDa
 export const solveInWorker: Solver = (input, heartbeat, signal) => {
   const stop = new SharedArrayBuffer(4);
   const flag = new Int32Array(stop);
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href;
+  const tsx = tsxApi();
   const file = workerFile();
   const worker = new Worker(BOOT, { eval: true, workerData: { ...input, stop, tsx, file } satisfies WorkerInput & { tsx: string; file: string } });
   let latest: SolverProgress | null = null;
