@@ -1,12 +1,46 @@
 // The automatic scheduler. Pure: an instance in, placements and figures out; no database, and
-// the same seed gives the same schedule. Hard rules are never broken by what it places; the
-// objective is lexicographic: attendee clashes, then room overflow, then same-track overlaps.
-// Construction is greedy (hardest sessions first); improvement is simulated annealing over
-// relocations and swaps with incremental cost; instances under 20 sessions are solved exactly
-// by branch and bound. See docs/decisions/008-scheduler.md.
+// the same seed (and iteration budget) gives the same schedule. See docs/decisions/008-scheduler.md.
+//
+// solve(instance, options) → SolveReport
+//   options: seed (1), fairness (false), iterations (by default from the instance's size),
+//     timeLimitMs (a safety cap; 90 s), keep (default: on when any session has a `published`
+//     place), onProgress (called at most every ~250 ms with { elapsedMs, timeLimitMs, best,
+//     iterations, phase }), shouldStop (checked every few thousand steps: solve then returns the
+//     best schedule found so far, `stopped: true`).
+//   report: placements, unplaced (with the reason), score (the conflict evaluator's figures),
+//     moves (each published session whose place changed: from → to, or to null), optimal (the
+//     exact search finished: nothing has better figures), iterations, stopped.
+//   `best` in progress reports has the score's figures plus `moves` (how many published sessions
+//     are away from their place).
+//
+// Hard rules are never broken by what it places: room used once, facilitators in one place and
+// available, room features, slot length, pins, sessions marked `alone` and plenaries alone in
+// their slot, plenaries in the largest room they fit. The objective is lexicographic: with keep
+// on, moves of published sessions first (so a re-solve changes only what it must), then attendee
+// clashes (plus, with fairness, the spread between constituencies), capacity overflow, same-track
+// overlaps.
+//
+// Search: greedy construction (published places first, then the hardest sessions); simulated
+// annealing over (slot, room) positions with relocations and swaps, every step's cost change
+// O(1) from a per-session, per-slot clash table, a temperature calibrated from sampled changes,
+// and reheats from the best schedule; then rooms are reassigned within each slot by an optimal
+// assignment (rooms do not change clashes, only overflow and moves). Instances with fewer than
+// 20 sessions to place are solved exactly by branch and bound.
 import { evaluate } from "./conflicts";
-import type { Id, Instance, Placement, Result } from "./instance";
+import type { Id, Instance, Move, Placement, Result, Score } from "./instance";
 import { random } from "../../lib/random";
+
+export interface Figures extends Score {
+  moves: number;
+}
+
+export interface Progress {
+  elapsedMs: number;
+  timeLimitMs: number;
+  best: Figures;
+  iterations: number;
+  phase: "anneal" | "exact";
+}
 
 export interface SolveOptions {
   seed?: number;
@@ -14,8 +48,12 @@ export interface SolveOptions {
   fairness?: boolean;
   /** annealing steps; by default proportional to the instance */
   iterations?: number;
-  /** a safety cap on the annealing time */
+  /** a safety cap on the search time; the best schedule found by then is returned */
   timeLimitMs?: number;
+  /** keep published sessions where they are unless a hard rule forces a move (default: on when any is published) */
+  keep?: boolean;
+  onProgress?: (progress: Progress) => void;
+  shouldStop?: () => boolean;
   /** instances with at most this many sessions to place are solved exactly (default 19) */
   exactUpTo?: number;
   /** node budget for the exact search before it settles for the best found */
@@ -23,14 +61,18 @@ export interface SolveOptions {
 }
 
 export interface SolveReport extends Result {
+  moves: Move[];
   /** true when the exact search finished: no schedule has better figures */
   optimal: boolean;
   iterations: number;
+  /** true when shouldStop or the time limit ended the search early */
+  stopped: boolean;
 }
 
-type Cost = [clashes: number, overflow: number, sameTrack: number];
+/** [moves, clashes (+ fairness), overflow, same-track] */
+type Cost = [number, number, number, number];
 
-const less = (a: Cost, b: Cost) => a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2];
+const less = (a: Cost, b: Cost) => (a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] !== b[2] ? a[2] < b[2] : a[3] < b[3]);
 
 /** The instance compiled to arrays indexed by number, with the co-interest matrix. */
 export interface Model {
@@ -48,16 +90,23 @@ export interface Model {
   interest: Int32Array;
   /** feasible positions (slot·R + room) for each session */
   options: Int32Array[];
+  /** feasible[s·T·R + p]: 1 when position p keeps the static rules for session s */
+  feasible: Uint8Array;
   /** why a session has no feasible position at all, or null */
   impossible: Array<string | null>;
   facilitators: Int32Array[];
   F: number;
   pinned: Int32Array;
+  /** 1 for sessions that run alone in their slot (marked alone, or plenaries) */
+  alone: Uint8Array;
+  /** published position, -1 when not published, -2 when its slot or room is gone */
+  published: Int32Array;
   /** co-interest: people who marked both sessions, S×S */
   co: Uint16Array | Int32Array;
   /** co-interest per group, G×S×S (only with fairness) */
   coGroup: Int32Array | null;
   tracks: number;
+  totalInterest: number;
 }
 
 const k = (id: Id) => String(id);
@@ -66,6 +115,7 @@ export function compile(instance: Instance, withGroups = false): Model {
   const S = instance.sessions.length;
   const T = instance.slots.length;
   const R = instance.rooms.length;
+  const P = T * R;
   const slotIndex = new Map(instance.slots.map((s, i) => [k(s.id), i]));
   const roomIndex = new Map(instance.rooms.map((r, i) => [k(r.id), i]));
   const sessionIndex = new Map(instance.sessions.map((s, i) => [k(s.id), i]));
@@ -103,15 +153,25 @@ export function compile(instance: Instance, withGroups = false): Model {
 
   const capacity = Int32Array.from(instance.rooms.map((r) => r.capacity));
   const options: Int32Array[] = [];
+  const feasible = new Uint8Array(S * P);
   const impossible: Array<string | null> = [];
-  instance.sessions.forEach((s) => {
+  instance.sessions.forEach((s, i) => {
     const fitsTime = instance.slots.map((slot) => slot.minutes >= s.minutes);
-    const fitsRoom = instance.rooms.map((room) => s.needs.every((n) => room.features.includes(n)));
+    let fitsRoom = instance.rooms.map((room) => s.needs.every((n) => room.features.includes(n)));
+    if (s.plenary) {
+      // A plenary takes the largest room it fits, and only that size.
+      const largest = Math.max(-1, ...instance.rooms.filter((_, r) => fitsRoom[r]).map((room) => room.capacity));
+      fitsRoom = fitsRoom.map((ok, r) => ok && capacity[r] === largest);
+    }
     const free = instance.slots.map((_, t) => s.facilitators.every((f) => !unavailable.get(k(f))?.has(t)));
     const list: number[] = [];
     for (let t = 0; t < T; t++) {
       if (!fitsTime[t] || !free[t]) continue;
-      for (let r = 0; r < R; r++) if (fitsRoom[r]) list.push(t * R + r);
+      for (let r = 0; r < R; r++) {
+        if (!fitsRoom[r]) continue;
+        list.push(t * R + r);
+        feasible[i * P + t * R + r] = 1;
+      }
     }
     options.push(Int32Array.from(list));
     if (list.length > 0) impossible.push(null);
@@ -122,19 +182,29 @@ export function compile(instance: Instance, withGroups = false): Model {
   });
 
   const pinned = new Int32Array(S).fill(-1);
+  const alone = new Uint8Array(S);
+  const published = new Int32Array(S).fill(-1);
   instance.sessions.forEach((s, i) => {
     if (s.pinned) pinned[i] = slotIndex.get(k(s.pinned.slot))! * R + roomIndex.get(k(s.pinned.room))!;
+    if (s.alone || s.plenary) alone[i] = 1;
+    if (s.published) {
+      const t = slotIndex.get(k(s.published.slot));
+      const r = roomIndex.get(k(s.published.room));
+      published[i] = t === undefined || r === undefined ? -2 : t * R + r;
+    }
   });
 
   const interest = new Int32Array(S);
   const big = instance.people.length > 65_000 || instance.interest.length > 65_000;
   const co = big ? new Int32Array(S * S) : new Uint16Array(S * S);
   const coGroup = withGroups ? new Int32Array(G * S * S) : null;
+  let totalInterest = 0;
   for (const entry of instance.interest) {
     const list = [...new Set(entry.sessions.map((s) => sessionIndex.get(k(s))!))];
     const p = personIndex.get(k(entry.person));
     const g = p === undefined ? 0 : groupOf[p]!;
     for (const s of list) interest[s]! += 1;
+    totalInterest += list.length;
     for (let i = 0; i < list.length; i++) {
       for (let j = i + 1; j < list.length; j++) {
         const a = list[i]!;
@@ -163,13 +233,17 @@ export function compile(instance: Instance, withGroups = false): Model {
     track,
     interest,
     options,
+    feasible,
     impossible,
     facilitators,
     F: facilitatorIndex.size,
     pinned,
+    alone,
+    published,
     co,
     coGroup,
     tracks: trackIndex.size,
+    totalInterest,
   };
 }
 
@@ -177,58 +251,39 @@ export function compile(instance: Instance, withGroups = false): Model {
 class State {
   pos: Int32Array;
   occupant: Int32Array;
-  slotMembers: Int32Array[];
-  slotLength: Int32Array;
-  memberIndex: Int32Array;
+  slotCount: Int32Array;
+  aloneCount: Int32Array;
   facCount: Uint16Array;
   trackCount: Int32Array;
   clashes = 0;
   overflow = 0;
   sameTrack = 0;
+  moves = 0;
   groupClashes: Float64Array;
-  /** clash weight of each session with each slot's sessions: D[s·T + t] */
+  /** clash weight of each session with each slot's sessions: D[s·T + t] (s itself excluded) */
   D: Int32Array;
+  /** the same per group: DG[g·S·T + s·T + t] (only with fairness) */
+  DG: Int32Array | null;
 
-  constructor(readonly m: Model) {
+  constructor(
+    readonly m: Model,
+    readonly keep: boolean,
+  ) {
     this.pos = new Int32Array(m.S).fill(-1);
     this.occupant = new Int32Array(m.T * m.R).fill(-1);
-    this.slotMembers = Array.from({ length: m.T }, () => new Int32Array(m.R));
-    this.slotLength = new Int32Array(m.T);
-    this.memberIndex = new Int32Array(m.S).fill(-1);
+    this.slotCount = new Int32Array(m.T);
+    this.aloneCount = new Int32Array(m.T);
     this.facCount = new Uint16Array(m.T * Math.max(1, m.F));
     this.trackCount = new Int32Array(m.T * Math.max(1, m.tracks));
     this.groupClashes = new Float64Array(m.G);
     this.D = new Int32Array(m.S * m.T);
+    this.DG = m.coGroup ? new Int32Array(m.G * m.S * m.T) : null;
   }
 
-  cost(): Cost {
-    return [this.clashes, this.overflow, this.sameTrack];
-  }
-
-  /** Clash weight between session s and the sessions of slot t (other than `except`). */
-  clashWith(s: number, t: number, except = -1): number {
-    const { S, T, co } = this.m;
-    return this.D[s * T + t]! - (except >= 0 && this.pos[except]! >= 0 && Math.floor(this.pos[except]! / this.m.R) === t ? co[s * S + except]! : 0);
-  }
-
-  private spread(s: number, t: number, sign: 1 | -1): void {
-    const { S, T, co } = this.m;
-    const row = s * S;
-    for (let x = 0; x < S; x++) {
-      const w = co[row + x]!;
-      if (w !== 0) this.D[x * T + t]! += sign * w;
-    }
-  }
-
-  groupClashWith(s: number, t: number, g: number, except = -1): number {
-    const { S, coGroup } = this.m;
-    const members = this.slotMembers[t]!;
-    let sum = 0;
-    for (let i = 0, n = this.slotLength[t]!; i < n; i++) {
-      const o = members[i]!;
-      if (o !== except && o !== s) sum += coGroup![g * S * S + s * S + o]!;
-    }
-    return sum;
+  /** Moves the keep rule counts for session s at position p (0 or 1). */
+  moveAt(s: number, p: number): number {
+    const pub = this.m.published[s]!;
+    return this.keep && pub !== -1 && pub !== p ? 1 : 0;
   }
 
   overflowAt(s: number, p: number): number {
@@ -246,12 +301,46 @@ class State {
     return true;
   }
 
+  /** The alone rule for s joining slot t while `except` (in t) leaves it. */
+  aloneFree(s: number, t: number, except = -1): boolean {
+    const leaving = except >= 0 && this.pos[except]! >= 0 && Math.floor(this.pos[except]! / this.m.R) === t;
+    if (this.m.alone[s]) return this.slotCount[t]! - (leaving ? 1 : 0) === 0;
+    return this.aloneCount[t]! - (leaving && this.m.alone[except]! ? 1 : 0) === 0;
+  }
+
+  /** Every hard rule for placing s at free position p. */
+  canPlace(s: number, p: number): boolean {
+    const t = Math.floor(p / this.m.R);
+    return this.occupant[p] === -1 && this.m.feasible[s * this.m.T * this.m.R + p] === 1 && this.facilitatorsFree(s, t) && this.aloneFree(s, t);
+  }
+
+  private spread(s: number, t: number, sign: 1 | -1): void {
+    const { S, T, co, coGroup, G } = this.m;
+    const row = s * S;
+    const D = this.D;
+    for (let x = 0; x < S; x++) {
+      const w = co[row + x]!;
+      if (w !== 0) D[x * T + t]! += sign * w;
+    }
+    if (coGroup && this.DG) {
+      for (let g = 0; g < G; g++) {
+        const base = g * S * S + row;
+        const out = g * S * T;
+        for (let x = 0; x < S; x++) {
+          const w = coGroup[base + x]!;
+          if (w !== 0) this.DG[out + x * T + t]! += sign * w;
+        }
+      }
+    }
+  }
+
   place(s: number, p: number): void {
-    const { R, F, facilitators, tracks, track, coGroup } = this.m;
+    const { R, F, S, T, facilitators, tracks, track, G } = this.m;
     const t = Math.floor(p / R);
-    this.clashes += this.clashWith(s, t);
-    if (coGroup) for (let g = 0; g < this.m.G; g++) this.groupClashes[g]! += this.groupClashWith(s, t, g);
+    this.clashes += this.D[s * T + t]!;
+    if (this.DG) for (let g = 0; g < G; g++) this.groupClashes[g]! += this.DG[g * S * T + s * T + t]!;
     this.overflow += this.overflowAt(s, p);
+    this.moves += this.moveAt(s, p);
     if (track[s]! >= 0) {
       this.sameTrack += this.trackCount[t * tracks + track[s]!]!;
       this.trackCount[t * tracks + track[s]!]! += 1;
@@ -260,26 +349,19 @@ class State {
     this.spread(s, t, 1);
     this.pos[s] = p;
     this.occupant[p] = s;
-    this.memberIndex[s] = this.slotLength[t]!;
-    this.slotMembers[t]![this.slotLength[t]!] = s;
-    this.slotLength[t]! += 1;
+    this.slotCount[t]! += 1;
+    if (this.m.alone[s]) this.aloneCount[t]! += 1;
   }
 
   remove(s: number): void {
-    const { R, F, facilitators, tracks, track, coGroup } = this.m;
+    const { R, F, S, T, facilitators, tracks, track, G } = this.m;
     const p = this.pos[s]!;
     const t = Math.floor(p / R);
-    const i = this.memberIndex[s]!;
-    const last = this.slotLength[t]! - 1;
-    const moved = this.slotMembers[t]![last]!;
-    this.slotMembers[t]![i] = moved;
-    this.memberIndex[moved] = i;
-    this.slotLength[t] = last;
-    this.memberIndex[s] = -1;
     this.spread(s, t, -1);
-    this.clashes -= this.clashWith(s, t);
-    if (coGroup) for (let g = 0; g < this.m.G; g++) this.groupClashes[g]! -= this.groupClashWith(s, t, g);
+    this.clashes -= this.D[s * T + t]!;
+    if (this.DG) for (let g = 0; g < G; g++) this.groupClashes[g]! -= this.DG[g * S * T + s * T + t]!;
     this.overflow -= this.overflowAt(s, p);
+    this.moves -= this.moveAt(s, p);
     if (track[s]! >= 0) {
       this.trackCount[t * tracks + track[s]!]! -= 1;
       this.sameTrack -= this.trackCount[t * tracks + track[s]!]!;
@@ -287,59 +369,41 @@ class State {
     for (const f of facilitators[s]!) this.facCount[t * F + f]! -= 1;
     this.pos[s] = -1;
     this.occupant[p] = -1;
-  }
-
-  /** Cost change of moving s to free position p (s placed elsewhere). */
-  deltaMove(s: number, p: number): Cost {
-    const { R, tracks, track } = this.m;
-    const from = this.pos[s]!;
-    const a = Math.floor(from / R);
-    const b = Math.floor(p / R);
-    let dc = 0;
-    let dt = 0;
-    if (a !== b) {
-      dc = this.clashWith(s, b) - this.clashWith(s, a);
-      if (track[s]! >= 0) dt = this.trackCount[b * tracks + track[s]!]! - (this.trackCount[a * tracks + track[s]!]! - 1);
-    }
-    return [dc, this.overflowAt(s, p) - this.overflowAt(s, from), dt];
-  }
-
-  /** Cost change of swapping the positions of s and o. */
-  deltaSwap(s: number, o: number): Cost {
-    const { R, tracks, track } = this.m;
-    const ps = this.pos[s]!;
-    const po = this.pos[o]!;
-    const a = Math.floor(ps / R);
-    const b = Math.floor(po / R);
-    let dc = 0;
-    let dt = 0;
-    if (a !== b) {
-      dc = this.clashWith(s, b, o) - this.clashWith(s, a) + this.clashWith(o, a, s) - this.clashWith(o, b);
-      const ts = track[s]!;
-      const to = track[o]!;
-      if (ts !== to) {
-        if (ts >= 0) dt += this.trackCount[b * tracks + ts]! - (this.trackCount[a * tracks + ts]! - 1);
-        if (to >= 0) dt += this.trackCount[a * tracks + to]! - (this.trackCount[b * tracks + to]! - 1);
-      }
-    }
-    const dov = this.overflowAt(s, po) + this.overflowAt(o, ps) - this.overflowAt(s, ps) - this.overflowAt(o, po);
-    return [dc, dov, dt];
+    this.slotCount[t]! -= 1;
+    if (this.m.alone[s]) this.aloneCount[t]! -= 1;
   }
 
   /** The fairness term: the spread of clashes per member between the best and worst-off groups, in people. */
-  fairnessPenalty(): number {
+  fairnessOf(groupClashes: Float64Array): number {
     const { G, groupSize } = this.m;
     let max = 0;
     let min = Infinity;
     let people = 0;
     for (let g = 0; g < G; g++) {
       if (groupSize[g]! === 0) continue;
-      const rate = this.groupClashes[g]! / groupSize[g]!;
-      max = Math.max(max, rate);
-      min = Math.min(min, rate);
+      const rate = groupClashes[g]! / groupSize[g]!;
+      if (rate > max) max = rate;
+      if (rate < min) min = rate;
       people += groupSize[g]!;
     }
-    return min === Infinity ? 0 : Math.round((max - min) * people);
+    return min === Infinity ? 0 : (max - min) * people;
+  }
+
+  primary(): number {
+    return this.clashes + (this.DG ? this.fairnessOf(this.groupClashes) : 0);
+  }
+
+  cost(): Cost {
+    return [this.moves, this.primary(), this.overflow, this.sameTrack];
+  }
+
+  figures(): Figures {
+    return { attendeeClashes: this.clashes, overflow: this.overflow, sameTrackOverlaps: this.sameTrack, hardViolations: 0, moves: this.moves };
+  }
+
+  load(pos: Int32Array): void {
+    for (let s = 0; s < this.m.S; s++) if (this.pos[s]! >= 0) this.remove(s);
+    for (let s = 0; s < this.m.S; s++) if (pos[s]! >= 0) this.place(s, pos[s]!);
   }
 }
 
@@ -347,24 +411,30 @@ function isMovable(m: Model, s: number): boolean {
   return m.pinned[s]! < 0;
 }
 
-/** Places pins, then every other session greedily, hardest first, at its cheapest free feasible position. */
-function construct(m: Model, order: number[]): { state: State; unplaced: number[] } {
-  const state = new State(m);
+/** Places pins, then published sessions at their places, then every other session greedily at its cheapest free feasible position. */
+function construct(m: Model, keep: boolean, order: number[]): { state: State; unplaced: number[] } {
+  const state = new State(m, keep);
   for (let s = 0; s < m.S; s++) {
     const p = m.pinned[s]!;
     if (p >= 0 && state.occupant[p] === -1) state.place(s, p);
   }
+  if (keep) {
+    for (const s of order) {
+      const p = m.published[s]!;
+      if (isMovable(m, s) && p >= 0 && state.canPlace(s, p)) state.place(s, p);
+    }
+  }
   const unplaced: number[] = [];
   for (const s of order) {
-    if (!isMovable(m, s)) continue;
+    if (!isMovable(m, s) || state.pos[s]! >= 0) continue;
     let best = -1;
     let bestCost: Cost | null = null;
     for (const p of m.options[s]!) {
-      if (state.occupant[p] !== -1) continue;
+      if (!state.canPlace(s, p)) continue;
       const t = Math.floor(p / m.R);
-      if (!state.facilitatorsFree(s, t)) continue;
       const c: Cost = [
-        state.clashWith(s, t),
+        state.moveAt(s, p),
+        state.D[s * m.T + t]!,
         state.overflowAt(s, p),
         m.track[s]! >= 0 ? state.trackCount[t * m.tracks + m.track[s]!]! : 0,
       ];
@@ -385,164 +455,301 @@ function repair(m: Model, state: State, unplaced: number[]): void {
   for (const s of unplaced) {
     if (state.pos[s] !== -1 || m.options[s]!.length === 0) continue;
     search: for (const p of m.options[s]!) {
+      if (state.canPlace(s, p)) {
+        state.place(s, p);
+        break;
+      }
       const o = state.occupant[p]!;
-      const t = Math.floor(p / m.R);
-      if (o === -1) {
-        if (state.facilitatorsFree(s, t)) {
-          state.place(s, p);
-          break;
+      if (o === -1 || !isMovable(m, o)) continue;
+      state.remove(o);
+      if (state.canPlace(s, p)) {
+        state.place(s, p);
+        for (const q of m.options[o]!) {
+          if (state.canPlace(o, q)) {
+            state.place(o, q);
+            break search;
+          }
         }
-        continue;
+        state.remove(s);
       }
-      if (!isMovable(m, o) || !state.facilitatorsFree(s, t, o)) continue;
-      for (const q of m.options[o]!) {
-        if (state.occupant[q] !== -1) continue;
-        const u = Math.floor(q / m.R);
-        state.remove(o);
-        if (state.facilitatorsFree(o, u) && state.facilitatorsFree(s, t)) {
-          state.place(o, q);
-          state.place(s, p);
-          break search;
-        }
-        state.place(o, p);
-      }
+      state.place(o, p);
     }
   }
 }
 
-/** Sessions by how hard they are to place: fewest options, then most wanted. */
+/** Sessions by how hard they are to place: alone first, published ones, then fewest options, then most wanted. */
 function hardestFirst(m: Model): number[] {
   return Array.from({ length: m.S }, (_, s) => s).sort(
-    (a, b) => m.options[a]!.length - m.options[b]!.length || m.interest[b]! - m.interest[a]! || a - b,
+    (a, b) => m.alone[b]! - m.alone[a]! || m.options[a]!.length - m.options[b]!.length || m.interest[b]! - m.interest[a]! || a - b,
   );
 }
 
-function anneal(m: Model, state: State, options: Required<Pick<SolveOptions, "seed" | "fairness" | "timeLimitMs">> & { iterations: number }): { best: Int32Array; iterations: number } {
-  const rnd = random(options.seed);
-  const movable = Array.from({ length: m.S }, (_, s) => s).filter((s) => isMovable(m, s) && state.pos[s]! >= 0 && m.options[s]!.length > 1);
-  // Each session's feasible positions grouped by slot, and the slots it can go to.
-  const bySlot = m.options.map((opts) => {
-    const groups: number[][] = Array.from({ length: m.T }, () => []);
-    for (const p of opts) groups[Math.floor(p / m.R)]!.push(p);
-    return groups;
-  });
-  const slotsOf = bySlot.map((groups) => groups.flatMap((g, t) => (g.length ? [t] : [])));
-  const weights = new Float64Array(m.T);
-  const primary = () => state.clashes + (options.fairness ? state.fairnessPenalty() : 0);
-  let best = state.pos.slice();
-  let bestCost: Cost = [primary(), state.overflow, state.sameTrack];
-  if (movable.length === 0) return { best, iterations: 0 };
-  // Start hot enough to accept a typical worsening, cool geometrically to nearly greedy.
-  const t0 = Math.max(1, state.clashes / Math.max(1, m.S));
-  const t1 = 0.05;
-  const started = Date.now();
-  let done = 0;
-  for (let i = 0; i < options.iterations; i++) {
-    if ((i & 1023) === 0 && Date.now() - started > options.timeLimitMs) break;
-    done = i + 1;
-    const temperature = t0 * Math.pow(t1 / t0, i / options.iterations);
-    const s = movable[Math.floor(rnd() * movable.length)]!;
-    const from = state.pos[s]!;
-    const a = Math.floor(from / m.R);
-    // Pick the target slot by how well s fits there (heat-bath sampling on its clash weight).
-    const targets = slotsOf[s]!;
-    const base = state.D[s * m.T + a]!;
-    let total = 0;
-    for (let j = 0; j < targets.length; j++) {
-      const w = Math.exp(-Math.max(-50, (state.D[s * m.T + targets[j]!]! - base) / temperature));
-      weights[j] = w;
-      total += w;
-    }
-    let r = rnd() * total;
-    let b = targets[targets.length - 1]!;
-    for (let j = 0; j < targets.length; j++) {
-      r -= weights[j]!;
-      if (r <= 0) {
-        b = targets[j]!;
-        break;
-      }
-    }
-    // The best way into slot b: a free feasible room, or a swap with one of its sessions.
-    let moveTo = -1;
-    let swapWith = -1;
-    let delta: Cost | null = null;
-    for (const p of bySlot[s]![b]!) {
-      if (p === from) continue;
-      const o = state.occupant[p]!;
-      let d: Cost;
-      if (o === -1) {
-        if (a !== b && !state.facilitatorsFree(s, b)) continue;
-        d = state.deltaMove(s, p);
-      } else {
-        if (!isMovable(m, o) || !m.options[o]!.includes(from)) continue;
-        if (a !== b && (!state.facilitatorsFree(s, b, o) || !state.facilitatorsFree(o, a, s))) continue;
-        d = state.deltaSwap(s, o);
-      }
-      if (!delta || less(d, delta)) {
-        delta = d;
-        moveTo = p;
-        swapWith = o;
-      }
-    }
-    if (!delta) continue;
-    const p = moveTo;
-    const o = swapWith;
-    let fairnessBefore = 0;
-    if (options.fairness) fairnessBefore = state.fairnessPenalty();
-    const apply = () => {
-      state.remove(s);
-      if (o !== -1) state.remove(o);
-      state.place(s, p);
-      if (o !== -1) state.place(o, from);
-    };
-    const undo = () => {
-      state.remove(s);
-      if (o !== -1) state.remove(o);
-      state.place(s, from);
-      if (o !== -1) state.place(o, p);
-    };
-    if (options.fairness) {
-      apply();
-      delta = [delta[0] + state.fairnessPenalty() - fairnessBefore, delta[1], delta[2]];
-      if (!accept(delta, temperature, rnd)) undo();
+interface Clock {
+  started: number;
+  limitMs: number;
+  lastProgress: number;
+  stopped: boolean;
+  shouldStop?: () => boolean;
+  onProgress?: (p: Progress) => void;
+}
+
+/** Checks the time limit and the caller's stop, and reports progress at most every 250 ms. True when the search must end. */
+function tick(clock: Clock, best: () => Figures, iterations: number, phase: Progress["phase"]): boolean {
+  const now = Date.now();
+  if (clock.onProgress && now - clock.lastProgress >= 250) {
+    clock.lastProgress = now;
+    clock.onProgress({ elapsedMs: now - clock.started, timeLimitMs: clock.limitMs, best: best(), iterations, phase });
+  }
+  if (now - clock.started > clock.limitMs || clock.shouldStop?.()) clock.stopped = true;
+  return clock.stopped;
+}
+
+/** How one step (s to position p, swapping with its occupant) changes the cost; null when it breaks a hard rule. */
+function stepDelta(m: Model, state: State, s: number, p: number, scratch: Float64Array): Cost | null {
+  const { R, T, S, tracks, track } = m;
+  const P = T * R;
+  const from = state.pos[s]!;
+  const o = state.occupant[p]!;
+  if (o !== -1 && (!isMovable(m, o) || m.feasible[o * P + from] !== 1)) return null;
+  const a = Math.floor(from / R);
+  const b = Math.floor(p / R);
+  let dc = 0;
+  let dt = 0;
+  let dpen = 0;
+  if (a !== b) {
+    if (!state.facilitatorsFree(s, b, o) || !state.aloneFree(s, b, o)) return null;
+    if (o !== -1 && (!state.facilitatorsFree(o, a, s) || !state.aloneFree(o, a, s))) return null;
+    const D = state.D;
+    const ts = track[s]!;
+    if (o === -1) {
+      dc = D[s * T + b]! - D[s * T + a]!;
+      if (ts >= 0) dt = state.trackCount[b * tracks + ts]! - (state.trackCount[a * tracks + ts]! - 1);
     } else {
-      if (!accept(delta, temperature, rnd)) continue;
-      apply();
+      const w = m.co[s * S + o]!;
+      dc = D[s * T + b]! - w - D[s * T + a]! + D[o * T + a]! - w - D[o * T + b]!;
+      const to = track[o]!;
+      if (ts !== to) {
+        if (ts >= 0) dt += state.trackCount[b * tracks + ts]! - (state.trackCount[a * tracks + ts]! - 1);
+        if (to >= 0) dt += state.trackCount[a * tracks + to]! - (state.trackCount[b * tracks + to]! - 1);
+      }
     }
-    const now: Cost = [primary(), state.overflow, state.sameTrack];
-    if (less(now, bestCost)) {
-      bestCost = now;
-      best = state.pos.slice();
+    if (state.DG) {
+      const { G, coGroup } = m;
+      for (let g = 0; g < G; g++) {
+        const base = g * S * T;
+        let d = state.DG[base + s * T + b]! - state.DG[base + s * T + a]!;
+        if (o !== -1) {
+          const w = coGroup![g * S * S + s * S + o]!;
+          d += -2 * w + state.DG[base + o * T + a]! - state.DG[base + o * T + b]!;
+        }
+        scratch[g] = state.groupClashes[g]! + d;
+      }
+      dpen = state.fairnessOf(scratch) - state.fairnessOf(state.groupClashes);
+    }
+  }
+  let dov = state.overflowAt(s, p) - state.overflowAt(s, from);
+  let dm = state.moveAt(s, p) - state.moveAt(s, from);
+  if (o !== -1) {
+    dov += state.overflowAt(o, from) - state.overflowAt(o, p);
+    dm += state.moveAt(o, from) - state.moveAt(o, p);
+  }
+  return [dm, dc + dpen, dov, dt];
+}
+
+function applyStep(state: State, s: number, p: number): void {
+  const from = state.pos[s]!;
+  const o = state.occupant[p]!;
+  state.remove(s);
+  if (o !== -1) state.remove(o);
+  state.place(s, p);
+  if (o !== -1) state.place(o, from);
+}
+
+function anneal(m: Model, state: State, iterations: number, seed: number, clock: Clock): { best: Int32Array; iterations: number } {
+  const rnd = random(seed);
+  const movable = Array.from({ length: m.S }, (_, s) => s).filter((s) => isMovable(m, s) && state.pos[s]! >= 0 && m.options[s]!.length > 1);
+  let best = state.pos.slice();
+  let bestCost = state.cost();
+  if (movable.length === 0 || iterations === 0) return { best, iterations: 0 };
+  const scratch = new Float64Array(m.G);
+  // Overflow and same-track overlaps only break ties in the walk; the best schedule is kept
+  // lexicographically, and rooms are matched optimally afterwards. A move of a published session
+  // outweighs any clash, so the walk never takes one it does not need.
+  const wOverflow = 1e-3;
+  const wTrack = 1e-5;
+  const wMove = 1e9;
+  const energy = (d: Cost) => wMove * d[0] + d[1] + wOverflow * d[2] + wTrack * d[3];
+  const pickStep = (): [number, number] => {
+    const s = movable[Math.floor(rnd() * movable.length)]!;
+    const opts = m.options[s]!;
+    return [s, opts[Math.floor(rnd() * opts.length)]!];
+  };
+  // Calibrate: start where a typical worsening step is accepted one time in three, end where
+  // the smallest one is accepted one time in a thousand.
+  let sum = 0;
+  let count = 0;
+  let smallest = Infinity;
+  for (let i = 0; i < 2000; i++) {
+    const [s, p] = pickStep();
+    if (p === state.pos[s]) continue;
+    const d = stepDelta(m, state, s, p, scratch);
+    if (!d || d[0] !== 0 || d[1] <= 0) continue;
+    sum += d[1];
+    count += 1;
+    smallest = Math.min(smallest, d[1]);
+  }
+  const t0 = count ? sum / count / Math.log(3) : 1;
+  const t1 = Math.min(t0, (smallest === Infinity ? 1 : Math.max(0.5, Math.min(1, smallest))) / Math.log(1000));
+  // Cycles: a long first descent, then reheats from the best schedule at lower temperatures.
+  const cycles: Array<[share: number, heat: number]> = [
+    [0.6, 1],
+    [0.25, 0.3],
+    [0.15, 0.1],
+  ];
+  let done = 0;
+  for (const [share, heat] of cycles) {
+    const length = Math.max(1, Math.floor(iterations * share));
+    if (done > 0) state.load(best);
+    const start = Math.max(t1, t0 * heat);
+    const ratio = Math.log(t1 / start);
+    for (let i = 0; i < length; i++) {
+      if ((done & 4095) === 0 && tick(clock, () => figuresOf(m, state, best), done, "anneal")) return { best, iterations: done };
+      done += 1;
+      const temperature = start * Math.exp((ratio * i) / length);
+      const [s, p] = pickStep();
+      if (p === state.pos[s]) continue;
+      const d = stepDelta(m, state, s, p, scratch);
+      if (!d) continue;
+      const e = energy(d);
+      if (e > 0 && rnd() >= Math.exp(-e / temperature)) continue;
+      applyStep(state, s, p);
+      if (e < 0 || d[0] < 0 || d[1] < 0) {
+        const now = state.cost();
+        if (less(now, bestCost)) {
+          bestCost = now;
+          best = state.pos.slice();
+        }
+      }
     }
   }
   return { best, iterations: done };
 }
 
-/** Lexicographic improvements always; a worse primary figure with the annealing probability. */
-function accept(delta: Cost, temperature: number, rnd: () => number): boolean {
-  if (delta[0] < 0) return true;
-  if (delta[0] > 0) return rnd() < Math.exp(-delta[0] / temperature);
-  if (delta[1] !== 0) return delta[1] < 0;
-  return delta[2] <= 0;
+function figuresOf(m: Model, state: State, pos: Int32Array): Figures {
+  const copy = new State(m, state.keep);
+  copy.load(pos);
+  return copy.figures();
+}
+
+/** The minimum-cost assignment of n rows to distinct columns of an n×c matrix (n ≤ c); returns each row's column. */
+export function assign(cost: number[][], columns: number): number[] {
+  const n = cost.length;
+  const INF = Number.MAX_VALUE;
+  const u = new Float64Array(n + 1);
+  const v = new Float64Array(columns + 1);
+  const p = new Int32Array(columns + 1);
+  const way = new Int32Array(columns + 1);
+  for (let i = 1; i <= n; i++) {
+    p[0] = i;
+    let j0 = 0;
+    const minv = new Float64Array(columns + 1).fill(INF);
+    const used = new Uint8Array(columns + 1);
+    do {
+      used[j0] = 1;
+      const i0 = p[j0]!;
+      let delta = INF;
+      let j1 = 0;
+      for (let j = 1; j <= columns; j++) {
+        if (used[j]) continue;
+        const cur = cost[i0 - 1]![j - 1]! - u[i0]! - v[j]!;
+        if (cur < minv[j]!) {
+          minv[j] = cur;
+          way[j] = j0;
+        }
+        if (minv[j]! < delta) {
+          delta = minv[j]!;
+          j1 = j;
+        }
+      }
+      for (let j = 0; j <= columns; j++) {
+        if (used[j]) {
+          u[p[j]!]! += delta;
+          v[j]! -= delta;
+        } else minv[j]! -= delta;
+      }
+      j0 = j1;
+    } while (p[j0] !== 0);
+    do {
+      const j1 = way[j0]!;
+      p[j0] = p[j1]!;
+      j0 = j1;
+    } while (j0 !== 0);
+  }
+  const result = new Array<number>(n).fill(-1);
+  for (let j = 1; j <= columns; j++) if (p[j]! > 0) result[p[j]! - 1] = j - 1;
+  return result;
+}
+
+/** Reassigns rooms within each slot to the assignment with the fewest moves, then the least overflow. */
+function matchRooms(m: Model, state: State): void {
+  const { R, T } = m;
+  const P = T * R;
+  const moveWeight = 1 + m.totalInterest;
+  const FORBIDDEN = 1e15;
+  for (let t = 0; t < T; t++) {
+    const sessions: number[] = [];
+    const rooms: number[] = [];
+    for (let r = 0; r < R; r++) {
+      const o = state.occupant[t * R + r]!;
+      if (o === -1 || isMovable(m, o)) rooms.push(r);
+      if (o !== -1 && isMovable(m, o)) sessions.push(o);
+    }
+    if (sessions.length < 2) continue;
+    const costOf = (s: number, r: number) =>
+      m.feasible[s * P + t * R + r] !== 1 ? FORBIDDEN : state.moveAt(s, t * R + r) * moveWeight + state.overflowAt(s, t * R + r);
+    const matrix = sessions.map((s) => rooms.map((r) => costOf(s, r)));
+    const chosen = assign(matrix, rooms.length);
+    const before = sessions.reduce((sum, s) => sum + costOf(s, state.pos[s]! % R), 0);
+    const after = sessions.reduce((sum, s, i) => sum + matrix[i]![chosen[i]!]!, 0);
+    if (!(after < before) || after >= FORBIDDEN) continue;
+    for (const s of sessions) state.remove(s);
+    sessions.forEach((s, i) => state.place(s, t * R + rooms[chosen[i]!]!));
+  }
 }
 
 /**
- * Exact search for small instances: every session in every feasible free position, pruning any
- * branch whose partial figures already reach the best complete schedule. Costs only grow as
- * sessions are added, so the pruning is safe. Interchangeable rooms are tried once per slot.
+ * Exact search for small instances: each session in each feasible free position, pruning any
+ * branch whose figures plus what the remaining sessions must still add reach the best complete
+ * schedule. Interchangeable rooms of a slot, and interchangeable empty slots, are tried once.
  */
-function exact(m: Model, start: State, upper: Cost, nodeLimit: number): { pos: Int32Array | null; optimal: boolean } {
+function exact(m: Model, start: State, upper: Cost, nodeLimit: number, clock: Clock): { pos: Int32Array | null; optimal: boolean } {
   const order = hardestFirst(m).filter((s) => isMovable(m, s) && start.pos[s]! >= 0);
-  const state = new State(m);
+  const state = new State(m, start.keep);
   for (let s = 0; s < m.S; s++) if (!isMovable(m, s) && start.pos[s]! >= 0) state.place(s, start.pos[s]!);
-  // Rooms with equal capacity and features are interchangeable.
+  const P = m.T * m.R;
+  // Rooms with equal capacity, the same sessions fitting and the same published sessions are interchangeable.
   const roomClass = new Int32Array(m.R);
-  const signatures = new Map<string, number>();
+  const roomSigs = new Map<string, number>();
   for (let r = 0; r < m.R; r++) {
-    const features = m.options.map((opts) => opts.some((p) => p % m.R === r)).join("");
-    const sig = `${m.capacity[r]}|${features}`;
-    if (!signatures.has(sig)) signatures.set(sig, signatures.size);
-    roomClass[r] = signatures.get(sig)!;
+    const fits = Array.from({ length: m.S }, (_, s) => m.options[s]!.some((p) => p % m.R === r) ? 1 : 0).join("");
+    const pub = Array.from(m.published, (p) => (p >= 0 && p % m.R === r ? 1 : 0)).join("");
+    const sig = `${m.capacity[r]}|${fits}|${pub}`;
+    if (!roomSigs.has(sig)) roomSigs.set(sig, roomSigs.size);
+    roomClass[r] = roomSigs.get(sig)!;
+  }
+  // Slots are interchangeable when every session fits them alike and no published session is in them.
+  const slotClass = new Int32Array(m.T);
+  const slotSigs = new Map<string, number>();
+  for (let t = 0; t < m.T; t++) {
+    const parts: string[] = [];
+    for (let s = 0; s < m.S; s++) {
+      let bits = "";
+      for (let r = 0; r < m.R; r++) bits += m.feasible[s * P + t * m.R + r];
+      parts.push(bits, Math.floor(m.published[s]! / m.R) === t && m.published[s]! >= 0 ? "p" : "");
+    }
+    const sig = parts.join(",");
+    if (!slotSigs.has(sig)) slotSigs.set(sig, slotSigs.size);
+    slotClass[t] = slotSigs.get(sig)!;
   }
   let best: Int32Array | null = null;
   let bestCost = upper;
@@ -551,9 +758,10 @@ function exact(m: Model, start: State, upper: Cost, nodeLimit: number): { pos: I
   const slotsOf = m.options.map((opts) => [...new Set(Array.from(opts, (p) => Math.floor(p / m.R)))]);
   const minOverflow = Array.from({ length: m.S }, (_, s) => Math.min(Infinity, ...Array.from(m.options[s]!, (p) => Math.max(0, m.interest[s]! - m.capacity[p % m.R]!))));
   // What each session still to place must add at least: clashes with what sits in its best slot,
-  // its smallest possible overflow, and same-track overlaps with its best slot. Every figure only
-  // grows as sessions are added, so a branch whose figures plus these reach the best is cut.
+  // its smallest possible overflow, and same-track overlaps with its best slot; a published
+  // session whose place is taken must move. Figures only grow as sessions are added.
   const remainingBound = (i: number): Cost => {
+    let moves = 0;
     let clashes = 0;
     let overflow = 0;
     let sameTrack = 0;
@@ -568,19 +776,21 @@ function exact(m: Model, start: State, upper: Cost, nodeLimit: number): { pos: I
       clashes += minClash === Infinity ? 0 : minClash;
       sameTrack += minTrack === Infinity ? 0 : minTrack;
       overflow += minOverflow[u] === Infinity ? 0 : minOverflow[u]!;
+      const pub = m.published[u]!;
+      if (state.keep && pub !== -1 && (pub < 0 || !state.canPlace(u, pub))) moves += 1;
     }
-    return [clashes, overflow, sameTrack];
+    return [moves, clashes, overflow, sameTrack];
   };
   const visit = (i: number) => {
     if (aborted) return;
-    if (++nodes > nodeLimit) {
+    if (++nodes > nodeLimit || ((nodes & 4095) === 0 && tick(clock, () => state.figures(), nodes, "exact"))) {
       aborted = true;
       return;
     }
     const cost = state.cost();
     if (!less(cost, bestCost)) return;
     const bound = remainingBound(i);
-    if (!less([cost[0] + bound[0], cost[1] + bound[1], cost[2] + bound[2]], bestCost)) return;
+    if (!less([cost[0] + bound[0], cost[1] + bound[1], cost[2] + bound[2], cost[3] + bound[3]], bestCost)) return;
     if (i === order.length) {
       bestCost = cost;
       best = state.pos.slice();
@@ -588,14 +798,21 @@ function exact(m: Model, start: State, upper: Cost, nodeLimit: number): { pos: I
     }
     const s = order[i]!;
     const tried = new Set<number>();
-    // Cheapest slots first, so good schedules (and tight bounds) come early.
-    const positions = Array.from(m.options[s]!).sort((x, y) => state.D[s * m.T + Math.floor(x / m.R)]! - state.D[s * m.T + Math.floor(y / m.R)]! || x - y);
+    const emptyTried = new Set<number>();
+    // Cheapest places first, so good schedules (and tight bounds) come early.
+    const positions = Array.from(m.options[s]!).sort(
+      (x, y) => state.moveAt(s, x) - state.moveAt(s, y) || state.D[s * m.T + Math.floor(x / m.R)]! - state.D[s * m.T + Math.floor(y / m.R)]! || x - y,
+    );
     for (const p of positions) {
-      if (state.occupant[p] !== -1) continue;
+      if (!state.canPlace(s, p)) continue;
       const t = Math.floor(p / m.R);
       const sym = t * m.R + roomClass[p % m.R]!;
       if (tried.has(sym)) continue;
-      if (!state.facilitatorsFree(s, t)) continue;
+      if (state.slotCount[t] === 0) {
+        const key = slotClass[t]! * m.R + roomClass[p % m.R]!;
+        if (emptyTried.has(key)) continue;
+        emptyTried.add(key);
+      }
       tried.add(sym);
       state.place(s, p);
       visit(i + 1);
@@ -607,7 +824,7 @@ function exact(m: Model, start: State, upper: Cost, nodeLimit: number): { pos: I
   return { pos: best, optimal: !aborted };
 }
 
-function report(instance: Instance, m: Model, pos: Int32Array, unplaced: number[], optimal: boolean, iterations: number): SolveReport {
+function report(instance: Instance, m: Model, keep: boolean, pos: Int32Array, unplaced: number[], optimal: boolean, iterations: number, stopped: boolean): SolveReport {
   const placements: Placement[] = [];
   for (let s = 0; s < m.S; s++) {
     const p = pos[s]!;
@@ -619,42 +836,69 @@ function report(instance: Instance, m: Model, pos: Int32Array, unplaced: number[
     const sb = m.slotIds.indexOf(b.slot);
     return sa - sb || m.roomIds.indexOf(a.room) - m.roomIds.indexOf(b.room);
   });
+  const moves: Move[] = [];
+  instance.sessions.forEach((session, s) => {
+    if (!session.published || m.published[s] === pos[s]) return;
+    const p = pos[s]!;
+    moves.push({ session: session.id, from: session.published, to: p < 0 ? null : { slot: m.slotIds[Math.floor(p / m.R)]!, room: m.roomIds[p % m.R]! } });
+  });
   return {
     placements,
     unplaced: unplaced.map((s) => ({ session: m.sessionIds[s]!, reason: m.impossible[s] ?? "no free place without a hard conflict" })),
     score: evaluate(instance, placements).score,
+    moves,
     optimal,
     iterations,
+    stopped,
   };
 }
 
 /** The greedy baseline of the benchmarks: sessions by interest, each to the free place with the fewest new clashes. */
 export function greedy(instance: Instance): SolveReport {
   const m = compile(instance);
-  const order = Array.from({ length: m.S }, (_, s) => s).sort((a, b) => m.interest[b]! - m.interest[a]! || a - b);
-  const { state, unplaced } = construct(m, order);
-  return report(instance, m, state.pos, unplaced, false, 0);
+  const order = Array.from({ length: m.S }, (_, s) => s).sort((a, b) => m.alone[b]! - m.alone[a]! || m.interest[b]! - m.interest[a]! || a - b);
+  const { state, unplaced } = construct(m, false, order);
+  return report(instance, m, false, state.pos, unplaced, false, 0, false);
+}
+
+/** The default annealing budget: enough steps per session for the walk to settle, within the time cap on this hardware. */
+export function defaultIterations(sessions: number): number {
+  return Math.min(60_000_000, 200_000 + sessions * 40_000);
 }
 
 export function solve(instance: Instance, options: SolveOptions = {}): SolveReport {
   const fairness = options.fairness ?? false;
+  const keep = options.keep ?? instance.sessions.some((s) => s.published);
+  const clock: Clock = {
+    started: Date.now(),
+    limitMs: options.timeLimitMs ?? 90_000,
+    lastProgress: Date.now(),
+    stopped: false,
+    shouldStop: options.shouldStop,
+    onProgress: options.onProgress,
+  };
   const m = compile(instance, fairness);
-  const { state, unplaced } = construct(m, hardestFirst(m));
+  const { state, unplaced } = construct(m, keep, hardestFirst(m));
   const movable = m.S - unplaced.length - Array.from(m.pinned).filter((p) => p >= 0).length;
-  const iterations = options.iterations ?? Math.min(3_000_000, 20_000 + movable * 4_000);
-  const annealed = anneal(m, state, { seed: options.seed ?? 1, fairness, timeLimitMs: options.timeLimitMs ?? 90_000, iterations });
-  let pos = annealed.best;
+  const small = !fairness && movable <= (options.exactUpTo ?? 19);
+  const iterations = options.iterations ?? (small ? 100_000 : defaultIterations(movable));
+  const annealed = anneal(m, state, iterations, options.seed ?? 1, clock);
+  state.load(annealed.best);
+  matchRooms(m, state);
+  let pos: Int32Array = state.pos.slice();
   let optimal = false;
-  if (!fairness && movable <= (options.exactUpTo ?? 19)) {
-    const final = new State(m);
-    for (let s = 0; s < m.S; s++) if (pos[s]! >= 0) final.place(s, pos[s]!);
+  if (small && !clock.stopped) {
     // Upper bound just above the annealed schedule, so the search proves it optimal or beats it.
-    const upper: Cost = [final.clashes, final.overflow, final.sameTrack + 1];
-    const result = exact(m, final, upper, options.exactNodeLimit ?? 3_000_000);
+    const c = state.cost();
+    const result = exact(m, state, [c[0], c[1], c[2], c[3] + 1], options.exactNodeLimit ?? 5_000_000, clock);
     if (result.pos) pos = result.pos;
     optimal = result.optimal;
   }
-  return report(instance, m, pos, unplaced, optimal, annealed.iterations);
+  const final = report(instance, m, keep, pos, unplaced, optimal, annealed.iterations, clock.stopped);
+  if (options.onProgress) {
+    options.onProgress({ elapsedMs: Date.now() - clock.started, timeLimitMs: clock.limitMs, best: { ...final.score, moves: final.moves.length }, iterations: annealed.iterations, phase: small ? "exact" : "anneal" });
+  }
+  return final;
 }
 
 /**
