@@ -17,7 +17,7 @@ export interface SolverProgress {
   elapsedMs: number;
   timeLimitMs: number;
   iterations: number;
-  best: Score | null;
+  best: (Score & { moves?: number }) | null;
 }
 
 export interface WorkerResult {

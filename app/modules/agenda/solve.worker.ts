@@ -4,20 +4,17 @@
 // suggestions.server.ts through tsx, from the source, in dev, the built server and tests alike.
 import { parentPort, workerData } from "node:worker_threads";
 import type { Instance } from "./instance";
-import { solve, type SolveOptions } from "./solver";
-import type { SolverProgress, WorkerInput, WorkerMessage } from "./solve-messages";
-
-/** The options of a solve that reports progress and can be stopped; keep: moves of published sessions cost. */
-type LiveOptions = SolveOptions & { keep?: boolean; onProgress?: (p: SolverProgress) => void; shouldStop?: () => boolean };
+import { solve, type Progress, type SolveOptions } from "./solver";
+import type { WorkerInput, WorkerMessage } from "./solve-messages";
 
 const input = workerData as WorkerInput;
 const stop = new Int32Array(input.stop);
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
 try {
-  const onProgress = (p: SolverProgress) => post({ type: "progress", progress: { elapsedMs: p.elapsedMs, timeLimitMs: p.timeLimitMs, iterations: p.iterations, best: p.best } });
+  const onProgress = (p: Progress) => post({ type: "progress", progress: { elapsedMs: p.elapsedMs, timeLimitMs: p.timeLimitMs, iterations: p.iterations, best: p.best } });
   post({ type: "progress", progress: { elapsedMs: 0, timeLimitMs: input.timeLimitMs, iterations: 0, best: null } });
-  const options: LiveOptions = {
+  const options: SolveOptions = {
     seed: input.seed,
     fairness: input.fairness,
     timeLimitMs: input.timeLimitMs,

@@ -284,7 +284,7 @@ type Solver = (input: Omit<WorkerInput, "stop">, heartbeat: (progress: SolverPro
 
 /** Solves in this thread: for the demo's seed and the command line, where nothing waits on the event loop. */
 const solveHere: Solver = async (input) => {
-  const report = solve(input.instance, { seed: input.seed, fairness: input.fairness, timeLimitMs: input.timeLimitMs, keep: input.keep } as Parameters<typeof solve>[1]);
+  const report = solve(input.instance, { seed: input.seed, fairness: input.fairness, timeLimitMs: input.timeLimitMs, keep: input.keep });
   return { placements: report.placements, unplaced: report.unplaced, score: report.score, iterations: report.iterations };
 };
 
