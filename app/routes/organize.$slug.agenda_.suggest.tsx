@@ -46,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const page = (job: number) => redirect(`/organize/${convening.slug}/agenda/suggest?job=${job}`);
   switch (intent) {
     case "start":
-      return formAction(form, suggestSchema, async (v) => page((await startSuggestion(db, { ...base, keep: v.mode === "keep", fairness: v.fairness })).id), options);
+      return formAction(form, suggestSchema, async (v) => page((await startSuggestion(db, { ...base, keep: v.mode === "keep", fairness: v.fairness, timeLimitMs: v.seconds * 1000 })).id), options);
     case "stop":
       return formAction(form, suggestionRefSchema, async (v) => (await stopSuggestion(db, { ...base, jobId: v.job }), page(v.job)), options);
     case "accept":
