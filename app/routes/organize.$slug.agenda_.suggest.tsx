@@ -206,16 +206,16 @@ function useLiveProgress(job: SuggestionView | null, slug: string): SuggestionPr
   useEffect(() => {
     if (!active || !job) return;
     let cancelled = false;
-    const timer = setInterval(async () => {
-      try {
-        const response = await fetch(`/organize/${slug}/agenda/suggest.json?job=${job.id}`, { headers: { accept: "application/json" } });
-        if (!response.ok || cancelled) return;
-        const next = (await response.json()) as SuggestionProgressView;
-        setLive(next);
-        if (next.status !== "queued" && next.status !== "running") revalidator.revalidate();
-      } catch {
-        // The next look tries again.
-      }
+    const timer = setInterval(() => {
+      // A look that fails (the server restarting) is simply tried again at the next tick.
+      fetch(`/organize/${slug}/agenda/suggest.json?job=${job.id}`, { headers: { accept: "application/json" } })
+        .then((response) => (response.ok ? (response.json() as Promise<SuggestionProgressView>) : null))
+        .then((next) => {
+          if (!next || cancelled) return;
+          setLive(next);
+          if (next.status !== "queued" && next.status !== "running") revalidator.revalidate();
+        })
+        .catch(() => {});
     }, REFRESH_SECONDS * 1000);
     return () => {
       cancelled = true;
