@@ -8,6 +8,8 @@ export interface WorkerInput {
   fairness: boolean;
   keep: boolean;
   timeLimitMs: number;
+  /** the working agenda as it is, whose figures the worker reports first (they take a while on a large convening) */
+  current: Placement[];
   /** a SharedArrayBuffer holding one Int32: 1 asks the solver to stop and return its best so far */
   stop: SharedArrayBuffer;
 }
@@ -27,4 +29,4 @@ export interface WorkerResult {
   iterations: number;
 }
 
-export type WorkerMessage = { type: "progress"; progress: SolverProgress } | { type: "result"; result: WorkerResult } | { type: "error"; message: string };
+export type WorkerMessage = { type: "current"; score: Score } | { type: "progress"; progress: SolverProgress } | { type: "result"; result: WorkerResult } | { type: "error"; message: string };

@@ -18,7 +18,7 @@ import { inTransaction, kindOf, onCommit, type DB, type Executor } from "../../p
 import { evaluate } from "./conflicts";
 import { AgendaError } from "./errors";
 import type { Instance, Score } from "./instance";
-import { buildInstance, currentPlacements, evaluateAgenda, listPlacements } from "./placements.server";
+import { buildInstance, currentPlacements, listPlacements } from "./placements.server";
 import type { SolverProgress, WorkerInput, WorkerMessage, WorkerResult } from "./solve-messages";
 import { solve } from "./solver";
 
@@ -280,10 +280,11 @@ function toResult(instance: Instance, solved: WorkerResult, basis: Map<number, P
 }
 
 /** Runs one solve and says, on each heartbeat, where it is; the heartbeat answers whether to stop. */
-type Solver = (input: Omit<WorkerInput, "stop">, heartbeat: (progress: SolverProgress | null) => Promise<boolean>, signal: AbortSignal) => Promise<WorkerResult>;
+type Solver = (input: Omit<WorkerInput, "stop">, heartbeat: (progress: SolverProgress | null) => Promise<boolean>, signal: AbortSignal, current: (score: Score) => void) => Promise<WorkerResult>;
 
 /** Solves in this thread: for the demo's seed and the command line, where nothing waits on the event loop. */
-const solveHere: Solver = async (input) => {
+const solveHere: Solver = async (input, _heartbeat, _signal, current) => {
+  current(evaluate(input.instance, input.current).score);
   const report = solve(input.instance, { seed: input.seed, fairness: input.fairness, timeLimitMs: input.timeLimitMs, keep: input.keep });
   return { placements: report.placements, unplaced: report.unplaced, score: report.score, iterations: report.iterations };
 };
@@ -312,7 +313,7 @@ const BOOT = `const { workerData } = require("node:worker_threads");
 import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.file, workerData.file));`;
 
 /** Solves in a worker thread; the heartbeat runs on this thread every HEARTBEAT_MS. */
-export const solveInWorker: Solver = (input, heartbeat, signal) => {
+export const solveInWorker: Solver = (input, heartbeat, signal, current) => {
   const stop = new SharedArrayBuffer(4);
   const flag = new Int32Array(stop);
   const tsx = tsxApi();
@@ -330,7 +331,8 @@ export const solveInWorker: Solver = (input, heartbeat, signal) => {
       fn();
     };
     worker.on("message", (message: WorkerMessage) => {
-      if (message.type === "progress") latest = message.progress;
+      if (message.type === "current") current(message.score);
+      else if (message.type === "progress") latest = message.progress;
       else if (message.type === "result") settle(() => resolve(message.result));
       else settle(() => reject(new Error(message.message)));
     });
@@ -359,9 +361,11 @@ export const solveInWorker: Solver = (input, heartbeat, signal) => {
 async function runJob(db: DB, job: Suggestion, solver: Solver, signal: AbortSignal, now: () => Date): Promise<void> {
   const row = db.updateTable("suggestion_jobs").where("id", "=", job.id).where("status", "=", "running");
   try {
-    const [{ instance, evaluation, placements }, published] = await Promise.all([evaluateAgenda(db, job.conveningId), publishedPlaces(db, job.conveningId)]);
-    await row.set({ current_score: JSON.stringify(evaluation.score), heartbeat_at: now().toISOString() }).execute();
-    const input = { instance: job.keep ? withPublished(instance, published) : instance, seed: 1, fairness: job.fairness, keep: job.keep, timeLimitMs: job.timeLimitMs };
+    // Only the database work is done here: the figures and the search are the worker's, off this thread.
+    const [instance, placements, published] = await Promise.all([buildInstance(db, job.conveningId), listPlacements(db, job.conveningId), publishedPlaces(db, job.conveningId)]);
+    const input = { instance: job.keep ? withPublished(instance, published) : instance, current: currentPlacements(instance, placements), seed: 1, fairness: job.fairness, keep: job.keep, timeLimitMs: job.timeLimitMs };
+    const writes: Array<Promise<unknown>> = [];
+    const current = (score: Score) => void writes.push(row.set({ current_score: JSON.stringify(score) }).execute());
     const heartbeat = async (progress: SolverProgress | null) => {
       const beat = await row
         .set({ heartbeat_at: now().toISOString(), ...(progress ? { progress: JSON.stringify(progress) } : {}) })
@@ -369,7 +373,8 @@ async function runJob(db: DB, job: Suggestion, solver: Solver, signal: AbortSign
         .executeTakeFirst();
       return beat?.stop_requested === 1;
     };
-    const solved = await solver(input, heartbeat, signal);
+    const solved = await solver(input, heartbeat, signal, current);
+    await Promise.all(writes);
     const basis = published ?? new Map(placements.map((p) => [p.proposal_id, { slotId: p.slot_id, roomId: p.room_id }]));
     const result = toResult(instance, solved, basis, published ? "published" : "working");
     const final: SolverProgress = { elapsedMs: Math.min(job.timeLimitMs, now().getTime() - Date.parse(job.startedAt ?? now().toISOString())), timeLimitMs: job.timeLimitMs, iterations: solved.iterations, best: solved.score };
