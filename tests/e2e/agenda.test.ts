@@ -442,62 +442,6 @@ describe("the agenda", () => {
     await notice(page, "Accepted: the agenda now follows this suggestion. See it on the grid.");
     await page.getByRole("link", { name: "See it on the grid." }).click();
     await expect.poll(() => figure(page, "Current agenda", "Hard conflicts"), POLL).toBe("0");
-
-    // Two sessions in one room at one time: one hard conflict naming both.
-    await placeByForm(page, S2, SLOT1, `${TEJO} (40 places)`);
-    await notice(page, "Placed.");
-    await expect.poll(() => conflictLines(page, "hard"), POLL).toEqual([`${TEJO} is used twice at ${SLOT1}: ${S1}, ${S2}`]);
-    await expect.poll(() => figure(page, "Current agenda", "Hard conflicts"), POLL).toBe("1");
-    // The 3 people who marked both sessions cannot attend both.
-    await expect.poll(() => conflictLines(page, "soft"), POLL).toEqual([`3 people want both ${S1} and ${S2} (${SLOT1})`]);
-    await expect.poll(() => figure(page, "Current agenda", "Attendee clashes"), POLL).toBe("3");
-    await expect.poll(() => figure(page, "Attendee clashes by constituency", "Not given"), POLL).toBe("3");
-    await expect.poll(() => figure(page, "Attendee clashes by constituency", "Lost sessions (wanted but at the same time)"), POLL).toBe("3");
-    for (const title of [S1, S2]) {
-      await expect.poll(() => page.locator(".placed").filter({ hasText: title }).locator(".muted").textContent(), POLL).toBe("90 minutes · hard conflict");
-    }
-    await expect.poll(() => page.locator("li.conflict--hard").evaluate((li) => getComputedStyle(li).color), POLL).toBe("rgb(164, 22, 26)");
-    await expect.poll(() => page.locator("li.conflict--soft").evaluate((li) => getComputedStyle(li).color), POLL).toBe("rgb(122, 77, 0)");
-    await expect.poll(() => grid(page), POLL).toEqual([
-      { day: DAY1, rooms: [TEJO, DOURO], rows: [[SLOT1, `${S1} + ${S2}`, ""]] },
-      { day: DAY2, rooms: [TEJO, DOURO], rows: [[SLOT2, "", ""]] },
-    ]);
-    await expectAccessible(page);
-
-    // A session that needs a projector, in a room without one.
-    await placeByForm(page, S3, SLOT2, `${DOURO} (20 places)`);
-    await expect.poll(() => conflictLines(page, "hard"), POLL).toEqual([`${S3} needs Projector, which ${DOURO} does not have`, `${TEJO} is used twice at ${SLOT1}: ${S1}, ${S2}`]);
-    await expect.poll(() => figure(page, "Current agenda", "Hard conflicts"), POLL).toBe("2");
-    await expect.poll(() => page.locator(".placed").filter({ hasText: S3 }).locator(".muted").textContent(), POLL).toBe("60 minutes · hard conflict");
-    await visible(page.getByRole("heading", { level: 2, name: "1 accepted session not placed" }));
-    await expectAccessible(page);
-    expect(opened.flatMap((w) => w.errors)).toEqual([]);
-  });
-
-  it("suggests a schedule without conflicts, keeps pinned sessions where they are, and accepts it", async () => {
-    // With the conflicts of the test before: S1 and S2 in Tejo at once, S3 (projector) in Douro.
-    await setUp([[S1, 0, TEJO], [S2, 0, TEJO], [S3, 1, DOURO]]);
-    const { page } = await signedInPage(organizer);
-    await openAgenda(page);
-    const [tejo, douro, slot1, slot2] = [await roomId(TEJO), await roomId(DOURO), await slotId("2027-06-01T08:30:00.000Z"), await slotId("2027-06-02T13:00:00.000Z")];
-
-    await page.locator(".placed").filter({ hasText: S1 }).getByRole("button", { name: "Pin", exact: true }).click();
-    await notice(page, "Pinned: the scheduler will keep it there.");
-    await expect.poll(() => page.locator(".placed").filter({ hasText: S1 }).locator(".muted").textContent(), POLL).toBe("90 minutes · pinned · hard conflict");
-    expect(await placements()).toContainEqual({ proposal_id: ids[S1], slot_id: slot1, room_id: tejo, pinned: 1 });
-    await expect.poll(() => page.getByRole("button", { name: "Accept the suggestion" }).count(), POLL).toBe(0);
-
-    await page.getByRole("button", { name: "Suggest a schedule" }).click();
-    await notice(page, "Here is a suggestion. Compare its figures with the current agenda, then accept or discard it.");
-    const figures = (caption: string) =>
-      Promise.all(["Hard conflicts", "Attendee clashes", "People over room capacity", "Same-track overlaps"].map((row) => figure(page, caption, row)));
-    await expect.poll(() => figures("Current agenda"), POLL).toEqual(["2", "3", "0", "0"]);
-    await expect.poll(() => figures("Suggestion"), POLL).toEqual(["0", "0", "0", "0"]);
-    await expectAccessible(page);
-
-    await page.getByRole("button", { name: "Accept the suggestion" }).click();
-    await notice(page, "The suggestion is now the working agenda.");
-    await expect.poll(() => figure(page, "Current agenda", "Hard conflicts"), POLL).toBe("0");
     await expect.poll(() => figures("Current agenda"), POLL).toEqual(["0", "0", "0", "0"]);
     await expect.poll(() => page.locator("caption", { hasText: /^Suggestion$/ }).count(), POLL).toBe(0);
     await visible(page.getByRole("heading", { level: 2, name: "0 accepted sessions not placed" }));
