@@ -138,7 +138,7 @@ function Finished({ job }: { job: SuggestionView }) {
         <h2 id="moves-heading">{t("suggest15.movesHeading", { count: job.moves.length })}</h2>
         <p>{job.basis === "published" ? t("suggest15.basisPublished", { number: publishedNumber ?? 0 }) : t("suggest15.basisWorking")}</p>
         {job.moves.length ? (
-          <div className="table-scroll">
+          <div className="table-wrap">
             <table className="moves">
               <caption className="visually-hidden">{t("suggest15.movesHeading", { count: job.moves.length })}</caption>
               <thead>

@@ -30,8 +30,8 @@ describe("suggestions off the request path", () => {
   const opened: WatchedPage[] = [];
   const restarted: RunningApp[] = [];
 
-  async function organizerPage(javaScript: boolean, url = app.url): Promise<Page> {
-    const watched = await openPage(browser, { javaScript });
+  async function organizerPage(javaScript: boolean, url = app.url, viewport?: { width: number; height: number }): Promise<Page> {
+    const watched = await openPage(browser, { javaScript, viewport });
     opened.push(watched);
     await signInAs(watched.context, db, url, organizerId);
     return watched.page;
@@ -192,7 +192,8 @@ describe("suggestions off the request path", () => {
     });
     await setUnavailability(db, { conveningId: made.id, personId: people.ben.id, slotIds: [setup.slots[1]!] });
 
-    const page = await organizerPage(false);
+    // On a phone-sized screen.
+    const page = await organizerPage(false, app.url, { width: 390, height: 844 });
     await page.goto(`${app.url}/organize/${made.slug}/agenda`);
     expect(await page.getByLabel("Keep the published agenda: move published sessions only where that helps").isChecked()).toBe(true);
     // The page that answers refreshes itself: the click does not wait for what it starts.
@@ -212,7 +213,8 @@ describe("suggestions off the request path", () => {
       ["People over room capacity", "0", "0"],
       ["Same-track overlaps", "1", "1"],
     ]);
-    // (axe needs JavaScript: the first test checks these pages with it.)
+    // (axe needs JavaScript: the first test checks these pages with it.) Nothing is wider than the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
     // A restart of the server keeps the result.
     app.process.kill("SIGTERM");
