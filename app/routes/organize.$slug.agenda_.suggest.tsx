@@ -109,7 +109,7 @@ function Running({ job, live }: { job: SuggestionView; live: SuggestionProgressV
         {live.status === "queued" ? t("suggest15.waiting") : t("suggest15.progress", { elapsed: live.elapsedSeconds, limit: live.limitSeconds, left: live.secondsLeft })}
         {live.stopRequested ? ` ${t("suggest15.stopping")}` : ""}
       </p>
-      {live.best ? <FiguresTable caption={t("suggest15.bestSoFar")} columns={[...(job.before ? [{ label: t("suggest15.now"), score: job.before }] : []), { label: t("suggest15.best"), score: live.best }]} /> : <p>{t("suggest15.noBestYet")}</p>}
+      {live.best ? <FiguresTable caption={t("suggest15.bestSoFar")} columns={[...(live.before ? [{ label: t("suggest15.now"), score: live.before }] : []), { label: t("suggest15.best"), score: live.best }]} /> : <p>{t("suggest15.noBestYet")}</p>}
       <Form method="post">
         <CsrfInput />
         <input type="hidden" name="job" value={job.id} />

@@ -31,6 +31,7 @@ export function progressView(job: Suggestion): SuggestionProgressView {
     secondsLeft: Math.max(0, Math.ceil((limit - elapsedMs) / 1000)),
     iterations: p?.iterations ?? 0,
     best: p?.best ?? null,
+    before: job.currentScore,
   };
 }
 
@@ -54,7 +55,6 @@ export async function suggestionPage(db: Executor, convening: PageConvening, job
       stale: job.stale,
       error: job.error,
       createdAt: formatInstant(job.createdAt, convening.time_zone, convening.locale),
-      before: job.currentScore,
       after: result?.score ?? null,
       basis: result?.basis ?? null,
       moves: (result?.moves ?? [])

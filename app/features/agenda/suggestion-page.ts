@@ -13,6 +13,8 @@ export interface SuggestionProgressView {
   iterations: number;
   /** the best figures found so far; null before the first schedule */
   best: Score | null;
+  /** the working agenda's figures when the suggestion started (null until worked out) */
+  before: Score | null;
 }
 
 export interface PlaceView {
@@ -26,8 +28,7 @@ export interface SuggestionView extends SuggestionProgressView {
   stale: boolean;
   error: string | null;
   createdAt: string;
-  /** the working agenda's figures when the suggestion started, and the suggestion's */
-  before: Score | null;
+  /** the suggestion's figures */
   after: Score | null;
   basis: "published" | "working" | null;
   /** from null: newly placed; to null: taken off the agenda */
