@@ -59,6 +59,8 @@ export const AUDIT_ACTIONS = [
   "agenda.unpinned",
   "agenda.suggestion_accepted",
   "agenda.published",
+  "agenda.alone_set",
+  "agenda.alone_cleared",
   "action.created",
   "action.edited",
   "action.updated",

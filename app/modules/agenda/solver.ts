@@ -260,14 +260,22 @@ class State {
   sameTrack = 0;
   moves = 0;
   groupClashes: Float64Array;
-  /** clash weight of each session with each slot's sessions: D[s·T + t] (s itself excluded) */
-  D: Int32Array;
-  /** the same per group: DG[g·S·T + s·T + t] (only with fairness) */
+  /** each slot's sessions: members[t·R + i] for i < slotCount[t] */
+  members: Int32Array;
+  memberIndex: Int32Array;
+  /**
+   * With tables (construction, exact search): the clash weight of each session with each slot's
+   * sessions, D[t·S + s], and per group DG[g·S·T + t·S + s], so a cost lookup is O(1) and a
+   * placement O(S). Without (annealing): a lookup sums over the slot's sessions, and a placement
+   * is O(1); annealing accepts many steps, so this is the faster trade there.
+   */
+  D: Int32Array | null;
   DG: Int32Array | null;
 
   constructor(
     readonly m: Model,
     readonly keep: boolean,
+    tables = true,
   ) {
     this.pos = new Int32Array(m.S).fill(-1);
     this.occupant = new Int32Array(m.T * m.R).fill(-1);
@@ -276,8 +284,38 @@ class State {
     this.facCount = new Uint16Array(m.T * Math.max(1, m.F));
     this.trackCount = new Int32Array(m.T * Math.max(1, m.tracks));
     this.groupClashes = new Float64Array(m.G);
-    this.D = new Int32Array(m.S * m.T);
-    this.DG = m.coGroup ? new Int32Array(m.G * m.S * m.T) : null;
+    this.members = new Int32Array(m.T * m.R);
+    this.memberIndex = new Int32Array(m.S).fill(-1);
+    this.D = tables ? new Int32Array(m.S * m.T) : null;
+    this.DG = tables && m.coGroup ? new Int32Array(m.G * m.S * m.T) : null;
+  }
+
+  /** Clash weight between session s and the sessions of slot t (s itself excluded). */
+  clashWith(s: number, t: number): number {
+    const { S, R, co } = this.m;
+    if (this.D) return this.D[t * S + s]!;
+    const row = s * S;
+    const base = t * R;
+    let sum = 0;
+    for (let i = 0, n = this.slotCount[t]!; i < n; i++) {
+      const x = this.members[base + i]!;
+      if (x !== s) sum += co[row + x]!;
+    }
+    return sum;
+  }
+
+  /** The same for group g. */
+  groupClashWith(s: number, t: number, g: number): number {
+    const { S, T, R, coGroup } = this.m;
+    if (this.DG) return this.DG[g * S * T + t * S + s]!;
+    const row = g * S * S + s * S;
+    const base = t * R;
+    let sum = 0;
+    for (let i = 0, n = this.slotCount[t]!; i < n; i++) {
+      const x = this.members[base + i]!;
+      if (x !== s) sum += coGroup![row + x]!;
+    }
+    return sum;
   }
 
   /** Moves the keep rule counts for session s at position p (0 or 1). */
@@ -318,27 +356,25 @@ class State {
     const { S, T, co, coGroup, G } = this.m;
     const row = s * S;
     const D = this.D;
-    for (let x = 0; x < S; x++) {
-      const w = co[row + x]!;
-      if (w !== 0) D[x * T + t]! += sign * w;
+    if (D) {
+      const out = t * S;
+      if (sign === 1) for (let x = 0; x < S; x++) D[out + x]! += co[row + x]!;
+      else for (let x = 0; x < S; x++) D[out + x]! -= co[row + x]!;
     }
     if (coGroup && this.DG) {
       for (let g = 0; g < G; g++) {
         const base = g * S * S + row;
-        const out = g * S * T;
-        for (let x = 0; x < S; x++) {
-          const w = coGroup[base + x]!;
-          if (w !== 0) this.DG[out + x * T + t]! += sign * w;
-        }
+        const to = g * S * T + t * S;
+        for (let x = 0; x < S; x++) this.DG[to + x]! += sign * coGroup[base + x]!;
       }
     }
   }
 
   place(s: number, p: number): void {
-    const { R, F, S, T, facilitators, tracks, track, G } = this.m;
+    const { R, F, facilitators, tracks, track, G, coGroup } = this.m;
     const t = Math.floor(p / R);
-    this.clashes += this.D[s * T + t]!;
-    if (this.DG) for (let g = 0; g < G; g++) this.groupClashes[g]! += this.DG[g * S * T + s * T + t]!;
+    this.clashes += this.clashWith(s, t);
+    if (coGroup) for (let g = 0; g < G; g++) this.groupClashes[g]! += this.groupClashWith(s, t, g);
     this.overflow += this.overflowAt(s, p);
     this.moves += this.moveAt(s, p);
     if (track[s]! >= 0) {
@@ -349,17 +385,25 @@ class State {
     this.spread(s, t, 1);
     this.pos[s] = p;
     this.occupant[p] = s;
+    this.members[t * R + this.slotCount[t]!] = s;
+    this.memberIndex[s] = this.slotCount[t]!;
     this.slotCount[t]! += 1;
     if (this.m.alone[s]) this.aloneCount[t]! += 1;
   }
 
   remove(s: number): void {
-    const { R, F, S, T, facilitators, tracks, track, G } = this.m;
+    const { R, F, facilitators, tracks, track, G, coGroup } = this.m;
     const p = this.pos[s]!;
     const t = Math.floor(p / R);
+    const last = this.slotCount[t]! - 1;
+    const moved = this.members[t * R + last]!;
+    this.members[t * R + this.memberIndex[s]!] = moved;
+    this.memberIndex[moved] = this.memberIndex[s]!;
+    this.memberIndex[s] = -1;
+    this.slotCount[t] = last;
     this.spread(s, t, -1);
-    this.clashes -= this.D[s * T + t]!;
-    if (this.DG) for (let g = 0; g < G; g++) this.groupClashes[g]! -= this.DG[g * S * T + s * T + t]!;
+    this.clashes -= this.clashWith(s, t);
+    if (coGroup) for (let g = 0; g < G; g++) this.groupClashes[g]! -= this.groupClashWith(s, t, g);
     this.overflow -= this.overflowAt(s, p);
     this.moves -= this.moveAt(s, p);
     if (track[s]! >= 0) {
@@ -369,8 +413,23 @@ class State {
     for (const f of facilitators[s]!) this.facCount[t * F + f]! -= 1;
     this.pos[s] = -1;
     this.occupant[p] = -1;
-    this.slotCount[t]! -= 1;
     if (this.m.alone[s]) this.aloneCount[t]! -= 1;
+  }
+
+  /** Moves s to position p of its own slot (swapping with p's occupant): only rooms change, so clashes and overlaps stay. */
+  changeRooms(s: number, p: number): void {
+    const from = this.pos[s]!;
+    const o = this.occupant[p]!;
+    this.overflow += this.overflowAt(s, p) - this.overflowAt(s, from);
+    this.moves += this.moveAt(s, p) - this.moveAt(s, from);
+    this.pos[s] = p;
+    this.occupant[p] = s;
+    this.occupant[from] = o;
+    if (o !== -1) {
+      this.overflow += this.overflowAt(o, from) - this.overflowAt(o, p);
+      this.moves += this.moveAt(o, from) - this.moveAt(o, p);
+      this.pos[o] = from;
+    }
   }
 
   /** The fairness term: the spread of clashes per member between the best and worst-off groups, in people. */
@@ -390,7 +449,7 @@ class State {
   }
 
   primary(): number {
-    return this.clashes + (this.DG ? this.fairnessOf(this.groupClashes) : 0);
+    return this.clashes + (this.m.coGroup ? this.fairnessOf(this.groupClashes) : 0);
   }
 
   cost(): Cost {
@@ -434,7 +493,7 @@ function construct(m: Model, keep: boolean, order: number[]): { state: State; un
       const t = Math.floor(p / m.R);
       const c: Cost = [
         state.moveAt(s, p),
-        state.D[s * m.T + t]!,
+        state.clashWith(s, t),
         state.overflowAt(s, p),
         m.track[s]! >= 0 ? state.trackCount[t * m.tracks + m.track[s]!]! : 0,
       ];
@@ -505,42 +564,40 @@ function tick(clock: Clock, best: () => Figures, iterations: number, phase: Prog
 }
 
 /** How one step (s to position p, swapping with its occupant) changes the cost; null when it breaks a hard rule. */
-function stepDelta(m: Model, state: State, s: number, p: number, scratch: Float64Array): Cost | null {
+function stepDelta(m: Model, state: State, s: number, p: number, scratch: Float64Array, out: Float64Array): boolean {
   const { R, T, S, tracks, track } = m;
   const P = T * R;
   const from = state.pos[s]!;
   const o = state.occupant[p]!;
-  if (o !== -1 && (!isMovable(m, o) || m.feasible[o * P + from] !== 1)) return null;
+  if (o !== -1 && (!isMovable(m, o) || m.feasible[o * P + from] !== 1)) return false;
   const a = Math.floor(from / R);
   const b = Math.floor(p / R);
   let dc = 0;
   let dt = 0;
   let dpen = 0;
   if (a !== b) {
-    if (!state.facilitatorsFree(s, b, o) || !state.aloneFree(s, b, o)) return null;
-    if (o !== -1 && (!state.facilitatorsFree(o, a, s) || !state.aloneFree(o, a, s))) return null;
-    const D = state.D;
+    if (!state.facilitatorsFree(s, b, o) || !state.aloneFree(s, b, o)) return false;
+    if (o !== -1 && (!state.facilitatorsFree(o, a, s) || !state.aloneFree(o, a, s))) return false;
     const ts = track[s]!;
     if (o === -1) {
-      dc = D[s * T + b]! - D[s * T + a]!;
+      dc = state.clashWith(s, b) - state.clashWith(s, a);
       if (ts >= 0) dt = state.trackCount[b * tracks + ts]! - (state.trackCount[a * tracks + ts]! - 1);
     } else {
       const w = m.co[s * S + o]!;
-      dc = D[s * T + b]! - w - D[s * T + a]! + D[o * T + a]! - w - D[o * T + b]!;
+      dc = state.clashWith(s, b) - w - state.clashWith(s, a) + state.clashWith(o, a) - w - state.clashWith(o, b);
       const to = track[o]!;
       if (ts !== to) {
         if (ts >= 0) dt += state.trackCount[b * tracks + ts]! - (state.trackCount[a * tracks + ts]! - 1);
         if (to >= 0) dt += state.trackCount[a * tracks + to]! - (state.trackCount[b * tracks + to]! - 1);
       }
     }
-    if (state.DG) {
+    if (m.coGroup) {
       const { G, coGroup } = m;
       for (let g = 0; g < G; g++) {
-        const base = g * S * T;
-        let d = state.DG[base + s * T + b]! - state.DG[base + s * T + a]!;
+        let d = state.groupClashWith(s, b, g) - state.groupClashWith(s, a, g);
         if (o !== -1) {
-          const w = coGroup![g * S * S + s * S + o]!;
-          d += -2 * w + state.DG[base + o * T + a]! - state.DG[base + o * T + b]!;
+          const w = coGroup[g * S * S + s * S + o]!;
+          d += -2 * w + state.groupClashWith(o, a, g) - state.groupClashWith(o, b, g);
         }
         scratch[g] = state.groupClashes[g]! + d;
       }
@@ -553,12 +610,20 @@ function stepDelta(m: Model, state: State, s: number, p: number, scratch: Float6
     dov += state.overflowAt(o, from) - state.overflowAt(o, p);
     dm += state.moveAt(o, from) - state.moveAt(o, p);
   }
-  return [dm, dc + dpen, dov, dt];
+  out[0] = dm;
+  out[1] = dc + dpen;
+  out[2] = dov;
+  out[3] = dt;
+  return true;
 }
 
 function applyStep(state: State, s: number, p: number): void {
   const from = state.pos[s]!;
   const o = state.occupant[p]!;
+  if (Math.floor(from / state.m.R) === Math.floor(p / state.m.R)) {
+    state.changeRooms(s, p);
+    return;
+  }
   state.remove(s);
   if (o !== -1) state.remove(o);
   state.place(s, p);
@@ -578,28 +643,22 @@ function anneal(m: Model, state: State, iterations: number, seed: number, clock:
   const wOverflow = 1e-3;
   const wTrack = 1e-5;
   const wMove = 1e9;
-  const energy = (d: Cost) => wMove * d[0] + d[1] + wOverflow * d[2] + wTrack * d[3];
-  const pickStep = (): [number, number] => {
-    const s = movable[Math.floor(rnd() * movable.length)]!;
-    const opts = m.options[s]!;
-    return [s, opts[Math.floor(rnd() * opts.length)]!];
-  };
-  // Calibrate: start where a typical worsening step is accepted one time in three, end where
-  // the smallest one is accepted one time in a thousand.
+  const d = new Float64Array(4);
+  // Calibrate from sampled worsening steps: start where a step worse by a tenth of the mean
+  // passes one time in three (hotter only wastes steps on a random walk), end where a step worse
+  // by one clash still passes one time in six (the walk keeps moving over plateaus).
   let sum = 0;
   let count = 0;
-  let smallest = Infinity;
   for (let i = 0; i < 2000; i++) {
-    const [s, p] = pickStep();
+    const s = movable[Math.floor(rnd() * movable.length)]!;
+    const p = m.options[s]![Math.floor(rnd() * m.options[s]!.length)]!;
     if (p === state.pos[s]) continue;
-    const d = stepDelta(m, state, s, p, scratch);
-    if (!d || d[0] !== 0 || d[1] <= 0) continue;
-    sum += d[1];
+    if (!stepDelta(m, state, s, p, scratch, d) || d[0] !== 0 || d[1]! <= 0) continue;
+    sum += d[1]!;
     count += 1;
-    smallest = Math.min(smallest, d[1]);
   }
-  const t0 = count ? sum / count / Math.log(3) : 1;
-  const t1 = Math.min(t0, (smallest === Infinity ? 1 : Math.max(0.5, Math.min(1, smallest))) / Math.log(1000));
+  const t1 = 1 / Math.log(6);
+  const t0 = Math.max(t1, count ? sum / count / 10 / Math.log(3) : 1);
   // Cycles: a long first descent, then reheats from the best schedule at lower temperatures.
   const cycles: Array<[share: number, heat: number]> = [
     [0.6, 1],
@@ -616,14 +675,15 @@ function anneal(m: Model, state: State, iterations: number, seed: number, clock:
       if ((done & 4095) === 0 && tick(clock, () => figuresOf(m, state, best), done, "anneal")) return { best, iterations: done };
       done += 1;
       const temperature = start * Math.exp((ratio * i) / length);
-      const [s, p] = pickStep();
+      const s = movable[Math.floor(rnd() * movable.length)]!;
+      const opts = m.options[s]!;
+      const p = opts[Math.floor(rnd() * opts.length)]!;
       if (p === state.pos[s]) continue;
-      const d = stepDelta(m, state, s, p, scratch);
-      if (!d) continue;
-      const e = energy(d);
+      if (!stepDelta(m, state, s, p, scratch, d)) continue;
+      const e = wMove * d[0]! + d[1]! + wOverflow * d[2]! + wTrack * d[3]!;
       if (e > 0 && rnd() >= Math.exp(-e / temperature)) continue;
       applyStep(state, s, p);
-      if (e < 0 || d[0] < 0 || d[1] < 0) {
+      if (e < 0 || d[0]! < 0 || d[1]! < 0) {
         const now = state.cost();
         if (less(now, bestCost)) {
           bestCost = now;
@@ -636,7 +696,7 @@ function anneal(m: Model, state: State, iterations: number, seed: number, clock:
 }
 
 function figuresOf(m: Model, state: State, pos: Int32Array): Figures {
-  const copy = new State(m, state.keep);
+  const copy = new State(m, state.keep, false);
   copy.load(pos);
   return copy.figures();
 }
@@ -770,7 +830,7 @@ function exact(m: Model, start: State, upper: Cost, nodeLimit: number, clock: Cl
       let minClash = Infinity;
       let minTrack = Infinity;
       for (const t of slotsOf[u]!) {
-        minClash = Math.min(minClash, state.D[u * m.T + t]!);
+        minClash = Math.min(minClash, state.clashWith(u, t));
         minTrack = Math.min(minTrack, m.track[u]! >= 0 ? state.trackCount[t * m.tracks + m.track[u]!]! : 0);
       }
       clashes += minClash === Infinity ? 0 : minClash;
@@ -801,7 +861,7 @@ function exact(m: Model, start: State, upper: Cost, nodeLimit: number, clock: Cl
     const emptyTried = new Set<number>();
     // Cheapest places first, so good schedules (and tight bounds) come early.
     const positions = Array.from(m.options[s]!).sort(
-      (x, y) => state.moveAt(s, x) - state.moveAt(s, y) || state.D[s * m.T + Math.floor(x / m.R)]! - state.D[s * m.T + Math.floor(y / m.R)]! || x - y,
+      (x, y) => state.moveAt(s, x) - state.moveAt(s, y) || state.clashWith(s, Math.floor(x / m.R)) - state.clashWith(s, Math.floor(y / m.R)) || x - y,
     );
     for (const p of positions) {
       if (!state.canPlace(s, p)) continue;
@@ -882,7 +942,9 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveRepo
   const movable = m.S - unplaced.length - Array.from(m.pinned).filter((p) => p >= 0).length;
   const small = !fairness && movable <= (options.exactUpTo ?? 19);
   const iterations = options.iterations ?? (small ? 100_000 : defaultIterations(movable));
-  const annealed = anneal(m, state, iterations, options.seed ?? 1, clock);
+  const walk = new State(m, keep, false);
+  walk.load(state.pos);
+  const annealed = anneal(m, walk, iterations, options.seed ?? 1, clock);
   state.load(annealed.best);
   matchRooms(m, state);
   let pos: Int32Array = state.pos.slice();
