@@ -107,6 +107,9 @@ export interface Model {
   coGroup: Int32Array | null;
   tracks: number;
   totalInterest: number;
+  /** the people (by index) who marked each session, and how many sessions each person marked */
+  wantedBy: Int32Array[];
+  marks: Int32Array;
 }
 
 const k = (id: Id) => String(id);
@@ -199,8 +202,12 @@ export function compile(instance: Instance, withGroups = false): Model {
   const co = big ? new Int32Array(S * S) : new Uint16Array(S * S);
   const coGroup = withGroups ? new Int32Array(G * S * S) : null;
   let totalInterest = 0;
-  for (const entry of instance.interest) {
+  const wantedBy: number[][] = Array.from({ length: S }, () => []);
+  const marks = new Int32Array(instance.interest.length);
+  for (const [e, entry] of instance.interest.entries()) {
     const list = [...new Set(entry.sessions.map((s) => sessionIndex.get(k(s))!))];
+    for (const s of list) wantedBy[s]!.push(e);
+    marks[e] = list.length;
     const p = personIndex.get(k(entry.person));
     const g = p === undefined ? 0 : groupOf[p]!;
     for (const s of list) interest[s]! += 1;
@@ -244,6 +251,8 @@ export function compile(instance: Instance, withGroups = false): Model {
     coGroup,
     tracks: trackIndex.size,
     totalInterest,
+    wantedBy: wantedBy.map((list) => Int32Array.from(list)),
+    marks,
   };
 }
 
@@ -785,7 +794,45 @@ function matchRooms(m: Model, state: State): void {
 function exact(m: Model, start: State, upper: Cost, nodeLimit: number, clock: Clock): { pos: Int32Array | null; optimal: boolean } {
   const order = hardestFirst(m).filter((s) => isMovable(m, s) && start.pos[s]! >= 0);
   const state = new State(m, start.keep);
-  for (let s = 0; s < m.S; s++) if (!isMovable(m, s) && start.pos[s]! >= 0) state.place(s, start.pos[s]!);
+  // Per person: wanted sessions already placed in each slot, and wanted sessions still to place.
+  const people = m.marks.length;
+  const placedIn = new Int32Array(people * m.T);
+  const toPlace = new Int32Array(people);
+  for (const s of order) for (const e of m.wantedBy[s]!) toPlace[e]! += 1;
+  const put = (s: number, p: number) => {
+    state.place(s, p);
+    const t = Math.floor(p / m.R);
+    for (const e of m.wantedBy[s]!) {
+      placedIn[e * m.T + t]! += 1;
+      toPlace[e]! -= 1;
+    }
+  };
+  const take = (s: number) => {
+    const t = Math.floor(state.pos[s]! / m.R);
+    state.remove(s);
+    for (const e of m.wantedBy[s]!) {
+      placedIn[e * m.T + t]! -= 1;
+      toPlace[e]! += 1;
+    }
+  };
+  for (let s = 0; s < m.S; s++) if (!isMovable(m, s) && start.pos[s]! >= 0) put(s, start.pos[s]!);
+  const fill = new Int32Array(m.T);
+  /** Each person's sessions still to place, each in the slot where they have fewest so far: clashes no schedule avoids. */
+  const peopleBound = (): number => {
+    let total = 0;
+    for (let e = 0; e < people; e++) {
+      const left = toPlace[e]!;
+      if (left === 0) continue;
+      for (let t = 0; t < m.T; t++) fill[t] = placedIn[e * m.T + t]!;
+      for (let n = 0; n < left; n++) {
+        let best = 0;
+        for (let t = 1; t < m.T; t++) if (fill[t]! < fill[best]!) best = t;
+        total += fill[best]!;
+        fill[best]! += 1;
+      }
+    }
+    return total;
+  };
   const P = m.T * m.R;
   // Rooms with equal capacity, the same sessions fitting and the same published sessions are interchangeable.
   const roomClass = new Int32Array(m.R);
@@ -839,7 +886,7 @@ function exact(m: Model, start: State, upper: Cost, nodeLimit: number, clock: Cl
       const pub = m.published[u]!;
       if (state.keep && pub !== -1 && (pub < 0 || !state.canPlace(u, pub))) moves += 1;
     }
-    return [moves, clashes, overflow, sameTrack];
+    return [moves, Math.max(clashes, peopleBound()), overflow, sameTrack];
   };
   const visit = (i: number) => {
     if (aborted) return;
@@ -874,9 +921,189 @@ function exact(m: Model, start: State, upper: Cost, nodeLimit: number, clock: Cl
         emptyTried.add(key);
       }
       tried.add(sym);
-      state.place(s, p);
+      put(s, p);
       visit(i + 1);
-      state.remove(s);
+      take(s);
+      if (aborted) return;
+    }
+  };
+  visit(0);
+  return { pos: best, optimal: !aborted };
+}
+
+/**
+ * Exact search for small instances, over slots: clashes and same-track overlaps depend only on
+ * which sessions share a slot, so each session is given a slot (interchangeable empty slots are
+ * tried once), a slot takes a session only while its sessions can still be matched to rooms
+ * that keep every rule, and each complete schedule gets its rooms by optimal assignment. A
+ * branch is cut when its figures plus what the remaining sessions must add reach the best
+ * schedule: for clashes, the larger of two bounds (each remaining session's cheapest slot as
+ * things stand; each person's remaining wanted sessions spread over the slots where they have
+ * fewest), for moves the published sessions already away from their slot.
+ */
+function exactSlots(m: Model, start: State, upper: Cost, nodeLimit: number, clock: Clock): { pos: Int32Array | null; optimal: boolean } {
+  const { S, T, R, co, track, tracks, F, facilitators } = m;
+  const P = T * R;
+  const order = hardestFirst(m).filter((s) => isMovable(m, s) && start.pos[s]! >= 0);
+  const slotOf = new Int32Array(S).fill(-1);
+  const members: number[][] = Array.from({ length: T }, () => []);
+  const freeRooms: number[][] = Array.from({ length: T }, (_, t) => Array.from({ length: R }, (_, r) => r));
+  const trackCount = new Int32Array(T * Math.max(1, tracks));
+  const facCount = new Uint16Array(T * Math.max(1, F));
+  const aloneCount = new Int32Array(T);
+  const people = m.marks.length;
+  const placedIn = new Int32Array(people * T);
+  const toPlace = new Int32Array(people);
+  for (const s of order) for (const e of m.wantedBy[s]!) toPlace[e]! += 1;
+  let clashes = 0;
+  let sameTrack = 0;
+  let movedSlots = 0;
+  const pubSlot = (s: number) => (m.published[s]! >= 0 ? Math.floor(m.published[s]! / R) : m.published[s]!);
+  const clashWith = (s: number, t: number) => {
+    let sum = 0;
+    for (const x of members[t]!) sum += co[s * S + x]!;
+    return sum;
+  };
+  const put = (s: number, t: number, room = -1) => {
+    clashes += clashWith(s, t);
+    if (track[s]! >= 0) sameTrack += trackCount[t * tracks + track[s]!]!++;
+    for (const f of facilitators[s]!) facCount[t * F + f]! += 1;
+    if (m.alone[s]) aloneCount[t]! += 1;
+    for (const e of m.wantedBy[s]!) {
+      placedIn[e * T + t]! += 1;
+      toPlace[e]! -= 1;
+    }
+    if (start.keep && m.published[s] !== -1 && pubSlot(s) !== t) movedSlots += 1;
+    if (room >= 0) freeRooms[t] = freeRooms[t]!.filter((r) => r !== room);
+    else members[t]!.push(s);
+    if (room >= 0) members[t]!.push(s);
+    slotOf[s] = t;
+  };
+  const take = (s: number) => {
+    const t = slotOf[s]!;
+    members[t]!.pop();
+    clashes -= clashWith(s, t);
+    if (track[s]! >= 0) sameTrack -= --trackCount[t * tracks + track[s]!]!;
+    for (const f of facilitators[s]!) facCount[t * F + f]! -= 1;
+    if (m.alone[s]) aloneCount[t]! -= 1;
+    for (const e of m.wantedBy[s]!) {
+      placedIn[e * T + t]! -= 1;
+      toPlace[e]! += 1;
+    }
+    if (start.keep && m.published[s] !== -1 && pubSlot(s) !== t) movedSlots -= 1;
+    slotOf[s] = -1;
+  };
+  // Pinned sessions hold their rooms.
+  for (let s = 0; s < S; s++) if (!isMovable(m, s) && start.pos[s]! >= 0) put(s, Math.floor(start.pos[s]! / R), start.pos[s]! % R);
+  const movableIn = (t: number) => members[t]!.filter((x) => isMovable(m, x));
+  const FORBIDDEN = 1e15;
+  const moveWeight = 1 + m.totalInterest;
+  /** The best room assignment of a slot's movable sessions: total cost, and rooms (null when none keeps the rules). */
+  const roomsFor = (t: number, list: number[]): { cost: number; rooms: number[] } | null => {
+    const rooms = freeRooms[t]!;
+    if (list.length > rooms.length) return null;
+    if (list.length === 0) return { cost: 0, rooms: [] };
+    const matrix = list.map((s) => rooms.map((r) => (m.feasible[s * P + t * R + r] !== 1 ? FORBIDDEN : start.moveAt(s, t * R + r) * moveWeight + start.overflowAt(s, t * R + r))));
+    const chosen = assign(matrix, rooms.length);
+    const cost = list.reduce((sum, _, i) => sum + matrix[i]![chosen[i]!]!, 0);
+    return cost >= FORBIDDEN ? null : { cost, rooms: chosen.map((c) => rooms[c]!) };
+  };
+  const minOverflow = Array.from({ length: S }, (_, s) => Math.min(Infinity, ...Array.from(m.options[s]!, (p) => start.overflowAt(s, p))));
+  const slotsOf = m.options.map((opts) => [...new Set(Array.from(opts, (p) => Math.floor(p / R)))]);
+  const fill = new Int32Array(T);
+  const bound = (i: number): Cost => {
+    let perSession = 0;
+    let overflow = 0;
+    let trackBound = 0;
+    let moves = 0;
+    for (let j = i; j < order.length; j++) {
+      const u = order[j]!;
+      let minClash = Infinity;
+      let minTrack = Infinity;
+      for (const t of slotsOf[u]!) {
+        minClash = Math.min(minClash, clashWith(u, t));
+        minTrack = Math.min(minTrack, track[u]! >= 0 ? trackCount[t * tracks + track[u]!]! : 0);
+      }
+      perSession += minClash === Infinity ? 0 : minClash;
+      trackBound += minTrack === Infinity ? 0 : minTrack;
+      overflow += minOverflow[u] === Infinity ? 0 : minOverflow[u]!;
+      if (start.keep && m.published[u] === -2) moves += 1;
+    }
+    for (let j = 0; j < i; j++) overflow += minOverflow[order[j]!] === Infinity ? 0 : minOverflow[order[j]!]!;
+    let perPerson = 0;
+    for (let e = 0; e < people; e++) {
+      const left = toPlace[e]!;
+      if (left === 0) continue;
+      for (let t = 0; t < T; t++) fill[t] = placedIn[e * T + t]!;
+      for (let n = 0; n < left; n++) {
+        let b = 0;
+        for (let t = 1; t < T; t++) if (fill[t]! < fill[b]!) b = t;
+        perPerson += fill[b]!;
+        fill[b]! += 1;
+      }
+    }
+    return [movedSlots + moves, clashes + Math.max(perSession, perPerson), overflow, sameTrack + trackBound];
+  };
+  // Slots are interchangeable when every session fits them alike, and no pin or published session is in them.
+  const slotClass = new Int32Array(T);
+  const sigs = new Map<string, number>();
+  for (let t = 0; t < T; t++) {
+    const parts: string[] = [];
+    for (let s = 0; s < S; s++) {
+      let bits = "";
+      for (let r = 0; r < R; r++) bits += m.feasible[s * P + t * R + r];
+      parts.push(bits, pubSlot(s) === t ? "p" : "", slotOf[s] === t ? "x" : "");
+    }
+    const sig = parts.join(",");
+    if (!sigs.has(sig)) sigs.set(sig, sigs.size);
+    slotClass[t] = sigs.get(sig)!;
+  }
+  let best: Int32Array | null = null;
+  let bestCost = upper;
+  let nodes = 0;
+  let aborted = false;
+  const leaf = () => {
+    const pos = start.pos.slice().fill(-1);
+    for (let s = 0; s < S; s++) if (!isMovable(m, s) && start.pos[s]! >= 0) pos[s] = start.pos[s]!;
+    for (let t = 0; t < T; t++) {
+      const list = movableIn(t);
+      const found = roomsFor(t, list);
+      if (!found) return;
+      list.forEach((s, i) => (pos[s] = t * R + found.rooms[i]!));
+    }
+    const check = new State(m, start.keep, false);
+    check.load(pos);
+    const cost = check.cost();
+    if (less(cost, bestCost)) {
+      bestCost = cost;
+      best = pos;
+    }
+  };
+  const visit = (i: number) => {
+    if (aborted) return;
+    if (++nodes > nodeLimit || ((nodes & 1023) === 0 && tick(clock, () => start.figures(), nodes, "exact"))) {
+      aborted = true;
+      return;
+    }
+    if (!less(bound(i), bestCost)) return;
+    if (i === order.length) {
+      leaf();
+      return;
+    }
+    const s = order[i]!;
+    const candidates = slotsOf[s]!.slice().sort((x, y) => clashWith(s, x) - clashWith(s, y) || x - y);
+    const emptyTried = new Set<number>();
+    for (const t of candidates) {
+      if (m.alone[s] ? members[t]!.length > 0 : aloneCount[t]! > 0) continue;
+      if (facilitators[s]!.some((f) => facCount[t * F + f]! > 0)) continue;
+      if (members[t]!.length === 0) {
+        if (emptyTried.has(slotClass[t]!)) continue;
+        emptyTried.add(slotClass[t]!);
+      }
+      if (!roomsFor(t, [...movableIn(t), s])) continue;
+      put(s, t);
+      visit(i + 1);
+      take(s);
       if (aborted) return;
     }
   };
@@ -952,7 +1179,7 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveRepo
   if (small && !clock.stopped) {
     // Upper bound just above the annealed schedule, so the search proves it optimal or beats it.
     const c = state.cost();
-    const result = exact(m, state, [c[0], c[1], c[2], c[3] + 1], options.exactNodeLimit ?? 5_000_000, clock);
+    const result = exactSlots(m, state, [c[0], c[1], c[2], c[3] + 1], options.exactNodeLimit ?? 5_000_000, clock);
     if (result.pos) pos = result.pos;
     optimal = result.optimal;
   }
