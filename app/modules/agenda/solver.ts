@@ -787,151 +787,6 @@ function matchRooms(m: Model, state: State): void {
 }
 
 /**
- * Exact search for small instances: each session in each feasible free position, pruning any
- * branch whose figures plus what the remaining sessions must still add reach the best complete
- * schedule. Interchangeable rooms of a slot, and interchangeable empty slots, are tried once.
- */
-function exact(m: Model, start: State, upper: Cost, nodeLimit: number, clock: Clock): { pos: Int32Array | null; optimal: boolean } {
-  const order = hardestFirst(m).filter((s) => isMovable(m, s) && start.pos[s]! >= 0);
-  const state = new State(m, start.keep);
-  // Per person: wanted sessions already placed in each slot, and wanted sessions still to place.
-  const people = m.marks.length;
-  const placedIn = new Int32Array(people * m.T);
-  const toPlace = new Int32Array(people);
-  for (const s of order) for (const e of m.wantedBy[s]!) toPlace[e]! += 1;
-  const put = (s: number, p: number) => {
-    state.place(s, p);
-    const t = Math.floor(p / m.R);
-    for (const e of m.wantedBy[s]!) {
-      placedIn[e * m.T + t]! += 1;
-      toPlace[e]! -= 1;
-    }
-  };
-  const take = (s: number) => {
-    const t = Math.floor(state.pos[s]! / m.R);
-    state.remove(s);
-    for (const e of m.wantedBy[s]!) {
-      placedIn[e * m.T + t]! -= 1;
-      toPlace[e]! += 1;
-    }
-  };
-  for (let s = 0; s < m.S; s++) if (!isMovable(m, s) && start.pos[s]! >= 0) put(s, start.pos[s]!);
-  const fill = new Int32Array(m.T);
-  /** Each person's sessions still to place, each in the slot where they have fewest so far: clashes no schedule avoids. */
-  const peopleBound = (): number => {
-    let total = 0;
-    for (let e = 0; e < people; e++) {
-      const left = toPlace[e]!;
-      if (left === 0) continue;
-      for (let t = 0; t < m.T; t++) fill[t] = placedIn[e * m.T + t]!;
-      for (let n = 0; n < left; n++) {
-        let best = 0;
-        for (let t = 1; t < m.T; t++) if (fill[t]! < fill[best]!) best = t;
-        total += fill[best]!;
-        fill[best]! += 1;
-      }
-    }
-    return total;
-  };
-  const P = m.T * m.R;
-  // Rooms with equal capacity, the same sessions fitting and the same published sessions are interchangeable.
-  const roomClass = new Int32Array(m.R);
-  const roomSigs = new Map<string, number>();
-  for (let r = 0; r < m.R; r++) {
-    const fits = Array.from({ length: m.S }, (_, s) => m.options[s]!.some((p) => p % m.R === r) ? 1 : 0).join("");
-    const pub = Array.from(m.published, (p) => (p >= 0 && p % m.R === r ? 1 : 0)).join("");
-    const sig = `${m.capacity[r]}|${fits}|${pub}`;
-    if (!roomSigs.has(sig)) roomSigs.set(sig, roomSigs.size);
-    roomClass[r] = roomSigs.get(sig)!;
-  }
-  // Slots are interchangeable when every session fits them alike and no published session is in them.
-  const slotClass = new Int32Array(m.T);
-  const slotSigs = new Map<string, number>();
-  for (let t = 0; t < m.T; t++) {
-    const parts: string[] = [];
-    for (let s = 0; s < m.S; s++) {
-      let bits = "";
-      for (let r = 0; r < m.R; r++) bits += m.feasible[s * P + t * m.R + r];
-      parts.push(bits, Math.floor(m.published[s]! / m.R) === t && m.published[s]! >= 0 ? "p" : "");
-    }
-    const sig = parts.join(",");
-    if (!slotSigs.has(sig)) slotSigs.set(sig, slotSigs.size);
-    slotClass[t] = slotSigs.get(sig)!;
-  }
-  let best: Int32Array | null = null;
-  let bestCost = upper;
-  let nodes = 0;
-  let aborted = false;
-  const slotsOf = m.options.map((opts) => [...new Set(Array.from(opts, (p) => Math.floor(p / m.R)))]);
-  const minOverflow = Array.from({ length: m.S }, (_, s) => Math.min(Infinity, ...Array.from(m.options[s]!, (p) => Math.max(0, m.interest[s]! - m.capacity[p % m.R]!))));
-  // What each session still to place must add at least: clashes with what sits in its best slot,
-  // its smallest possible overflow, and same-track overlaps with its best slot; a published
-  // session whose place is taken must move. Figures only grow as sessions are added.
-  const remainingBound = (i: number): Cost => {
-    let moves = 0;
-    let clashes = 0;
-    let overflow = 0;
-    let sameTrack = 0;
-    for (let j = i; j < order.length; j++) {
-      const u = order[j]!;
-      let minClash = Infinity;
-      let minTrack = Infinity;
-      for (const t of slotsOf[u]!) {
-        minClash = Math.min(minClash, state.clashWith(u, t));
-        minTrack = Math.min(minTrack, m.track[u]! >= 0 ? state.trackCount[t * m.tracks + m.track[u]!]! : 0);
-      }
-      clashes += minClash === Infinity ? 0 : minClash;
-      sameTrack += minTrack === Infinity ? 0 : minTrack;
-      overflow += minOverflow[u] === Infinity ? 0 : minOverflow[u]!;
-      const pub = m.published[u]!;
-      if (state.keep && pub !== -1 && (pub < 0 || !state.canPlace(u, pub))) moves += 1;
-    }
-    return [moves, Math.max(clashes, peopleBound()), overflow, sameTrack];
-  };
-  const visit = (i: number) => {
-    if (aborted) return;
-    if (++nodes > nodeLimit || ((nodes & 4095) === 0 && tick(clock, () => state.figures(), nodes, "exact"))) {
-      aborted = true;
-      return;
-    }
-    const cost = state.cost();
-    if (!less(cost, bestCost)) return;
-    const bound = remainingBound(i);
-    if (!less([cost[0] + bound[0], cost[1] + bound[1], cost[2] + bound[2], cost[3] + bound[3]], bestCost)) return;
-    if (i === order.length) {
-      bestCost = cost;
-      best = state.pos.slice();
-      return;
-    }
-    const s = order[i]!;
-    const tried = new Set<number>();
-    const emptyTried = new Set<number>();
-    // Cheapest places first, so good schedules (and tight bounds) come early.
-    const positions = Array.from(m.options[s]!).sort(
-      (x, y) => state.moveAt(s, x) - state.moveAt(s, y) || state.clashWith(s, Math.floor(x / m.R)) - state.clashWith(s, Math.floor(y / m.R)) || x - y,
-    );
-    for (const p of positions) {
-      if (!state.canPlace(s, p)) continue;
-      const t = Math.floor(p / m.R);
-      const sym = t * m.R + roomClass[p % m.R]!;
-      if (tried.has(sym)) continue;
-      if (state.slotCount[t] === 0) {
-        const key = slotClass[t]! * m.R + roomClass[p % m.R]!;
-        if (emptyTried.has(key)) continue;
-        emptyTried.add(key);
-      }
-      tried.add(sym);
-      put(s, p);
-      visit(i + 1);
-      take(s);
-      if (aborted) return;
-    }
-  };
-  visit(0);
-  return { pos: best, optimal: !aborted };
-}
-
-/**
  * Exact search for small instances, over slots: clashes and same-track overlaps depend only on
  * which sessions share a slot, so each session is given a slot (interchangeable empty slots are
  * tried once), a slot takes a session only while its sessions can still be matched to rooms
@@ -947,7 +802,7 @@ function exactSlots(m: Model, start: State, upper: Cost, nodeLimit: number, cloc
   const order = hardestFirst(m).filter((s) => isMovable(m, s) && start.pos[s]! >= 0);
   const slotOf = new Int32Array(S).fill(-1);
   const members: number[][] = Array.from({ length: T }, () => []);
-  const freeRooms: number[][] = Array.from({ length: T }, (_, t) => Array.from({ length: R }, (_, r) => r));
+  const freeRooms: number[][] = Array.from({ length: T }, () => Array.from({ length: R }, (_, r) => r));
   const trackCount = new Int32Array(T * Math.max(1, tracks));
   const facCount = new Uint16Array(T * Math.max(1, F));
   const aloneCount = new Int32Array(T);
@@ -974,9 +829,9 @@ function exactSlots(m: Model, start: State, upper: Cost, nodeLimit: number, cloc
       toPlace[e]! -= 1;
     }
     if (start.keep && m.published[s] !== -1 && pubSlot(s) !== t) movedSlots += 1;
+    // A pinned session holds its room; the others get rooms by assignment.
     if (room >= 0) freeRooms[t] = freeRooms[t]!.filter((r) => r !== room);
-    else members[t]!.push(s);
-    if (room >= 0) members[t]!.push(s);
+    members[t]!.push(s);
     slotOf[s] = t;
   };
   const take = (s: number) => {
