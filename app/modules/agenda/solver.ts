@@ -851,6 +851,11 @@ function exactSlots(m: Model, start: State, upper: Cost, nodeLimit: number, cloc
   // Pinned sessions hold their rooms.
   for (let s = 0; s < S; s++) if (!isMovable(m, s) && start.pos[s]! >= 0) put(s, Math.floor(start.pos[s]! / R), start.pos[s]! % R);
   const movableIn = (t: number) => members[t]!.filter((x) => isMovable(m, x));
+  /** each slot's best room assignment cost for the sessions in it (moves × weight + overflow): adding sessions never lowers it */
+  const slotCost = new Float64Array(T);
+  const refresh = (t: number) => {
+    slotCost[t] = roomsFor(t, movableIn(t))?.cost ?? 0;
+  };
   const FORBIDDEN = 1e15;
   const moveWeight = 1 + m.totalInterest;
   /** The best room assignment of a slot's movable sessions: total cost, and rooms (null when none keeps the rules). */
@@ -884,7 +889,16 @@ function exactSlots(m: Model, start: State, upper: Cost, nodeLimit: number, cloc
       overflow += minOverflow[u] === Infinity ? 0 : minOverflow[u]!;
       if (start.keep && m.published[u] === -2) moves += 1;
     }
-    for (let j = 0; j < i; j++) overflow += minOverflow[order[j]!] === Infinity ? 0 : minOverflow[order[j]!]!;
+    // Placed sessions: each slot's best assignment. (With keep on, its overflow is the one at the
+    // fewest moves, which need not bound the overflow of a schedule with as many moves in total,
+    // so the overflow bound then takes each session's smallest instead.)
+    for (let t = 0; t < T; t++) {
+      const c = slotCost[t]!;
+      const slotMoves = Math.floor(c / moveWeight);
+      moves += slotMoves;
+      if (!start.keep) overflow += c;
+    }
+    if (start.keep) for (let j = 0; j < i; j++) overflow += minOverflow[order[j]!] === Infinity ? 0 : minOverflow[order[j]!]!;
     let perPerson = 0;
     for (let e = 0; e < people; e++) {
       const left = toPlace[e]!;
@@ -897,7 +911,7 @@ function exactSlots(m: Model, start: State, upper: Cost, nodeLimit: number, cloc
         fill[b]! += 1;
       }
     }
-    return [movedSlots + moves, clashes + Math.max(perSession, perPerson), overflow, sameTrack + trackBound];
+    return [Math.max(movedSlots, moves), clashes + Math.max(perSession, perPerson), overflow, sameTrack + trackBound];
   };
   // Slots are interchangeable when every session fits them alike, and no pin or published session is in them.
   const slotClass = new Int32Array(T);
@@ -956,9 +970,12 @@ function exactSlots(m: Model, start: State, upper: Cost, nodeLimit: number, cloc
         emptyTried.add(slotClass[t]!);
       }
       if (!roomsFor(t, [...movableIn(t), s])) continue;
+      const before = slotCost[t]!;
       put(s, t);
+      refresh(t);
       visit(i + 1);
       take(s);
+      slotCost[t] = before;
       if (aborted) return;
     }
   };
