@@ -3,13 +3,14 @@
 // only when named, as it takes minutes and needs the production build (so does `suggest`, a page's
 // latency during a suggestion):
 // `npm run bench -- load` (`--quick` or BENCH_QUICK=1 for a smoke run that only prints;
-// `--sizes=60,1500` and `--seconds=N` to choose).
+// `--sizes=60,1500` and `--seconds=N` to choose). `npm run bench -- solver-best` makes the
+// scheduler's best known results from long runs (`--only=NAME` for one instance).
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { runCalendarBench } from "./calendar";
 import { runLoadBench } from "./load";
-import { runSolverBench } from "./solver";
+import { runBestKnown, runSolverBench } from "./solver";
 import { runSuggestLatencyBench } from "./suggest-latency";
 
 const RESULTS = path.join(import.meta.dirname, "results");
@@ -30,6 +31,12 @@ const wanted = (name: string) => only.length === 0 || only.includes(name);
 if (wanted("solver")) {
   console.log("Scheduler");
   await save("solver", runSolverBench((line) => console.log(`  ${line}`)));
+}
+
+// Long runs for the scheduler's best known results (minutes; run with `nice`): only when named.
+if (only.includes("solver-best")) {
+  console.log("Scheduler: best known results");
+  runBestKnown((line) => console.log(`  ${line}`), args.filter((a) => a.startsWith("--only=")).map((a) => a.slice(7)));
 }
 
 if (wanted("calendar")) {

@@ -124,6 +124,8 @@ export interface ProposalsTable {
   decision_message: string | null;
   /** raised by every decision taken (state or message), so a release preview can tell it is stale */
   decision_revision: Generated<number>;
+  /** 1: the scheduler puts nothing else in this session's slot (plenaries run alone by their format) */
+  alone_in_slot: Generated<number>;
   submitted_at: string | null;
   created_at: string;
   updated_at: string;

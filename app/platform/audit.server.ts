@@ -62,6 +62,8 @@ export const AUDIT_ACTIONS = [
   "agenda.suggestion_stopped",
   "agenda.suggestion_discarded",
   "agenda.published",
+  "agenda.alone_set",
+  "agenda.alone_cleared",
   "action.created",
   "action.edited",
   "action.updated",

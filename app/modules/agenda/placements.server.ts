@@ -8,6 +8,7 @@ import { ACCEPTED_STATUSES } from "../proposals/states";
 import { evaluate, type Evaluation } from "./conflicts";
 import { AgendaError } from "./errors";
 import type { Instance, Placement } from "./instance";
+import { latestVersion } from "./published.server";
 
 /** Ids in instances: sessions are proposal ids, fixed items that hold one room are "fixed-<id>". */
 const fixedId = (id: number) => `fixed-${id}`;
@@ -32,9 +33,10 @@ export async function buildInstance(db: Executor, conveningId: number): Promise<
     db.selectFrom("slots").select(["id", "starts_at", "minutes"]).where("convening_id", "=", conveningId).orderBy("starts_at").execute(),
     db.selectFrom("rooms").select(["id", "capacity", "features"]).where("convening_id", "=", conveningId).orderBy("position").orderBy("id").execute(),
     db.selectFrom("fixed_items").select(["id", "slot_id", "room_id"]).where("convening_id", "=", conveningId).execute(),
-    db.selectFrom("proposals").select(["id", "primary_track_id", "length_minutes", "needs"]).$narrowType<Chosen>().where("convening_id", "=", conveningId).where("status", "in", [...ACCEPTED_STATUSES]).orderBy("id").execute(),
+    db.selectFrom("proposals").select(["id", "primary_track_id", "length_minutes", "needs", "format", "alone_in_slot"]).$narrowType<Chosen>().where("convening_id", "=", conveningId).where("status", "in", [...ACCEPTED_STATUSES]).orderBy("id").execute(),
     listPlacements(db, conveningId),
   ]);
+  const published = await publishedPlaces(db, conveningId);
   const closed = new Set(fixed.filter((f) => f.room_id === null).map((f) => f.slot_id));
   const openSlots = slots.filter((s) => !closed.has(s.id));
   const ids = sessions.map((s) => s.id);
@@ -66,6 +68,9 @@ export async function buildInstance(db: Executor, conveningId: number): Promise<
           facilitators: facilitators.filter((f) => f.proposal_id === s.id).map((f) => f.person_id!),
           needs: JSON.parse(s.needs) as string[],
           pinned: pin && !closed.has(pin.slot_id) ? { slot: pin.slot_id, room: pin.room_id } : null,
+          published: published.get(s.id) ?? null,
+          alone: s.alone_in_slot === 1,
+          plenary: s.format === "plenary",
         };
       }),
       // A fixed item in one room holds that room: a pinned session nobody marks.
@@ -76,6 +81,18 @@ export async function buildInstance(db: Executor, conveningId: number): Promise<
     people: [...people.values()],
     interest: [...marks.entries()].map(([person, list]) => ({ person, sessions: list })),
   };
+}
+
+/**
+ * Where each session sits in the latest published version, for the scheduler's keep rule. A slot
+ * or room deleted since (or a slot a whole-venue item now takes) is a place that no longer
+ * exists: the solver must move that session.
+ */
+async function publishedPlaces(db: Executor, conveningId: number): Promise<Map<number, { slot: number | string; room: number | string }>> {
+  const version = await latestVersion(db, conveningId);
+  if (!version) return new Map();
+  const rows = await db.selectFrom("agenda_entries").select(["proposal_id", "slot_id", "room_id"]).where("version_id", "=", version.id).where("proposal_id", "is not", null).where("status", "=", "confirmed").execute();
+  return new Map(rows.map((r) => [r.proposal_id!, { slot: r.slot_id ?? "gone", room: r.room_id ?? "gone" }]));
 }
 
 /** The working copy as the checks see it: placed sessions plus room-holding fixed items. */

@@ -44,3 +44,6 @@ export const suggestSchema = z.object({
 export const suggestionRefSchema = z.object({ job: id("errors.invalid") });
 export const publishSchema = z.object({ note: optionalText(500) });
 export const unavailableSchema = z.object({ slots: z.preprocess(toList, z.array(id("errors.unknownSlot")).max(500, "errors.tooMany")) });
+
+/** The organizer's "alone in its slot" checkbox: absent from the form means off. */
+export const aloneSchema = z.object({ alone: z.preprocess((v) => v === "on" || v === "1" || v === "true", z.boolean()) });

@@ -107,6 +107,9 @@ export interface Model {
   coGroup: Int32Array | null;
   tracks: number;
   totalInterest: number;
+  /** the people (by index) who marked each session, and how many sessions each person marked */
+  wantedBy: Int32Array[];
+  marks: Int32Array;
 }
 
 const k = (id: Id) => String(id);
@@ -199,8 +202,12 @@ export function compile(instance: Instance, withGroups = false): Model {
   const co = big ? new Int32Array(S * S) : new Uint16Array(S * S);
   const coGroup = withGroups ? new Int32Array(G * S * S) : null;
   let totalInterest = 0;
-  for (const entry of instance.interest) {
+  const wantedBy: number[][] = Array.from({ length: S }, () => []);
+  const marks = new Int32Array(instance.interest.length);
+  for (const [e, entry] of instance.interest.entries()) {
     const list = [...new Set(entry.sessions.map((s) => sessionIndex.get(k(s))!))];
+    for (const s of list) wantedBy[s]!.push(e);
+    marks[e] = list.length;
     const p = personIndex.get(k(entry.person));
     const g = p === undefined ? 0 : groupOf[p]!;
     for (const s of list) interest[s]! += 1;
@@ -244,6 +251,8 @@ export function compile(instance: Instance, withGroups = false): Model {
     coGroup,
     tracks: trackIndex.size,
     totalInterest,
+    wantedBy: wantedBy.map((list) => Int32Array.from(list)),
+    marks,
   };
 }
 
@@ -260,14 +269,22 @@ class State {
   sameTrack = 0;
   moves = 0;
   groupClashes: Float64Array;
-  /** clash weight of each session with each slot's sessions: D[s·T + t] (s itself excluded) */
-  D: Int32Array;
-  /** the same per group: DG[g·S·T + s·T + t] (only with fairness) */
+  /** each slot's sessions: members[t·R + i] for i < slotCount[t] */
+  members: Int32Array;
+  memberIndex: Int32Array;
+  /**
+   * With tables (construction, exact search): the clash weight of each session with each slot's
+   * sessions, D[t·S + s], and per group DG[g·S·T + t·S + s], so a cost lookup is O(1) and a
+   * placement O(S). Without (annealing): a lookup sums over the slot's sessions, and a placement
+   * is O(1); annealing accepts many steps, so this is the faster trade there.
+   */
+  D: Int32Array | null;
   DG: Int32Array | null;
 
   constructor(
     readonly m: Model,
     readonly keep: boolean,
+    tables = true,
   ) {
     this.pos = new Int32Array(m.S).fill(-1);
     this.occupant = new Int32Array(m.T * m.R).fill(-1);
@@ -276,8 +293,38 @@ class State {
     this.facCount = new Uint16Array(m.T * Math.max(1, m.F));
     this.trackCount = new Int32Array(m.T * Math.max(1, m.tracks));
     this.groupClashes = new Float64Array(m.G);
-    this.D = new Int32Array(m.S * m.T);
-    this.DG = m.coGroup ? new Int32Array(m.G * m.S * m.T) : null;
+    this.members = new Int32Array(m.T * m.R);
+    this.memberIndex = new Int32Array(m.S).fill(-1);
+    this.D = tables ? new Int32Array(m.S * m.T) : null;
+    this.DG = tables && m.coGroup ? new Int32Array(m.G * m.S * m.T) : null;
+  }
+
+  /** Clash weight between session s and the sessions of slot t (s itself excluded). */
+  clashWith(s: number, t: number): number {
+    const { S, R, co } = this.m;
+    if (this.D) return this.D[t * S + s]!;
+    const row = s * S;
+    const base = t * R;
+    let sum = 0;
+    for (let i = 0, n = this.slotCount[t]!; i < n; i++) {
+      const x = this.members[base + i]!;
+      if (x !== s) sum += co[row + x]!;
+    }
+    return sum;
+  }
+
+  /** The same for group g. */
+  groupClashWith(s: number, t: number, g: number): number {
+    const { S, T, R, coGroup } = this.m;
+    if (this.DG) return this.DG[g * S * T + t * S + s]!;
+    const row = g * S * S + s * S;
+    const base = t * R;
+    let sum = 0;
+    for (let i = 0, n = this.slotCount[t]!; i < n; i++) {
+      const x = this.members[base + i]!;
+      if (x !== s) sum += coGroup![row + x]!;
+    }
+    return sum;
   }
 
   /** Moves the keep rule counts for session s at position p (0 or 1). */
@@ -318,27 +365,25 @@ class State {
     const { S, T, co, coGroup, G } = this.m;
     const row = s * S;
     const D = this.D;
-    for (let x = 0; x < S; x++) {
-      const w = co[row + x]!;
-      if (w !== 0) D[x * T + t]! += sign * w;
+    if (D) {
+      const out = t * S;
+      if (sign === 1) for (let x = 0; x < S; x++) D[out + x]! += co[row + x]!;
+      else for (let x = 0; x < S; x++) D[out + x]! -= co[row + x]!;
     }
     if (coGroup && this.DG) {
       for (let g = 0; g < G; g++) {
         const base = g * S * S + row;
-        const out = g * S * T;
-        for (let x = 0; x < S; x++) {
-          const w = coGroup[base + x]!;
-          if (w !== 0) this.DG[out + x * T + t]! += sign * w;
-        }
+        const to = g * S * T + t * S;
+        for (let x = 0; x < S; x++) this.DG[to + x]! += sign * coGroup[base + x]!;
       }
     }
   }
 
   place(s: number, p: number): void {
-    const { R, F, S, T, facilitators, tracks, track, G } = this.m;
+    const { R, F, facilitators, tracks, track, G, coGroup } = this.m;
     const t = Math.floor(p / R);
-    this.clashes += this.D[s * T + t]!;
-    if (this.DG) for (let g = 0; g < G; g++) this.groupClashes[g]! += this.DG[g * S * T + s * T + t]!;
+    this.clashes += this.clashWith(s, t);
+    if (coGroup) for (let g = 0; g < G; g++) this.groupClashes[g]! += this.groupClashWith(s, t, g);
     this.overflow += this.overflowAt(s, p);
     this.moves += this.moveAt(s, p);
     if (track[s]! >= 0) {
@@ -349,17 +394,25 @@ class State {
     this.spread(s, t, 1);
     this.pos[s] = p;
     this.occupant[p] = s;
+    this.members[t * R + this.slotCount[t]!] = s;
+    this.memberIndex[s] = this.slotCount[t]!;
     this.slotCount[t]! += 1;
     if (this.m.alone[s]) this.aloneCount[t]! += 1;
   }
 
   remove(s: number): void {
-    const { R, F, S, T, facilitators, tracks, track, G } = this.m;
+    const { R, F, facilitators, tracks, track, G, coGroup } = this.m;
     const p = this.pos[s]!;
     const t = Math.floor(p / R);
+    const last = this.slotCount[t]! - 1;
+    const moved = this.members[t * R + last]!;
+    this.members[t * R + this.memberIndex[s]!] = moved;
+    this.memberIndex[moved] = this.memberIndex[s]!;
+    this.memberIndex[s] = -1;
+    this.slotCount[t] = last;
     this.spread(s, t, -1);
-    this.clashes -= this.D[s * T + t]!;
-    if (this.DG) for (let g = 0; g < G; g++) this.groupClashes[g]! -= this.DG[g * S * T + s * T + t]!;
+    this.clashes -= this.clashWith(s, t);
+    if (coGroup) for (let g = 0; g < G; g++) this.groupClashes[g]! -= this.groupClashWith(s, t, g);
     this.overflow -= this.overflowAt(s, p);
     this.moves -= this.moveAt(s, p);
     if (track[s]! >= 0) {
@@ -369,8 +422,23 @@ class State {
     for (const f of facilitators[s]!) this.facCount[t * F + f]! -= 1;
     this.pos[s] = -1;
     this.occupant[p] = -1;
-    this.slotCount[t]! -= 1;
     if (this.m.alone[s]) this.aloneCount[t]! -= 1;
+  }
+
+  /** Moves s to position p of its own slot (swapping with p's occupant): only rooms change, so clashes and overlaps stay. */
+  changeRooms(s: number, p: number): void {
+    const from = this.pos[s]!;
+    const o = this.occupant[p]!;
+    this.overflow += this.overflowAt(s, p) - this.overflowAt(s, from);
+    this.moves += this.moveAt(s, p) - this.moveAt(s, from);
+    this.pos[s] = p;
+    this.occupant[p] = s;
+    this.occupant[from] = o;
+    if (o !== -1) {
+      this.overflow += this.overflowAt(o, from) - this.overflowAt(o, p);
+      this.moves += this.moveAt(o, from) - this.moveAt(o, p);
+      this.pos[o] = from;
+    }
   }
 
   /** The fairness term: the spread of clashes per member between the best and worst-off groups, in people. */
@@ -390,7 +458,7 @@ class State {
   }
 
   primary(): number {
-    return this.clashes + (this.DG ? this.fairnessOf(this.groupClashes) : 0);
+    return this.clashes + (this.m.coGroup ? this.fairnessOf(this.groupClashes) : 0);
   }
 
   cost(): Cost {
@@ -434,7 +502,7 @@ function construct(m: Model, keep: boolean, order: number[]): { state: State; un
       const t = Math.floor(p / m.R);
       const c: Cost = [
         state.moveAt(s, p),
-        state.D[s * m.T + t]!,
+        state.clashWith(s, t),
         state.overflowAt(s, p),
         m.track[s]! >= 0 ? state.trackCount[t * m.tracks + m.track[s]!]! : 0,
       ];
@@ -505,42 +573,40 @@ function tick(clock: Clock, best: () => Figures, iterations: number, phase: Prog
 }
 
 /** How one step (s to position p, swapping with its occupant) changes the cost; null when it breaks a hard rule. */
-function stepDelta(m: Model, state: State, s: number, p: number, scratch: Float64Array): Cost | null {
+function stepDelta(m: Model, state: State, s: number, p: number, scratch: Float64Array, out: Float64Array): boolean {
   const { R, T, S, tracks, track } = m;
   const P = T * R;
   const from = state.pos[s]!;
   const o = state.occupant[p]!;
-  if (o !== -1 && (!isMovable(m, o) || m.feasible[o * P + from] !== 1)) return null;
+  if (o !== -1 && (!isMovable(m, o) || m.feasible[o * P + from] !== 1)) return false;
   const a = Math.floor(from / R);
   const b = Math.floor(p / R);
   let dc = 0;
   let dt = 0;
   let dpen = 0;
   if (a !== b) {
-    if (!state.facilitatorsFree(s, b, o) || !state.aloneFree(s, b, o)) return null;
-    if (o !== -1 && (!state.facilitatorsFree(o, a, s) || !state.aloneFree(o, a, s))) return null;
-    const D = state.D;
+    if (!state.facilitatorsFree(s, b, o) || !state.aloneFree(s, b, o)) return false;
+    if (o !== -1 && (!state.facilitatorsFree(o, a, s) || !state.aloneFree(o, a, s))) return false;
     const ts = track[s]!;
     if (o === -1) {
-      dc = D[s * T + b]! - D[s * T + a]!;
+      dc = state.clashWith(s, b) - state.clashWith(s, a);
       if (ts >= 0) dt = state.trackCount[b * tracks + ts]! - (state.trackCount[a * tracks + ts]! - 1);
     } else {
       const w = m.co[s * S + o]!;
-      dc = D[s * T + b]! - w - D[s * T + a]! + D[o * T + a]! - w - D[o * T + b]!;
+      dc = state.clashWith(s, b) - w - state.clashWith(s, a) + state.clashWith(o, a) - w - state.clashWith(o, b);
       const to = track[o]!;
       if (ts !== to) {
         if (ts >= 0) dt += state.trackCount[b * tracks + ts]! - (state.trackCount[a * tracks + ts]! - 1);
         if (to >= 0) dt += state.trackCount[a * tracks + to]! - (state.trackCount[b * tracks + to]! - 1);
       }
     }
-    if (state.DG) {
+    if (m.coGroup) {
       const { G, coGroup } = m;
       for (let g = 0; g < G; g++) {
-        const base = g * S * T;
-        let d = state.DG[base + s * T + b]! - state.DG[base + s * T + a]!;
+        let d = state.groupClashWith(s, b, g) - state.groupClashWith(s, a, g);
         if (o !== -1) {
-          const w = coGroup![g * S * S + s * S + o]!;
-          d += -2 * w + state.DG[base + o * T + a]! - state.DG[base + o * T + b]!;
+          const w = coGroup[g * S * S + s * S + o]!;
+          d += -2 * w + state.groupClashWith(o, a, g) - state.groupClashWith(o, b, g);
         }
         scratch[g] = state.groupClashes[g]! + d;
       }
@@ -553,12 +619,20 @@ function stepDelta(m: Model, state: State, s: number, p: number, scratch: Float6
     dov += state.overflowAt(o, from) - state.overflowAt(o, p);
     dm += state.moveAt(o, from) - state.moveAt(o, p);
   }
-  return [dm, dc + dpen, dov, dt];
+  out[0] = dm;
+  out[1] = dc + dpen;
+  out[2] = dov;
+  out[3] = dt;
+  return true;
 }
 
 function applyStep(state: State, s: number, p: number): void {
   const from = state.pos[s]!;
   const o = state.occupant[p]!;
+  if (Math.floor(from / state.m.R) === Math.floor(p / state.m.R)) {
+    state.changeRooms(s, p);
+    return;
+  }
   state.remove(s);
   if (o !== -1) state.remove(o);
   state.place(s, p);
@@ -578,28 +652,22 @@ function anneal(m: Model, state: State, iterations: number, seed: number, clock:
   const wOverflow = 1e-3;
   const wTrack = 1e-5;
   const wMove = 1e9;
-  const energy = (d: Cost) => wMove * d[0] + d[1] + wOverflow * d[2] + wTrack * d[3];
-  const pickStep = (): [number, number] => {
-    const s = movable[Math.floor(rnd() * movable.length)]!;
-    const opts = m.options[s]!;
-    return [s, opts[Math.floor(rnd() * opts.length)]!];
-  };
-  // Calibrate: start where a typical worsening step is accepted one time in three, end where
-  // the smallest one is accepted one time in a thousand.
+  const d = new Float64Array(4);
+  // Calibrate from sampled worsening steps: start where a step worse by a tenth of the mean
+  // passes one time in three (hotter only wastes steps on a random walk), end where a step worse
+  // by one clash still passes one time in six (the walk keeps moving over plateaus).
   let sum = 0;
   let count = 0;
-  let smallest = Infinity;
   for (let i = 0; i < 2000; i++) {
-    const [s, p] = pickStep();
+    const s = movable[Math.floor(rnd() * movable.length)]!;
+    const p = m.options[s]![Math.floor(rnd() * m.options[s]!.length)]!;
     if (p === state.pos[s]) continue;
-    const d = stepDelta(m, state, s, p, scratch);
-    if (!d || d[0] !== 0 || d[1] <= 0) continue;
-    sum += d[1];
+    if (!stepDelta(m, state, s, p, scratch, d) || d[0] !== 0 || d[1]! <= 0) continue;
+    sum += d[1]!;
     count += 1;
-    smallest = Math.min(smallest, d[1]);
   }
-  const t0 = count ? sum / count / Math.log(3) : 1;
-  const t1 = Math.min(t0, (smallest === Infinity ? 1 : Math.max(0.5, Math.min(1, smallest))) / Math.log(1000));
+  const t1 = 1 / Math.log(6);
+  const t0 = Math.max(t1, count ? sum / count / 10 / Math.log(3) : 1);
   // Cycles: a long first descent, then reheats from the best schedule at lower temperatures.
   const cycles: Array<[share: number, heat: number]> = [
     [0.6, 1],
@@ -616,14 +684,15 @@ function anneal(m: Model, state: State, iterations: number, seed: number, clock:
       if ((done & 4095) === 0 && tick(clock, () => figuresOf(m, state, best), done, "anneal")) return { best, iterations: done };
       done += 1;
       const temperature = start * Math.exp((ratio * i) / length);
-      const [s, p] = pickStep();
+      const s = movable[Math.floor(rnd() * movable.length)]!;
+      const opts = m.options[s]!;
+      const p = opts[Math.floor(rnd() * opts.length)]!;
       if (p === state.pos[s]) continue;
-      const d = stepDelta(m, state, s, p, scratch);
-      if (!d) continue;
-      const e = energy(d);
+      if (!stepDelta(m, state, s, p, scratch, d)) continue;
+      const e = wMove * d[0]! + d[1]! + wOverflow * d[2]! + wTrack * d[3]!;
       if (e > 0 && rnd() >= Math.exp(-e / temperature)) continue;
       applyStep(state, s, p);
-      if (e < 0 || d[0] < 0 || d[1] < 0) {
+      if (e < 0 || d[0]! < 0 || d[1]! < 0) {
         const now = state.cost();
         if (less(now, bestCost)) {
           bestCost = now;
@@ -636,7 +705,7 @@ function anneal(m: Model, state: State, iterations: number, seed: number, clock:
 }
 
 function figuresOf(m: Model, state: State, pos: Int32Array): Figures {
-  const copy = new State(m, state.keep);
+  const copy = new State(m, state.keep, false);
   copy.load(pos);
   return copy.figures();
 }
@@ -718,105 +787,195 @@ function matchRooms(m: Model, state: State): void {
 }
 
 /**
- * Exact search for small instances: each session in each feasible free position, pruning any
- * branch whose figures plus what the remaining sessions must still add reach the best complete
- * schedule. Interchangeable rooms of a slot, and interchangeable empty slots, are tried once.
+ * Exact search for small instances, over slots: clashes and same-track overlaps depend only on
+ * which sessions share a slot, so each session is given a slot (interchangeable empty slots are
+ * tried once), a slot takes a session only while its sessions can still be matched to rooms
+ * that keep every rule, and each complete schedule gets its rooms by optimal assignment. A
+ * branch is cut when its figures plus what the remaining sessions must add reach the best
+ * schedule: for clashes, the larger of two bounds (each remaining session's cheapest slot as
+ * things stand; each person's remaining wanted sessions spread over the slots where they have
+ * fewest), for moves the published sessions already away from their slot.
  */
-function exact(m: Model, start: State, upper: Cost, nodeLimit: number, clock: Clock): { pos: Int32Array | null; optimal: boolean } {
+function exactSlots(m: Model, start: State, upper: Cost, nodeLimit: number, clock: Clock): { pos: Int32Array | null; optimal: boolean } {
+  const { S, T, R, co, track, tracks, F, facilitators } = m;
+  const P = T * R;
   const order = hardestFirst(m).filter((s) => isMovable(m, s) && start.pos[s]! >= 0);
-  const state = new State(m, start.keep);
-  for (let s = 0; s < m.S; s++) if (!isMovable(m, s) && start.pos[s]! >= 0) state.place(s, start.pos[s]!);
-  const P = m.T * m.R;
-  // Rooms with equal capacity, the same sessions fitting and the same published sessions are interchangeable.
-  const roomClass = new Int32Array(m.R);
-  const roomSigs = new Map<string, number>();
-  for (let r = 0; r < m.R; r++) {
-    const fits = Array.from({ length: m.S }, (_, s) => m.options[s]!.some((p) => p % m.R === r) ? 1 : 0).join("");
-    const pub = Array.from(m.published, (p) => (p >= 0 && p % m.R === r ? 1 : 0)).join("");
-    const sig = `${m.capacity[r]}|${fits}|${pub}`;
-    if (!roomSigs.has(sig)) roomSigs.set(sig, roomSigs.size);
-    roomClass[r] = roomSigs.get(sig)!;
-  }
-  // Slots are interchangeable when every session fits them alike and no published session is in them.
-  const slotClass = new Int32Array(m.T);
-  const slotSigs = new Map<string, number>();
-  for (let t = 0; t < m.T; t++) {
-    const parts: string[] = [];
-    for (let s = 0; s < m.S; s++) {
-      let bits = "";
-      for (let r = 0; r < m.R; r++) bits += m.feasible[s * P + t * m.R + r];
-      parts.push(bits, Math.floor(m.published[s]! / m.R) === t && m.published[s]! >= 0 ? "p" : "");
+  const slotOf = new Int32Array(S).fill(-1);
+  const members: number[][] = Array.from({ length: T }, () => []);
+  const freeRooms: number[][] = Array.from({ length: T }, () => Array.from({ length: R }, (_, r) => r));
+  const trackCount = new Int32Array(T * Math.max(1, tracks));
+  const facCount = new Uint16Array(T * Math.max(1, F));
+  const aloneCount = new Int32Array(T);
+  const people = m.marks.length;
+  const placedIn = new Int32Array(people * T);
+  const toPlace = new Int32Array(people);
+  for (const s of order) for (const e of m.wantedBy[s]!) toPlace[e]! += 1;
+  let clashes = 0;
+  let sameTrack = 0;
+  let movedSlots = 0;
+  const pubSlot = (s: number) => (m.published[s]! >= 0 ? Math.floor(m.published[s]! / R) : m.published[s]!);
+  const clashWith = (s: number, t: number) => {
+    let sum = 0;
+    for (const x of members[t]!) sum += co[s * S + x]!;
+    return sum;
+  };
+  const put = (s: number, t: number, room = -1) => {
+    clashes += clashWith(s, t);
+    if (track[s]! >= 0) sameTrack += trackCount[t * tracks + track[s]!]!++;
+    for (const f of facilitators[s]!) facCount[t * F + f]! += 1;
+    if (m.alone[s]) aloneCount[t]! += 1;
+    for (const e of m.wantedBy[s]!) {
+      placedIn[e * T + t]! += 1;
+      toPlace[e]! -= 1;
     }
-    const sig = parts.join(",");
-    if (!slotSigs.has(sig)) slotSigs.set(sig, slotSigs.size);
-    slotClass[t] = slotSigs.get(sig)!;
-  }
-  let best: Int32Array | null = null;
-  let bestCost = upper;
-  let nodes = 0;
-  let aborted = false;
-  const slotsOf = m.options.map((opts) => [...new Set(Array.from(opts, (p) => Math.floor(p / m.R)))]);
-  const minOverflow = Array.from({ length: m.S }, (_, s) => Math.min(Infinity, ...Array.from(m.options[s]!, (p) => Math.max(0, m.interest[s]! - m.capacity[p % m.R]!))));
-  // What each session still to place must add at least: clashes with what sits in its best slot,
-  // its smallest possible overflow, and same-track overlaps with its best slot; a published
-  // session whose place is taken must move. Figures only grow as sessions are added.
-  const remainingBound = (i: number): Cost => {
-    let moves = 0;
-    let clashes = 0;
+    if (start.keep && m.published[s] !== -1 && pubSlot(s) !== t) movedSlots += 1;
+    // A pinned session holds its room; the others get rooms by assignment.
+    if (room >= 0) freeRooms[t] = freeRooms[t]!.filter((r) => r !== room);
+    members[t]!.push(s);
+    slotOf[s] = t;
+  };
+  const take = (s: number) => {
+    const t = slotOf[s]!;
+    members[t]!.pop();
+    clashes -= clashWith(s, t);
+    if (track[s]! >= 0) sameTrack -= --trackCount[t * tracks + track[s]!]!;
+    for (const f of facilitators[s]!) facCount[t * F + f]! -= 1;
+    if (m.alone[s]) aloneCount[t]! -= 1;
+    for (const e of m.wantedBy[s]!) {
+      placedIn[e * T + t]! -= 1;
+      toPlace[e]! += 1;
+    }
+    if (start.keep && m.published[s] !== -1 && pubSlot(s) !== t) movedSlots -= 1;
+    slotOf[s] = -1;
+  };
+  // Pinned sessions hold their rooms.
+  for (let s = 0; s < S; s++) if (!isMovable(m, s) && start.pos[s]! >= 0) put(s, Math.floor(start.pos[s]! / R), start.pos[s]! % R);
+  const movableIn = (t: number) => members[t]!.filter((x) => isMovable(m, x));
+  /** each slot's best room assignment cost for the sessions in it (moves × weight + overflow): adding sessions never lowers it */
+  const slotCost = new Float64Array(T);
+  const refresh = (t: number) => {
+    slotCost[t] = roomsFor(t, movableIn(t))?.cost ?? 0;
+  };
+  const FORBIDDEN = 1e15;
+  const moveWeight = 1 + m.totalInterest;
+  /** The best room assignment of a slot's movable sessions: total cost, and rooms (null when none keeps the rules). */
+  const roomsFor = (t: number, list: number[]): { cost: number; rooms: number[] } | null => {
+    const rooms = freeRooms[t]!;
+    if (list.length > rooms.length) return null;
+    if (list.length === 0) return { cost: 0, rooms: [] };
+    const matrix = list.map((s) => rooms.map((r) => (m.feasible[s * P + t * R + r] !== 1 ? FORBIDDEN : start.moveAt(s, t * R + r) * moveWeight + start.overflowAt(s, t * R + r))));
+    const chosen = assign(matrix, rooms.length);
+    const cost = list.reduce((sum, _, i) => sum + matrix[i]![chosen[i]!]!, 0);
+    return cost >= FORBIDDEN ? null : { cost, rooms: chosen.map((c) => rooms[c]!) };
+  };
+  const minOverflow = Array.from({ length: S }, (_, s) => Math.min(Infinity, ...Array.from(m.options[s]!, (p) => start.overflowAt(s, p))));
+  const slotsOf = m.options.map((opts) => [...new Set(Array.from(opts, (p) => Math.floor(p / R)))]);
+  const fill = new Int32Array(T);
+  const bound = (i: number): Cost => {
+    let perSession = 0;
     let overflow = 0;
-    let sameTrack = 0;
+    let trackBound = 0;
+    let moves = 0;
     for (let j = i; j < order.length; j++) {
       const u = order[j]!;
       let minClash = Infinity;
       let minTrack = Infinity;
       for (const t of slotsOf[u]!) {
-        minClash = Math.min(minClash, state.D[u * m.T + t]!);
-        minTrack = Math.min(minTrack, m.track[u]! >= 0 ? state.trackCount[t * m.tracks + m.track[u]!]! : 0);
+        minClash = Math.min(minClash, clashWith(u, t));
+        minTrack = Math.min(minTrack, track[u]! >= 0 ? trackCount[t * tracks + track[u]!]! : 0);
       }
-      clashes += minClash === Infinity ? 0 : minClash;
-      sameTrack += minTrack === Infinity ? 0 : minTrack;
+      perSession += minClash === Infinity ? 0 : minClash;
+      trackBound += minTrack === Infinity ? 0 : minTrack;
       overflow += minOverflow[u] === Infinity ? 0 : minOverflow[u]!;
-      const pub = m.published[u]!;
-      if (state.keep && pub !== -1 && (pub < 0 || !state.canPlace(u, pub))) moves += 1;
+      if (start.keep && m.published[u] === -2) moves += 1;
     }
-    return [moves, clashes, overflow, sameTrack];
+    // Placed sessions: each slot's best assignment. (With keep on, its overflow is the one at the
+    // fewest moves, which need not bound the overflow of a schedule with as many moves in total,
+    // so the overflow bound then takes each session's smallest instead.)
+    for (let t = 0; t < T; t++) {
+      const c = slotCost[t]!;
+      const slotMoves = Math.floor(c / moveWeight);
+      moves += slotMoves;
+      if (!start.keep) overflow += c;
+    }
+    if (start.keep) for (let j = 0; j < i; j++) overflow += minOverflow[order[j]!] === Infinity ? 0 : minOverflow[order[j]!]!;
+    let perPerson = 0;
+    for (let e = 0; e < people; e++) {
+      const left = toPlace[e]!;
+      if (left === 0) continue;
+      for (let t = 0; t < T; t++) fill[t] = placedIn[e * T + t]!;
+      for (let n = 0; n < left; n++) {
+        let b = 0;
+        for (let t = 1; t < T; t++) if (fill[t]! < fill[b]!) b = t;
+        perPerson += fill[b]!;
+        fill[b]! += 1;
+      }
+    }
+    return [Math.max(movedSlots, moves), clashes + Math.max(perSession, perPerson), overflow, sameTrack + trackBound];
+  };
+  // Slots are interchangeable when every session fits them alike, and no pin or published session is in them.
+  const slotClass = new Int32Array(T);
+  const sigs = new Map<string, number>();
+  for (let t = 0; t < T; t++) {
+    const parts: string[] = [];
+    for (let s = 0; s < S; s++) {
+      let bits = "";
+      for (let r = 0; r < R; r++) bits += m.feasible[s * P + t * R + r];
+      parts.push(bits, pubSlot(s) === t ? "p" : "", slotOf[s] === t ? "x" : "");
+    }
+    const sig = parts.join(",");
+    if (!sigs.has(sig)) sigs.set(sig, sigs.size);
+    slotClass[t] = sigs.get(sig)!;
+  }
+  let best: Int32Array | null = null;
+  let bestCost = upper;
+  let nodes = 0;
+  let aborted = false;
+  const leaf = () => {
+    const pos = start.pos.slice().fill(-1);
+    for (let s = 0; s < S; s++) if (!isMovable(m, s) && start.pos[s]! >= 0) pos[s] = start.pos[s]!;
+    for (let t = 0; t < T; t++) {
+      const list = movableIn(t);
+      const found = roomsFor(t, list);
+      if (!found) return;
+      list.forEach((s, i) => (pos[s] = t * R + found.rooms[i]!));
+    }
+    const check = new State(m, start.keep, false);
+    check.load(pos);
+    const cost = check.cost();
+    if (less(cost, bestCost)) {
+      bestCost = cost;
+      best = pos;
+    }
   };
   const visit = (i: number) => {
     if (aborted) return;
-    if (++nodes > nodeLimit || ((nodes & 4095) === 0 && tick(clock, () => state.figures(), nodes, "exact"))) {
+    if (++nodes > nodeLimit || ((nodes & 1023) === 0 && tick(clock, () => start.figures(), nodes, "exact"))) {
       aborted = true;
       return;
     }
-    const cost = state.cost();
-    if (!less(cost, bestCost)) return;
-    const bound = remainingBound(i);
-    if (!less([cost[0] + bound[0], cost[1] + bound[1], cost[2] + bound[2], cost[3] + bound[3]], bestCost)) return;
+    if (!less(bound(i), bestCost)) return;
     if (i === order.length) {
-      bestCost = cost;
-      best = state.pos.slice();
+      leaf();
       return;
     }
     const s = order[i]!;
-    const tried = new Set<number>();
+    const candidates = slotsOf[s]!.slice().sort((x, y) => clashWith(s, x) - clashWith(s, y) || x - y);
     const emptyTried = new Set<number>();
-    // Cheapest places first, so good schedules (and tight bounds) come early.
-    const positions = Array.from(m.options[s]!).sort(
-      (x, y) => state.moveAt(s, x) - state.moveAt(s, y) || state.D[s * m.T + Math.floor(x / m.R)]! - state.D[s * m.T + Math.floor(y / m.R)]! || x - y,
-    );
-    for (const p of positions) {
-      if (!state.canPlace(s, p)) continue;
-      const t = Math.floor(p / m.R);
-      const sym = t * m.R + roomClass[p % m.R]!;
-      if (tried.has(sym)) continue;
-      if (state.slotCount[t] === 0) {
-        const key = slotClass[t]! * m.R + roomClass[p % m.R]!;
-        if (emptyTried.has(key)) continue;
-        emptyTried.add(key);
+    for (const t of candidates) {
+      if (m.alone[s] ? members[t]!.length > 0 : aloneCount[t]! > 0) continue;
+      if (facilitators[s]!.some((f) => facCount[t * F + f]! > 0)) continue;
+      if (members[t]!.length === 0) {
+        if (emptyTried.has(slotClass[t]!)) continue;
+        emptyTried.add(slotClass[t]!);
       }
-      tried.add(sym);
-      state.place(s, p);
+      if (!roomsFor(t, [...movableIn(t), s])) continue;
+      const before = slotCost[t]!;
+      put(s, t);
+      refresh(t);
       visit(i + 1);
-      state.remove(s);
+      take(s);
+      slotCost[t] = before;
       if (aborted) return;
     }
   };
@@ -882,7 +1041,9 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveRepo
   const movable = m.S - unplaced.length - Array.from(m.pinned).filter((p) => p >= 0).length;
   const small = !fairness && movable <= (options.exactUpTo ?? 19);
   const iterations = options.iterations ?? (small ? 100_000 : defaultIterations(movable));
-  const annealed = anneal(m, state, iterations, options.seed ?? 1, clock);
+  const walk = new State(m, keep, false);
+  walk.load(state.pos);
+  const annealed = anneal(m, walk, iterations, options.seed ?? 1, clock);
   state.load(annealed.best);
   matchRooms(m, state);
   let pos: Int32Array = state.pos.slice();
@@ -890,7 +1051,7 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveRepo
   if (small && !clock.stopped) {
     // Upper bound just above the annealed schedule, so the search proves it optimal or beats it.
     const c = state.cost();
-    const result = exact(m, state, [c[0], c[1], c[2], c[3] + 1], options.exactNodeLimit ?? 5_000_000, clock);
+    const result = exactSlots(m, state, [c[0], c[1], c[2], c[3] + 1], options.exactNodeLimit ?? 5_000_000, clock);
     if (result.pos) pos = result.pos;
     optimal = result.optimal;
   }

@@ -245,17 +245,6 @@ export async function discardSuggestion(db: Executor, input: { conveningId: numb
   });
 }
 
-/** The instance with each session's published place, which a keeping solve counts every move away from. */
-function withPublished(instance: Instance, published: Map<number, Place> | null): Instance {
-  return {
-    ...instance,
-    sessions: instance.sessions.map((s) => {
-      const place = typeof s.id === "number" ? published?.get(s.id) : undefined;
-      return { ...s, published: place ? { slot: place.slotId, room: place.roomId } : null };
-    }),
-  };
-}
-
 /** The solver's answer in the database's terms, with the moves against the basis. */
 function toResult(instance: Instance, solved: WorkerResult, basis: Map<number, Place>, basisKind: SuggestionResult["basis"]): SuggestionResult {
   const placements = solved.placements.filter((p) => typeof p.session === "number").map((p) => ({ proposalId: p.session as number, slotId: p.slot as number, roomId: p.room as number }));
@@ -363,7 +352,8 @@ async function runJob(db: DB, job: Suggestion, solver: Solver, signal: AbortSign
   try {
     // Only the database work is done here: the figures and the search are the worker's, off this thread.
     const [instance, placements, published] = await Promise.all([buildInstance(db, job.conveningId), listPlacements(db, job.conveningId), publishedPlaces(db, job.conveningId)]);
-    const input = { instance: job.keep ? withPublished(instance, published) : instance, current: currentPlacements(instance, placements), seed: 1, fairness: job.fairness, keep: job.keep, timeLimitMs: job.timeLimitMs };
+    // The instance carries each session's published place; keep decides whether moves away from it cost.
+    const input = { instance, current: currentPlacements(instance, placements), seed: 1, fairness: job.fairness, keep: job.keep, timeLimitMs: job.timeLimitMs };
     const writes: Array<Promise<unknown>> = [];
     const current = (score: Score) => void writes.push(row.set({ current_score: JSON.stringify(score) }).execute());
     const heartbeat = async (progress: SolverProgress | null) => {
