@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
+import { openDatabase } from "../../platform/db.server";
 import { agenda, convening, participant, proposal, unique, type TestPerson } from "../../../tests/factories";
 import type { SessionNeed } from "../../../db/schema";
 import { setInterest } from "../proposals/sessions.server";
@@ -144,5 +145,25 @@ describe.each(DATABASE_KINDS)("suggestions on %s", (kind) => {
     expect([failed.status, failed.error]).toEqual(["failed", "interrupted"]);
     // Once it has failed, another may start.
     expect((await startSuggestion(t.db, { conveningId, organizerId, keep: true, fairness: false })).id).toBeGreaterThan(other.id);
+  });
+
+  it("lets two processes' runners share the queue: every job is claimed by one of them and finishes", async () => {
+    const others = [];
+    for (let i = 0; i < 3; i++) others.push((await convening(t.db, { slug: `q-${kind}-${unique()}`, title: "Queue Meeting", organizerId })).id);
+    const jobs = [{ conveningId, id: (await startSuggestion(t.db, { conveningId, organizerId, keep: true, fairness: false })).id }];
+    for (const id of others) jobs.push({ conveningId: id, id: (await startSuggestion(t.db, { conveningId: id, organizerId, keep: false, fairness: false })).id });
+    // A second process: its own connections to the same database.
+    const second = openDatabase(t.url, { poolSize: 3 });
+    const runners = [startSuggestionRunner(t.db, { pollMs: 100 }), startSuggestionRunner(second, { pollMs: 100 })];
+    try {
+      for (const job of jobs) await expect.poll(async () => (await getSuggestion(t.db, job.conveningId, job.id))?.status, POLL).toBe("done");
+      const rows = await t.db.selectFrom("suggestion_jobs").select(["claimed_by", "error"]).where("id", "in", jobs.map((j) => j.id)).execute();
+      expect(rows.map((r) => r.error)).toEqual([null, null, null, null]);
+      expect(new Set(rows.map((r) => r.claimed_by)).size).toBeLessThanOrEqual(2);
+      expect(rows.every((r) => typeof r.claimed_by === "string")).toBe(true);
+    } finally {
+      await Promise.all(runners.map((r) => r.stop()));
+      await second.destroy();
+    }
   });
 });
