@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 // End-to-end files that saturate the machine on their own (a thousand requests at once, killed
 // and restarted servers, hostile payloads, several servers on one database).
-const HEAVY_E2E = ["tests/e2e/mass-registration.test.ts", "tests/e2e/crash.test.ts", "tests/e2e/hostile-input.test.ts", "tests/e2e/processes.test.ts"];
+// A suggestion of the largest generated convening keeps a core busy (suggestions.test.ts).
+const HEAVY_E2E = ["tests/e2e/mass-registration.test.ts", "tests/e2e/crash.test.ts", "tests/e2e/hostile-input.test.ts", "tests/e2e/processes.test.ts", "tests/e2e/suggestions.test.ts"];
 
 export default defineConfig({
   test: {

@@ -1,14 +1,16 @@
 // What the server does before it listens: check configuration, open and migrate the database,
-// start the background jobs. Errors here stop start-up with a message naming the setting.
+// start the background jobs and the runner of scheduler suggestions. Errors here stop start-up with a message naming the setting.
 import { checkDatabase, closeDb, getDb, migrateToLatest } from "./platform/db.server";
 import { getEnv } from "./platform/env.server";
 import { startJobRunner, type Runner } from "./platform/jobs/runner.server";
 import { JOBS } from "./features/jobs/jobs.server";
 import { transportFromEnv } from "./platform/mail/transport.server";
 import { whenMailWaits } from "./platform/mail/outbox.server";
+import { startSuggestionRunner, type SuggestionRunner } from "./modules/agenda/suggestions.server";
 
 let runner: Runner | undefined;
 let stopNudging: (() => void) | undefined;
+let suggestions: SuggestionRunner | undefined;
 
 export async function startApp(): Promise<{ databaseKind: string; migrations: string[] }> {
   const env = getEnv();
@@ -21,12 +23,16 @@ export async function startApp(): Promise<{ databaseKind: string; migrations: st
     const started = runner;
     stopNudging = whenMailWaits(() => started.kickMail());
   }
+  // Suggestions run whatever JOBS says: an organizer waits for them on the page.
+  suggestions ??= startSuggestionRunner(db);
   return { databaseKind: env.databaseKind, migrations };
 }
 
 export async function stopApp(): Promise<void> {
   stopNudging?.();
   stopNudging = undefined;
+  await suggestions?.stop();
+  suggestions = undefined;
   await runner?.stop();
   runner = undefined;
   await closeDb();

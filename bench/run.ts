@@ -1,14 +1,17 @@
 // `npm run bench`: runs the in-process benchmarks (scheduler, calendars), prints the figures and
 // writes bench/results/*.json. `npm run bench -- solver` runs one. The HTTP load benchmark runs
-// only when named, as it takes minutes and needs the production build:
+// only when named, as it takes minutes and needs the production build (so does `suggest`, a page's
+// latency during a suggestion):
 // `npm run bench -- load` (`--quick` or BENCH_QUICK=1 for a smoke run that only prints;
-// `--sizes=60,1500` and `--seconds=N` to choose).
+// `--sizes=60,1500` and `--seconds=N` to choose). `npm run bench -- solver-best` makes the
+// scheduler's best known results from long runs (`--only=NAME` for one instance).
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { runCalendarBench } from "./calendar";
 import { runLoadBench } from "./load";
-import { runSolverBench } from "./solver";
+import { runBestKnown, runSolverBench } from "./solver";
+import { runSuggestLatencyBench } from "./suggest-latency";
 
 const RESULTS = path.join(import.meta.dirname, "results");
 
@@ -30,9 +33,22 @@ if (wanted("solver")) {
   await save("solver", runSolverBench((line) => console.log(`  ${line}`)));
 }
 
+// Long runs for the scheduler's best known results (minutes; run with `nice`): only when named.
+if (only.includes("solver-best")) {
+  console.log("Scheduler: best known results");
+  runBestKnown((line) => console.log(`  ${line}`), args.filter((a) => a.startsWith("--only=")).map((a) => a.slice(7)));
+}
+
 if (wanted("calendar")) {
   console.log("Calendars");
   await save("calendar", runCalendarBench((line) => console.log(`  ${line}`)));
+}
+
+// A page's latency while a suggestion runs in the server's worker thread (needs the build).
+if (only.includes("suggest")) {
+  console.log("Pages during a suggestion");
+  const participants = flag("participants");
+  await save("suggest-latency", await runSuggestLatencyBench((line) => console.log(`  ${line}`), { participants: participants ? Number(participants) : undefined, seconds: flag("seconds") ? Number(flag("seconds")) : undefined }));
 }
 
 if (only.includes("load")) {

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -39,7 +40,36 @@ describe("npm run convene -- solve", () => {
       ],
       unplaced: [{ session: "c", reason: "no room has captioning" }],
       score: { attendeeClashes: 0, overflow: 0, sameTrackOverlaps: 0, hardViolations: 0 },
+      moves: [],
+      optimal: true,
     });
+    // The command as operators run it (cli/convene.mjs) solves from the scheduler's bundle: the same answer.
+    const bundled = spawnSync("node", ["cli/convene.mjs", "solve", file, "--seed", "3"], { encoding: "utf8", timeout: 60_000 });
+    expect(bundled.status).toBe(0);
+    expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse(result.stdout));
+  });
+
+  it("keeps a published session in its place unless asked for a fresh schedule, and lists the moves", () => {
+    const instance = {
+      slots: [
+        { id: "am", start: "2027-06-14T09:00:00Z", minutes: 90 },
+        { id: "pm", start: "2027-06-14T14:00:00Z", minutes: 90 },
+      ],
+      rooms: [{ id: "hall", capacity: 40 }],
+      sessions: [
+        { id: "a", minutes: 60, published: { slot: "am", room: "hall" } },
+        { id: "b", minutes: 60, published: { slot: "pm", room: "gone" } },
+      ],
+      people: [{ id: "p" }],
+      interest: [{ person: "p", sessions: ["a", "b"] }],
+    };
+    const file = write("published.json", JSON.stringify(instance));
+    const kept = JSON.parse(spawnSync("node", ["cli/convene.mjs", "solve", file], { encoding: "utf8", timeout: 60_000 }).stdout);
+    expect(kept.moves).toEqual([{ session: "b", from: { slot: "pm", room: "gone" }, to: { slot: "pm", room: "hall" } }]);
+    expect(kept.placements).toEqual([
+      { session: "a", slot: "am", room: "hall" },
+      { session: "b", slot: "pm", room: "hall" },
+    ]);
   });
 
   it("names the field that is wrong, or says the file is not JSON, and exits with 2", () => {

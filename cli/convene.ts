@@ -1,8 +1,6 @@
 // `npm run convene -- COMMAND`: the operator's command line.
-import { readFile } from "node:fs/promises";
 import process from "node:process";
-import { parseInstance } from "../app/modules/agenda/instance";
-import { solve } from "../app/modules/agenda/solver";
+import { solveCommand } from "./solve";
 import { seedDemo, isEmpty } from "../app/features/demo/seed";
 import { addSiteOrganizer } from "../app/modules/auth/roles.server";
 import { runJobsOnce } from "../app/features/jobs/jobs.server";
@@ -24,8 +22,9 @@ Commands:
   prepare-demo            migrate, and load the demo when the database is empty
   backup FILE             copy the SQLite database into FILE, safely while the server runs
   restore FILE            replace the SQLite database with the backup in FILE (stop the server first)
-  solve FILE [--seed N] [--fairness]
-                          schedule the sessions of an instance file; prints the result as JSON`;
+  solve FILE [--seed N] [--fairness] [--fresh] [--seconds N]
+                          schedule the sessions of an instance file; prints the result as JSON
+                          (keeps published places unless --fresh; stops after N seconds, 110)`;
 
 async function openMigrated() {
   const db = getDb();
@@ -36,7 +35,7 @@ async function openMigrated() {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
-  if (command === "solve") return solveFile(args);
+  if (command === "solve") return solveCommand(args);
   const env = getEnv();
   switch (command) {
     case "migrate": {
@@ -110,32 +109,6 @@ async function main(argv: string[]): Promise<number> {
       console.error(command ? `Unknown command: ${command}\n\n${USAGE}` : USAGE);
       return 2;
   }
-}
-
-/** `solve` needs no database or configuration: it reads a file and prints JSON. */
-async function solveFile(args: string[]): Promise<number> {
-  const file = args.find((a) => !a.startsWith("--"));
-  const seedAt = args.indexOf("--seed");
-  const seed = seedAt >= 0 ? Number(args[seedAt + 1]) : 1;
-  if (!file || !Number.isInteger(seed)) {
-    console.error("solve needs an instance file, for example: npm run convene -- solve instance.json [--seed 1] [--fairness]");
-    return 2;
-  }
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    console.error(`cannot read ${file}: ${(error as Error).message}`);
-    return 2;
-  }
-  const parsed = parseInstance(text);
-  if (!parsed.ok) {
-    console.error(`${file} is not a valid instance:\n${parsed.error}`);
-    return 2;
-  }
-  const { placements, unplaced, score } = solve(parsed.instance, { seed, fairness: args.includes("--fairness") });
-  process.stdout.write(`${JSON.stringify({ placements, unplaced, score }, null, 2)}\n`);
-  return 0;
 }
 
 main(process.argv.slice(2))

@@ -124,6 +124,8 @@ export interface ProposalsTable {
   decision_message: string | null;
   /** raised by every decision taken (state or message), so a release preview can tell it is stale */
   decision_revision: Generated<number>;
+  /** 1: the scheduler puts nothing else in this session's slot (plenaries run alone by their format) */
+  alone_in_slot: Generated<number>;
   submitted_at: string | null;
   created_at: string;
   updated_at: string;
@@ -209,17 +211,32 @@ export interface UnavailabilityTable {
   slot_id: number;
 }
 
-export interface AgendaSuggestionsTable {
+export const SUGGESTION_STATUSES = ["queued", "running", "done", "stopped", "failed", "accepted", "discarded"] as const;
+export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
+
+/** "Suggest" as a job run off the request path; see docs/decisions/015-suggestions-off-the-request-path.md. */
+export interface SuggestionJobsTable {
   id: Generated<number>;
   convening_id: number;
-  created_by: number | null;
-  created_at: string;
+  status: Generated<SuggestionStatus>;
+  keep_published: Generated<number>;
   fairness: Generated<number>;
-  /** JSON: Array<{ proposalId, slotId, roomId }> */
-  placements: string;
-  unplaced: string;
-  score: string;
-  current_score: string;
+  time_limit_ms: number;
+  stop_requested: Generated<number>;
+  stale: Generated<number>;
+  /** JSON: { elapsedMs, timeLimitMs, iterations, best: Score } */
+  progress: string | null;
+  /** JSON: Score of the working agenda when the job started */
+  current_score: string | null;
+  /** JSON: { placements, unplaced, score, moves } */
+  result: string | null;
+  error: string | null;
+  claimed_by: string | null;
+  heartbeat_at: string | null;
+  started_by: number | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
 }
 
 export interface AgendaVersionsTable {
@@ -510,7 +527,7 @@ export interface Database {
   fixed_items: FixedItemsTable;
   placements: PlacementsTable;
   unavailability: UnavailabilityTable;
-  agenda_suggestions: AgendaSuggestionsTable;
+  suggestion_jobs: SuggestionJobsTable;
   agenda_versions: AgendaVersionsTable;
   agenda_entries: AgendaEntriesTable;
   feed_tokens: FeedTokensTable;

@@ -11,10 +11,10 @@ import { SetupSection } from "../components/agenda/setup-section";
 import { UnplacedSection } from "../components/agenda/unplaced-section";
 import { agendaPage } from "../features/agenda/agenda-page.server";
 import { readForm } from "../modules/auth/csrf.server";
-import { acceptSuggestion, discardSuggestion, placeSession, setPinned, suggestSchedule, unplaceSession } from "../modules/agenda/placements.server";
+import { placeSession, setPinned, unplaceSession } from "../modules/agenda/placements.server";
 import { FacilitatorsMissing, publishAgenda } from "../modules/agenda/publish.server";
 import { missingText } from "../components/agenda/publish-section";
-import { acceptSchema, fixedItemSchema, placeSchema, proposalRefSchema, publishSchema, removeSchema, roomSchema, slotSchema, suggestSchema } from "../modules/agenda/schema";
+import { fixedItemSchema, placeSchema, proposalRefSchema, publishSchema, removeSchema, roomSchema, slotSchema } from "../modules/agenda/schema";
 import { addFixedItem, addRoom, addSlot, removeSetupItem } from "../modules/agenda/setup.server";
 import { requireConveningOrganizer } from "../features/access/access.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
@@ -62,12 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "pin":
     case "unpin":
       return answer(proposalRefSchema, (v) => setPinned(db, { ...base, proposalId: v.proposal, pinned: intent === "pin" }), `agenda.done.${intent}`);
-    case "suggest":
-      return answer(suggestSchema, (v) => suggestSchedule(db, { ...base, fairness: v.fairness }), "agenda.done.suggested");
-    case "accept-suggestion":
-      return answer(acceptSchema, (v) => acceptSuggestion(db, { ...base, suggestionId: v.suggestion }), "agenda.done.accepted");
-    case "discard-suggestion":
-      return answer(z.object({}), () => discardSuggestion(db, convening.id), "agenda.done.discarded");
+    // "Suggest", accepting and discarding are on organize.$slug.agenda_.suggest.tsx.
     case "publish":
       return formAction(form, publishSchema, async (v) => {
         const result = await publishAgenda(db, { ...base, note: v.note ?? "", fingerprint: v.fingerprint }).catch(async (error: unknown) => {

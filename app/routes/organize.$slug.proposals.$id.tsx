@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "../components/csrf";
-import { ChoiceGroup, SelectField, TextareaField } from "../components/field";
+import { CheckboxField, ChoiceGroup, SelectField, TextareaField } from "../components/field";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireConveningStaff } from "../features/access/access.server";
 import { listTracks } from "../modules/convenings/convenings.server";
@@ -24,6 +24,8 @@ import { seesFacilitatorNames } from "../modules/proposals/policy";
 import { loadViewer } from "../modules/registration/viewer.server";
 import { SessionShape } from "../components/session-shape";
 import type { FieldErrors } from "../lib/forms";
+import { setAloneInSlot } from "../modules/agenda/format.server";
+import { aloneSchema } from "../modules/agenda/schema";
 
 export const meta = titleMeta;
 
@@ -76,6 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       // With anonymised review, names never reach a reviewer's page.
       facilitators: anonymous ? [] : (names.get(proposal.id) ?? []),
       decisionMessage: organizer ? proposal.decision_message : null,
+      alone: proposal.alone_in_slot === 1,
     },
     criteria,
     mine,
@@ -102,6 +105,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!organizer) throw new Response("Forbidden", { status: 403 });
       form.set("ids", String(proposal.id));
       return formAction(form, batchDecisionSchema, async (v) => (await decideProposals(db, { conveningId: convening.id, organizerId: user.id, ...v }), here("decision")), { echo: { intent: "decide" } });
+    case "alone":
+      if (!organizer) throw new Response("Forbidden", { status: 403 });
+      return formAction(form, aloneSchema, async (v) => (await setAloneInSlot(db, { conveningId: convening.id, organizerId: user.id, proposalId: proposal.id, alone: v.alone }), here("alone")));
     default:
       return invalid({ form: ["errors.invalid"] }, form);
   }
@@ -121,7 +127,11 @@ export default function StaffProposal() {
         <Link to={`/organize/${slug}/proposals`}>{t("organizeProposal.back")}</Link>
       </p>
       <h1>{proposal.title}</h1>
-      {params.get("done") ? (
+      {params.get("done") === "alone" ? (
+        <p className="notice notice--ok" role="status">
+          {t("solver15.alone.done")}
+        </p>
+      ) : params.get("done") ? (
         <p className="notice notice--ok" role="status">
           {t(`organizeProposal.done.${params.get("done") as "review"}`)}
         </p>
@@ -245,6 +255,23 @@ export default function StaffProposal() {
                 </button>
               </div>
             </Form>
+          </section>
+          <section aria-labelledby="scheduling-heading">
+            <h2 id="scheduling-heading">{t("solver15.alone.heading")}</h2>
+            {proposal.format === "plenary" ? (
+              <p>{t("solver15.alone.plenary")}</p>
+            ) : (
+              <Form method="post" className="form">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="alone" />
+                <CheckboxField name="alone" label={t("solver15.alone.label")} hint={t("solver15.alone.hint")} defaultChecked={proposal.alone} errors={errors.alone} />
+                <div>
+                  <button type="submit" className="button">
+                    {t("solver15.alone.save")}
+                  </button>
+                </div>
+              </Form>
+            )}
           </section>
         </>
       ) : null}

@@ -13,6 +13,8 @@ import * as groupMessages from "./2026-12-02T1200_group_messages";
 import * as formsAudit from "./2026-12-02T1400_forms_audit";
 import * as mailPriority from "./2026-12-02T1500_mail_priority";
 import * as releasePreview from "./2026-12-02T1600_release_preview";
+import * as sessionAlone from "./2026-12-03T1000_session_alone";
+import * as suggestionJobs from "./2026-12-03T1100_suggestion_jobs";
 
 import type { MigrationDialect } from "../dialect";
 export type { MigrationDialect };
@@ -35,6 +37,8 @@ const migrations: Record<string, DialectMigration> = {
   "2026-12-02T1400_forms_audit": formsAudit,
   "2026-12-02T1500_mail_priority": mailPriority,
   "2026-12-02T1600_release_preview": releasePreview,
+  "2026-12-03T1000_session_alone": sessionAlone,
+  "2026-12-03T1100_suggestion_jobs": suggestionJobs,
 };
 
 export function migrationProvider(dialect: MigrationDialect): MigrationProvider {

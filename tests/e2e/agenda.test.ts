@@ -427,16 +427,20 @@ describe("the agenda", () => {
     expect(await placements()).toContainEqual({ proposal_id: ids[S1], slot_id: slot1, room_id: tejo, pinned: 1 });
     await expect.poll(() => page.getByRole("button", { name: "Accept the suggestion" }).count(), POLL).toBe(0);
 
+    // The suggestion runs as a job on its own page; the agenda page shows its figures once it is ready.
     await page.getByRole("button", { name: "Suggest a schedule" }).click();
-    await notice(page, "Here is a suggestion. Compare its figures with the current agenda, then accept or discard it.");
+    await notice(page, "The suggestion is ready. Look at the moves, then accept or discard it.");
+    await page.getByRole("link", { name: "Back to the agenda" }).click();
     const figures = (caption: string) =>
       Promise.all(["Hard conflicts", "Attendee clashes", "People over room capacity", "Same-track overlaps"].map((row) => figure(page, caption, row)));
     await expect.poll(() => figures("Current agenda"), POLL).toEqual(["2", "3", "0", "0"]);
     await expect.poll(() => figures("Suggestion"), POLL).toEqual(["0", "0", "0", "0"]);
     await expectAccessible(page);
 
+    await page.getByRole("link", { name: "A suggestion is ready: see its moves" }).click();
     await page.getByRole("button", { name: "Accept the suggestion" }).click();
-    await notice(page, "The suggestion is now the working agenda.");
+    await notice(page, "Accepted: the agenda now follows this suggestion. See it on the grid.");
+    await page.getByRole("link", { name: "See it on the grid." }).click();
     await expect.poll(() => figure(page, "Current agenda", "Hard conflicts"), POLL).toBe("0");
     await expect.poll(() => figures("Current agenda"), POLL).toEqual(["0", "0", "0", "0"]);
     await expect.poll(() => page.locator("caption", { hasText: /^Suggestion$/ }).count(), POLL).toBe(0);
@@ -456,7 +460,7 @@ describe("the agenda", () => {
       { proposal_id: ids[S3], slot_id: slot2, room_id: tejo, pinned: 0 },
       { proposal_id: ids[S4], slot_id: slot1, room_id: douro, pinned: 0 },
     ]);
-    expect(await db.selectFrom("agenda_suggestions").select("id").where("convening_id", "=", conveningId).execute()).toEqual([]);
+    expect(await db.selectFrom("suggestion_jobs").select("status").where("convening_id", "=", conveningId).execute()).toEqual([{ status: "accepted" }]);
     await expectAccessible(page);
     expect(opened.flatMap((w) => w.errors)).toEqual([]);
   });

@@ -555,8 +555,18 @@ describe.each(DATABASE_KINDS)("hostile input against every form and address, on 
           { intent: "unplace", strict: true, fields: [id("proposal", 999_999)] },
           { intent: "pin", strict: true, fields: [id("proposal", 999_999)] },
           { intent: "unpin", strict: true, fields: [id("proposal", 999_999)] },
-          { intent: "accept-suggestion", strict: true, fields: [id("suggestion", 999_999)] },
           { intent: "publish", strict: true, fields: [{ ...text("note", 500), valid: tooLong(500), bad: [[INJ.script, INJ.img]] }] },
+        ],
+      },
+      {
+        file: "organize.$slug.agenda_.suggest",
+        path: `/organize/${s}/agenda/suggest`,
+        reaches: ["organizer"],
+        intents: [
+          { intent: "start", strict: true, fields: [choice("mode", "keep"), lenient("fairness", "on"), choice("seconds", "60", false)] },
+          { intent: "stop", strict: true, fields: [id("job", 999_999)] },
+          { intent: "accept", strict: true, fields: [id("job", 999_999)] },
+          { intent: "discard", strict: true, fields: [id("job", 999_999)] },
         ],
       },
       {

@@ -87,6 +87,8 @@ const TABLE: Record<string, Row> = {
   "organize.$slug.messages.tsx": { url: (i) => `/organize/${i.slug}/messages`, get: ORGANIZERS, post: FORGED_ORGANIZERS },
   "organize.$slug.agenda.tsx": { url: (i) => `/organize/${i.slug}/agenda`, get: ORGANIZERS, post: FORGED_ORGANIZERS },
   "organize.$slug.agenda[.]csv.ts": { url: (i) => `/organize/${i.slug}/agenda.csv`, get: ORGANIZERS },
+  "organize.$slug.agenda_.suggest.tsx": { url: (i) => `/organize/${i.slug}/agenda/suggest`, get: ORGANIZERS, post: FORGED_ORGANIZERS },
+  "organize.$slug.agenda_.suggest[.]json.ts": { url: (i) => `/organize/${i.slug}/agenda/suggest.json`, get: ORGANIZERS },
   // A proposal outside the reviewer's tracks does not exist for them.
   "organize.$slug.proposals.$id.tsx": { url: (i) => `/organize/${i.slug}/proposals/${i.othersProposal}`, get: ["login", 403, 404, 200], post: ["login", 403, 404, 403] },
   "organize.$slug.proposals._index.tsx": { url: (i) => `/organize/${i.slug}/proposals`, get: STAFF, post: FORGED_ORGANIZERS },

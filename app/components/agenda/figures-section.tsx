@@ -1,9 +1,8 @@
-import { Form } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { FiguresView } from "../../features/agenda/agenda-page";
 import type { Score } from "../../modules/agenda/instance";
-import { CsrfInput } from "../csrf";
-import { CheckboxField } from "../field";
+import { SuggestForm } from "./suggest-form";
 
 function Figures({ score, label }: { score: Score; label: string }) {
   const { t } = useTranslation();
@@ -32,7 +31,7 @@ function Figures({ score, label }: { score: Score; label: string }) {
   );
 }
 
-/** The current agenda's figures beside the pending suggestion's, and the forms to ask for, accept or discard one. */
+/** The current agenda's figures beside the pending suggestion's, and the form that asks for one. */
 export function FiguresSection({ figures }: { figures: FiguresView }) {
   const { t } = useTranslation();
   const { suggestion } = figures;
@@ -41,7 +40,7 @@ export function FiguresSection({ figures }: { figures: FiguresView }) {
       <h2 id="figures-heading">{t("agenda.figures")}</h2>
       <div className="breakdown">
         <Figures score={figures.current} label={t("agenda.current")} />
-        {suggestion ? <Figures score={suggestion.score} label={suggestion.fairness ? t("agenda.suggestionFair") : t("agenda.suggestion")} /> : null}
+        {suggestion?.score ? <Figures score={suggestion.score} label={suggestion.fairness ? t("agenda.suggestionFair") : t("agenda.suggestion")} /> : null}
         <table className="figures">
           <caption>{t("agenda.clashesByGroup")}</caption>
           <tbody>
@@ -58,32 +57,13 @@ export function FiguresSection({ figures }: { figures: FiguresView }) {
           </tbody>
         </table>
       </div>
-      <div className="actions">
-        <Form method="post" className="actions">
-          <CsrfInput />
-          <CheckboxField name="fairness" label={t("agenda.fairness")} />
-          <button type="submit" name="intent" value="suggest" className="button">
-            {t("agenda.suggest")}
-          </button>
-        </Form>
-        {suggestion ? (
-          <>
-            <Form method="post">
-              <CsrfInput />
-              <input type="hidden" name="suggestion" value={suggestion.id} />
-              <button type="submit" name="intent" value="accept-suggestion" className="button">
-                {t("agenda.accept")}
-              </button>
-            </Form>
-            <Form method="post">
-              <CsrfInput />
-              <button type="submit" name="intent" value="discard-suggestion" className="button button--secondary">
-                {t("agenda.discard")}
-              </button>
-            </Form>
-          </>
-        ) : null}
-      </div>
+      {/* "Suggest" runs as a job on its own page (progress, stop, the moves, accept or discard). */}
+      {suggestion ? (
+        <p>
+          <Link to="suggest">{t(`suggest15.pending.${suggestion.status}`)}</Link>
+        </p>
+      ) : null}
+      <SuggestForm action="suggest" keepByDefault={figures.keepByDefault} />
       {suggestion?.cannotPlace.length ? (
         <ul>
           {suggestion.cannotPlace.map((u) => (

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
 import { agenda, convening, participant, proposal, unique } from "../../../tests/factories";
-import { suggestSchedule, unplaceSession } from "../../modules/agenda/placements.server";
+import { unplaceSession } from "../../modules/agenda/placements.server";
+import { suggestNow } from "../../modules/agenda/suggestions.server";
 import { addFixedItem } from "../../modules/agenda/setup.server";
 import { getConvening } from "../../modules/convenings/convenings.server";
 import { agendaPage } from "./agenda-page.server";
@@ -97,7 +98,7 @@ describe.each(DATABASE_KINDS)("the organizer's agenda page on %s", (kind) => {
       hard: [{ kind: "missing_feature", session: "Beta", room: "Small", features: ["projector"], anchor: `cell-${ids.am}-${ids.small}` }],
       soft: [{ kind: "same_track", slot: "14 Jun 2027, 09:00", track: "Sex work", sessions: ["Alpha", "Beta"] }],
     });
-    expect(page.figures).toEqual({ current: { attendeeClashes: 0, overflow: 0, sameTrackOverlaps: 1, hardViolations: 1 }, suggestion: null, clashesByGroup: [], lostSessions: 0 });
+    expect(page.figures).toEqual({ current: { attendeeClashes: 0, overflow: 0, sameTrackOverlaps: 1, hardViolations: 1 }, suggestion: null, clashesByGroup: [], lostSessions: 0, keepByDefault: false });
     // Nothing is published yet: both placed sessions would be added, and their facilitators mailed.
     expect(page.publish).toEqual({
       slug,
@@ -128,11 +129,12 @@ describe.each(DATABASE_KINDS)("the organizer's agenda page on %s", (kind) => {
     const organizerId = made.organizerId;
     // Beta in the Small room breaks a hard rule, and publishing refuses that: it comes off first.
     await unplaceSession(t.db, { conveningId: made.id, organizerId, proposalId: ids.beta });
-    const suggestion = await suggestSchedule(t.db, { conveningId: made.id, organizerId, fairness: true, now: NOW });
+    const suggestion = await suggestNow(t.db, { conveningId: made.id, organizerId, keep: false, fairness: true, now: NOW });
     await agenda(t.db, { conveningId: made.id, publish: { note: "First cut", now: NOW } });
     await agenda(t.db, { conveningId: made.id, publish: { note: "", now: NOW } });
     const page = await agendaPage(t.db, (await getConvening(t.db, slug))!);
-    expect(page.figures.suggestion).toEqual({ id: suggestion.id, fairness: true, score: suggestion.score, cannotPlace: [{ proposalId: ids.beta, title: "Beta", reason: "no free place without a hard conflict" }] });
+    expect(page.figures.keepByDefault).toBe(true);
+    expect(page.figures.suggestion).toEqual({ id: suggestion.id, status: "done", fairness: true, score: suggestion.result!.score, cannotPlace: [{ proposalId: ids.beta, title: "Beta", reason: "no free place without a hard conflict" }] });
     expect(page.publish).toEqual({
       slug,
       nextNumber: 3,

@@ -2,7 +2,8 @@
 // conflicts, the pending suggestion, published versions) and the convening's tracks.
 import { formatDay, formatInstant } from "../../lib/format";
 import type { Id } from "../../modules/agenda/instance";
-import { evaluateAgenda, latestSuggestion, placeableSessions } from "../../modules/agenda/placements.server";
+import { evaluateAgenda, placeableSessions } from "../../modules/agenda/placements.server";
+import { latestSuggestion } from "../../modules/agenda/suggestions.server";
 import { listVersions } from "../../modules/agenda/published.server";
 import { publishPreview } from "../../modules/agenda/publish.server";
 import { listFixedItems, listRooms, listSlots } from "../../modules/agenda/setup.server";
@@ -152,9 +153,18 @@ export async function agendaPage(db: Executor, convening: PageConvening): Promis
     choices: { slots: slots.map((s) => ({ value: String(s.id), label: s.label })), rooms: roomChoices },
     figures: {
       current: evaluation.score,
-      suggestion: suggestion
-        ? { id: suggestion.id, fairness: suggestion.fairness, score: suggestion.score, cannotPlace: suggestion.unplaced.map((u) => ({ proposalId: u.proposalId, title: titleOf(u.proposalId), reason: u.reason })) }
-        : null,
+      // The latest suggestion while it runs or waits for a decision; its moves are on its own page.
+      suggestion:
+        suggestion && !["accepted", "discarded"].includes(suggestion.status)
+          ? {
+              id: suggestion.id,
+              status: suggestion.status,
+              fairness: suggestion.fairness,
+              score: suggestion.result?.score ?? null,
+              cannotPlace: (suggestion.result?.unplaced ?? []).map((u) => ({ proposalId: u.proposalId, title: titleOf(u.proposalId), reason: u.reason })),
+            }
+          : null,
+      keepByDefault: versions.length > 0,
       clashesByGroup: Object.entries(evaluation.clashesByGroup).map(([group, count]) => ({ group, count })),
       lostSessions: evaluation.lostSessions,
     },

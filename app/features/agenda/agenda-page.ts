@@ -1,6 +1,6 @@
 // What the organizer's agenda page shows, one part per section, with ids already turned into the
 // names and labels people read. Types only, so the page's components can use them in the browser.
-import type { RoomFeature } from "../../../db/schema";
+import type { RoomFeature, SuggestionStatus } from "../../../db/schema";
 import type { Score } from "../../modules/agenda/instance";
 
 export interface Option {
@@ -25,14 +25,18 @@ export interface FiguresView {
   current: Score;
   suggestion: {
     id: number;
+    status: SuggestionStatus;
     fairness: boolean;
-    score: Score;
+    /** null until the suggestion has finished */
+    score: Score | null;
     /** the sessions the scheduler could not place, and why */
     cannotPlace: Array<{ proposalId: number; title: string; reason: string }>;
   } | null;
   /** constituency ("unknown" when not given) and its attendee clashes, in the scheduler's order */
   clashesByGroup: Array<{ group: string; count: number }>;
   lostSessions: number;
+  /** a version is published: "Suggest" keeps it unless the organizer asks for a fresh schedule */
+  keepByDefault: boolean;
 }
 
 export interface PlacedSessionView {

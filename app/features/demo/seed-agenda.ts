@@ -1,6 +1,6 @@
 // The demo's agenda: rooms, two days of slots with plenaries, breaks and lunch, the accepted
 // sessions placed by the scheduler, and the result published as version 1.
-import { acceptSuggestion, suggestSchedule } from "../../modules/agenda/placements.server";
+import { acceptSuggestion, suggestNow } from "../../modules/agenda/suggestions.server";
 import { publishAgenda } from "../../modules/agenda/publish.server";
 import { addFixedItem, addRoom, addSlot } from "../../modules/agenda/setup.server";
 import type { DB } from "../../platform/db.server";
@@ -31,7 +31,7 @@ export async function seedAgenda(db: DB, input: { conveningId: number; organizer
   await addFixedItem(db, { ...base, slotId: lunch2, roomId: null, title: "Lunch", kind: "meal" });
   await addFixedItem(db, { ...base, slotId: closing, roomId: hall, title: "Closing plenary: commitments for the year ahead", kind: "plenary" });
 
-  const suggestion = await suggestSchedule(db, { ...base, fairness: false, now: input.now });
-  await acceptSuggestion(db, { ...base, suggestionId: suggestion.id });
+  const suggestion = await suggestNow(db, { ...base, keep: false, fairness: false, now: input.now });
+  await acceptSuggestion(db, { ...base, jobId: suggestion.id });
   return publishAgenda(db, { ...base, note: "First version of the agenda.", now: input.now });
 }

@@ -4,7 +4,8 @@ import { agenda, convening, participant, person, proposal, unique, type TestPers
 import type { SessionNeed } from "../../../db/schema";
 import { setInterest } from "../proposals/sessions.server";
 import { AgendaError } from "./errors";
-import { acceptSuggestion, evaluateAgenda, placeSession, suggestSchedule, unplaceSession } from "./placements.server";
+import { evaluateAgenda, placeSession, unplaceSession } from "./placements.server";
+import { acceptSuggestion, suggestNow } from "./suggestions.server";
 import { publishAgenda } from "./publish.server";
 import { myAgenda, publishedAgenda } from "./published.server";
 import { addFixedItem, addRoom, addSlot, setUnavailability } from "./setup.server";
@@ -98,13 +99,13 @@ describe.each(DATABASE_KINDS)("agenda on %s", (kind) => {
     await placeSession(t.db, { conveningId, organizerId, proposalId: ids.Gamma!, slotId: ids.am!, roomId: ids.small!, pinned: true });
     await setUnavailability(t.db, { conveningId, personId: people.Ben!.id, slotIds: [ids.pm!] });
     const current = (await evaluateAgenda(t.db, conveningId)).evaluation.score;
-    const suggestion = await suggestSchedule(t.db, { conveningId, organizerId, fairness: false });
+    const suggestion = await suggestNow(t.db, { conveningId, organizerId, keep: false, fairness: false });
     expect(suggestion.currentScore).toEqual(current);
     // Beta and Gamma must both be in the morning, and share the main track: one same-track overlap.
-    expect(suggestion.score).toEqual({ attendeeClashes: 0, overflow: 0, sameTrackOverlaps: 1, hardViolations: 0 });
-    expect(suggestion.unplaced).toEqual([]);
-    await acceptSuggestion(t.db, { conveningId, organizerId, suggestionId: suggestion.id });
-    expect(await reject(acceptSuggestion(t.db, { conveningId, organizerId, suggestionId: suggestion.id }))).toBe("409 stale_suggestion");
+    expect(suggestion.result!.score).toEqual({ attendeeClashes: 0, overflow: 0, sameTrackOverlaps: 1, hardViolations: 0 });
+    expect(suggestion.result!.unplaced).toEqual([]);
+    await acceptSuggestion(t.db, { conveningId, organizerId, jobId: suggestion.id });
+    expect(await reject(acceptSuggestion(t.db, { conveningId, organizerId, jobId: suggestion.id }))).toBe("409 stale_suggestion");
     const placements = await placementsHere().select(["proposal_id", "slot_id", "room_id", "pinned"]).orderBy("proposal_id").execute();
     expect(placements.map((p) => [p.proposal_id, p.slot_id, p.pinned])).toEqual([
       [ids.Alpha, ids.pm, 0],
@@ -192,13 +193,13 @@ describe.each(DATABASE_KINDS)("agenda on %s", (kind) => {
 
   it("discards a suggestion once the working agenda changes, so accepting it cannot undo a hand edit", async () => {
     await setUp([["Alpha", "pm", "small"], ["Beta", "am", "hall"], ["Gamma", "am", "small", true]]);
-    const suggestion = await suggestSchedule(t.db, { conveningId, organizerId, fairness: false });
+    const suggestion = await suggestNow(t.db, { conveningId, organizerId, keep: false, fairness: false });
     const placed = await placementsHere().select(["proposal_id", "slot_id", "room_id"]).orderBy("proposal_id").execute();
     await placeSession(t.db, { conveningId, organizerId, proposalId: ids.Alpha!, slotId: ids.pm!, roomId: ids.hall! });
-    expect(await reject(acceptSuggestion(t.db, { conveningId, organizerId, suggestionId: suggestion.id }))).toBe("409 stale_suggestion");
-    const again = await suggestSchedule(t.db, { conveningId, organizerId, fairness: false });
+    expect(await reject(acceptSuggestion(t.db, { conveningId, organizerId, jobId: suggestion.id }))).toBe("409 stale_suggestion");
+    const again = await suggestNow(t.db, { conveningId, organizerId, keep: false, fairness: false });
     await addRoom(t.db, { conveningId, organizerId, name: "Annex", capacity: 5, features: [] });
-    expect(await reject(acceptSuggestion(t.db, { conveningId, organizerId, suggestionId: again.id }))).toBe("409 stale_suggestion");
+    expect(await reject(acceptSuggestion(t.db, { conveningId, organizerId, jobId: again.id }))).toBe("409 stale_suggestion");
     expect((await placementsHere().select(["proposal_id", "slot_id", "room_id"]).orderBy("proposal_id").execute()).map((p) => p.proposal_id)).toEqual(placed.map((p) => p.proposal_id));
   });
 });

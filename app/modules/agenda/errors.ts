@@ -14,7 +14,11 @@ export type AgendaErrorCode =
   | "stale_suggestion"
   | "fixed_item_there"
   | "hard_conflicts"
-  | "publish_preview_stale";
+  | "publish_preview_stale"
+  // "Suggest" as a job (suggestions.server.ts)
+  | "suggestion_running"
+  | "suggestion_not_ready"
+  | "suggestion_breaks_rules";
 
 export const AGENDA_REFUSALS = refusals<AgendaErrorCode>({
   not_found: "errors.page.notFound",
@@ -30,6 +34,9 @@ export const AGENDA_REFUSALS = refusals<AgendaErrorCode>({
   fixed_item_there: { key: "agenda15.errors.fixedItemThere", field: "slot" },
   hard_conflicts: "agenda15.errors.hardConflicts",
   publish_preview_stale: "agenda15.errors.previewStale",
+  suggestion_running: "suggest15.errors.running",
+  suggestion_not_ready: "suggest15.errors.notReady",
+  suggestion_breaks_rules: "suggest15.errors.breaksRules",
 });
 
 export class AgendaError extends DomainError<AgendaErrorCode> {

@@ -23,6 +23,12 @@ export const instanceSchema = z
         facilitators: z.array(id).default([]),
         needs: z.array(z.string()).default([]),
         pinned: z.object({ slot: id, room: id }).nullable().default(null),
+        /** its place in the published agenda; a slot or room no longer in the instance means it must move */
+        published: z.object({ slot: id, room: id }).nullable().optional(),
+        /** runs alone in its slot (an organizer's choice) */
+        alone: z.boolean().optional(),
+        /** a plenary: alone in its slot and in the largest room it fits */
+        plenary: z.boolean().optional(),
       }),
     ),
     people: z.array(z.object({ id, group: z.string().nullable().default(null), unavailable: z.array(id).default([]) })).default([]),
@@ -83,6 +89,13 @@ export interface Score {
   overflow: number;
   sameTrackOverlaps: number;
   hardViolations: number;
+}
+
+/** A published session's change of place in a result: `to` is null when it is left out. */
+export interface Move {
+  session: Id;
+  from: { slot: Id; room: Id };
+  to: { slot: Id; room: Id } | null;
 }
 
 export interface Result {

@@ -1,5 +1,5 @@
 // The working copy of the agenda: manual placements, the instance the scheduler and the
-// conflict checks see, and suggestions from the scheduler that organizers accept or discard.
+// conflict checks see. Suggestions from the scheduler are jobs: suggestions.server.ts.
 import type { Chosen } from "../proposals/states";
 import { inTransaction, type Executor } from "../../platform/db.server";
 import { writeAudit } from "../../platform/audit.server";
@@ -7,8 +7,8 @@ import { withLists } from "../../lib/json-lists";
 import { ACCEPTED_STATUSES } from "../proposals/states";
 import { evaluate, fixedItemConflicts, type Evaluation, type HardConflict } from "./conflicts";
 import { AgendaError } from "./errors";
-import type { Instance, Placement, Score } from "./instance";
-import { solve } from "./solver";
+import type { Instance, Placement } from "./instance";
+import { latestVersion } from "./published.server";
 
 /** Ids in instances: sessions are proposal ids, fixed items that hold one room are "fixed-<id>". */
 const fixedId = (id: number) => `fixed-${id}`;
@@ -33,9 +33,10 @@ export async function buildInstance(db: Executor, conveningId: number): Promise<
     db.selectFrom("slots").select(["id", "starts_at", "minutes"]).where("convening_id", "=", conveningId).orderBy("starts_at").execute(),
     db.selectFrom("rooms").select(["id", "capacity", "features"]).where("convening_id", "=", conveningId).orderBy("position").orderBy("id").execute(),
     db.selectFrom("fixed_items").select(["id", "slot_id", "room_id"]).where("convening_id", "=", conveningId).execute(),
-    db.selectFrom("proposals").select(["id", "primary_track_id", "length_minutes", "needs"]).$narrowType<Chosen>().where("convening_id", "=", conveningId).where("status", "in", [...ACCEPTED_STATUSES]).orderBy("id").execute(),
+    db.selectFrom("proposals").select(["id", "primary_track_id", "length_minutes", "needs", "format", "alone_in_slot"]).$narrowType<Chosen>().where("convening_id", "=", conveningId).where("status", "in", [...ACCEPTED_STATUSES]).orderBy("id").execute(),
     listPlacements(db, conveningId),
   ]);
+  const published = await publishedPlaces(db, conveningId);
   const closed = new Set(fixed.filter((f) => f.room_id === null).map((f) => f.slot_id));
   const openSlots = slots.filter((s) => !closed.has(s.id));
   const ids = sessions.map((s) => s.id);
@@ -67,6 +68,9 @@ export async function buildInstance(db: Executor, conveningId: number): Promise<
           facilitators: facilitators.filter((f) => f.proposal_id === s.id).map((f) => f.person_id!),
           needs: JSON.parse(s.needs) as string[],
           pinned: pin && !closed.has(pin.slot_id) ? { slot: pin.slot_id, room: pin.room_id } : null,
+          published: published.get(s.id) ?? null,
+          alone: s.alone_in_slot === 1,
+          plenary: s.format === "plenary",
         };
       }),
       // A fixed item in one room holds that room: a pinned session nobody marks.
@@ -77,6 +81,18 @@ export async function buildInstance(db: Executor, conveningId: number): Promise<
     people: [...people.values()],
     interest: [...marks.entries()].map(([person, list]) => ({ person, sessions: list })),
   };
+}
+
+/**
+ * Where each session sits in the latest published version, for the scheduler's keep rule. A slot
+ * or room deleted since (or a slot a whole-venue item now takes) is a place that no longer
+ * exists: the solver must move that session.
+ */
+async function publishedPlaces(db: Executor, conveningId: number): Promise<Map<number, { slot: number | string; room: number | string }>> {
+  const version = await latestVersion(db, conveningId);
+  if (!version) return new Map();
+  const rows = await db.selectFrom("agenda_entries").select(["proposal_id", "slot_id", "room_id"]).where("version_id", "=", version.id).where("proposal_id", "is not", null).where("status", "=", "confirmed").execute();
+  return new Map(rows.map((r) => [r.proposal_id!, { slot: r.slot_id ?? "gone", room: r.room_id ?? "gone" }]));
 }
 
 /** The working copy as the checks see it: placed sessions plus room-holding fixed items. */
@@ -136,9 +152,13 @@ async function fixedItemAt(db: Executor, conveningId: number, slotId: number, ro
     .executeTakeFirst();
 }
 
-/** Any change to the working agenda makes a pending suggestion stale: it is discarded. */
+/**
+ * Any change to the working agenda makes a suggestion stale: a finished one is discarded, and a
+ * running one is marked so its result cannot be accepted (suggestions.server.ts).
+ */
 export async function discardSuggestions(db: Executor, conveningId: number): Promise<void> {
-  await db.deleteFrom("agenda_suggestions").where("convening_id", "=", conveningId).execute();
+  await db.updateTable("suggestion_jobs").set({ status: "discarded" }).where("convening_id", "=", conveningId).where("status", "in", ["done", "stopped"]).execute();
+  await db.updateTable("suggestion_jobs").set({ stale: 1 }).where("convening_id", "=", conveningId).where("status", "=", "running").execute();
 }
 
 /**
@@ -189,72 +209,3 @@ export async function setPinned(db: Executor, input: { conveningId: number; orga
     await writeAudit(trx, { actorId: input.organizerId, action: input.pinned ? "agenda.pinned" : "agenda.unpinned", subjectType: "proposal", subjectId: input.proposalId, conveningId: input.conveningId });
   });
 }
-
-export interface Suggestion {
-  id: number;
-  fairness: boolean;
-  placements: Array<{ proposalId: number; slotId: number; roomId: number }>;
-  unplaced: Array<{ proposalId: number; reason: string }>;
-  score: Score;
-  currentScore: Score;
-  createdAt: string;
-}
-
-/** Runs the scheduler on the convening (keeping pins) and stores its suggestion next to the current figures. */
-export async function suggestSchedule(db: Executor, input: { conveningId: number; organizerId: number; fairness: boolean; now?: Date }): Promise<Suggestion> {
-  const { instance, evaluation } = await evaluateAgenda(db, input.conveningId);
-  const result = solve(instance, { seed: 1, fairness: input.fairness, timeLimitMs: 20_000 });
-  const placements = result.placements.filter((p) => typeof p.session === "number").map((p) => ({ proposalId: p.session as number, slotId: p.slot as number, roomId: p.room as number }));
-  const unplaced = result.unplaced.filter((u) => typeof u.session === "number").map((u) => ({ proposalId: u.session as number, reason: u.reason }));
-  const createdAt = (input.now ?? new Date()).toISOString();
-  const { id } = await db
-    .insertInto("agenda_suggestions")
-    .values({
-      convening_id: input.conveningId,
-      created_by: input.organizerId,
-      created_at: createdAt,
-      fairness: input.fairness ? 1 : 0,
-      placements: JSON.stringify(placements),
-      unplaced: JSON.stringify(unplaced),
-      score: JSON.stringify(result.score),
-      current_score: JSON.stringify(evaluation.score),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return { id, fairness: input.fairness, placements, unplaced, score: result.score, currentScore: evaluation.score, createdAt };
-}
-
-export async function latestSuggestion(db: Executor, conveningId: number): Promise<Suggestion | null> {
-  const row = await db.selectFrom("agenda_suggestions").selectAll().where("convening_id", "=", conveningId).orderBy("id", "desc").limit(1).executeTakeFirst();
-  if (!row) return null;
-  return {
-    id: row.id,
-    fairness: row.fairness === 1,
-    placements: JSON.parse(row.placements),
-    unplaced: JSON.parse(row.unplaced),
-    score: JSON.parse(row.score),
-    currentScore: JSON.parse(row.current_score),
-    createdAt: row.created_at,
-  };
-}
-
-/** Replaces every unpinned placement with the suggestion's; pins stay where they are. */
-export async function acceptSuggestion(db: Executor, input: { conveningId: number; organizerId: number; suggestionId: number }): Promise<void> {
-  await inTransaction(db, async (trx) => {
-    const latest = await latestSuggestion(trx, input.conveningId);
-    if (!latest || latest.id !== input.suggestionId) throw new AgendaError("stale_suggestion", 409);
-    const accepted = new Set(
-      (await trx.selectFrom("proposals").select("id").where("convening_id", "=", input.conveningId).where("status", "in", [...ACCEPTED_STATUSES]).execute()).map((p) => p.id),
-    );
-    const pinned = new Set((await listPlacements(trx, input.conveningId)).filter((p) => p.pinned).map((p) => p.proposal_id));
-    await trx.deleteFrom("placements").where("convening_id", "=", input.conveningId).where("pinned", "=", 0).execute();
-    const rows = latest.placements.filter((p) => accepted.has(p.proposalId) && !pinned.has(p.proposalId));
-    if (rows.length) {
-      await trx.insertInto("placements").values(rows.map((p) => ({ convening_id: input.conveningId, proposal_id: p.proposalId, slot_id: p.slotId, room_id: p.roomId, pinned: 0 }))).execute();
-    }
-    await trx.deleteFrom("agenda_suggestions").where("convening_id", "=", input.conveningId).execute();
-    await writeAudit(trx, { actorId: input.organizerId, action: "agenda.suggestion_accepted", subjectType: "convening", subjectId: input.conveningId, conveningId: input.conveningId, details: { placements: rows.length } });
-  });
-}
-
-export const discardSuggestion = discardSuggestions;

@@ -32,11 +32,22 @@ export const placeSchema = z.object({
 
 export const proposalRefSchema = z.object({ proposal: id("errors.invalid") });
 export const removeSchema = z.object({ kind: z.enum(["room", "slot", "fixed"], "errors.invalid"), id: id("errors.invalid") });
-export const suggestSchema = z.object({ fairness: z.preprocess((v) => v === "on", z.boolean()) });
-export const acceptSchema = z.object({ suggestion: id("errors.invalid") });
+/** Starting a suggestion: keep the published agenda (moves of its sessions cost) or a fresh schedule. */
+export const SUGGESTION_SECONDS = [20, 60, 120, 300] as const;
+export const suggestSchema = z.object({
+  mode: z.enum(["keep", "fresh"], "suggest15.errors.mode"),
+  fairness: z.preprocess((v) => v === "on", z.boolean()),
+  /** how long the scheduler may search; a form without the field (an older page) gets the shortest */
+  seconds: z.preprocess((v) => (v === undefined || v === "" ? "20" : v), z.enum(SUGGESTION_SECONDS.map(String) as ["20", "60", "120", "300"], "suggest15.errors.seconds")).transform(Number),
+});
+/** Stopping, accepting or discarding a suggestion. */
+export const suggestionRefSchema = z.object({ job: id("errors.invalid") });
 export const publishSchema = z.object({
   note: optionalText(500),
   /** the preview the organizer saw; publishing refuses when the agenda has changed since */
   fingerprint: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[0-9a-f]{64}$/, "errors.invalid").optional()),
 });
 export const unavailableSchema = z.object({ slots: z.preprocess(toList, z.array(id("errors.unknownSlot")).max(500, "errors.tooMany")) });
+
+/** The organizer's "alone in its slot" checkbox: absent from the form means off. */
+export const aloneSchema = z.object({ alone: z.preprocess((v) => v === "on" || v === "1" || v === "true", z.boolean()) });
