@@ -25,7 +25,7 @@
 // O(1) from a per-session, per-slot clash table, a temperature calibrated from sampled changes,
 // and reheats from the best schedule; then rooms are reassigned within each slot by an optimal
 // assignment (rooms do not change clashes, only overflow and moves). Instances with fewer than
-// 20 sessions to place are solved exactly by branch and bound.
+// 20 sessions to place are solved exactly by branch and bound over slots, rooms by assignment.
 import { evaluate } from "./conflicts";
 import type { Id, Instance, Move, Placement, Result, Score } from "./instance";
 import { random } from "../../lib/random";
