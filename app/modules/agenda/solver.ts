@@ -25,7 +25,7 @@
 // O(1) from a per-session, per-slot clash table, a temperature calibrated from sampled changes,
 // and reheats from the best schedule; then rooms are reassigned within each slot by an optimal
 // assignment (rooms do not change clashes, only overflow and moves). Instances with fewer than
-// 20 sessions to place are solved exactly by branch and bound.
+// 20 sessions to place are solved exactly by branch and bound over slots, rooms by assignment.
 import { evaluate } from "./conflicts";
 import type { Id, Instance, Move, Placement, Result, Score } from "./instance";
 import { random } from "../../lib/random";
@@ -871,6 +871,10 @@ function exactSlots(m: Model, start: State, upper: Cost, nodeLimit: number, cloc
   const minOverflow = Array.from({ length: S }, (_, s) => Math.min(Infinity, ...Array.from(m.options[s]!, (p) => start.overflowAt(s, p))));
   const slotsOf = m.options.map((opts) => [...new Set(Array.from(opts, (p) => Math.floor(p / R)))]);
   const fill = new Int32Array(T);
+  const cap = new Int32Array(T);
+  const room = new Int32Array(T);
+  const pinnedIn = new Int32Array(T);
+  for (let s = 0; s < S; s++) if (!isMovable(m, s) && slotOf[s]! >= 0) pinnedIn[slotOf[s]!]! += 1;
   const bound = (i: number): Cost => {
     let perSession = 0;
     let overflow = 0;
@@ -899,16 +903,23 @@ function exactSlots(m: Model, start: State, upper: Cost, nodeLimit: number, cloc
       if (!start.keep) overflow += c;
     }
     if (start.keep) for (let j = 0; j < i; j++) overflow += minOverflow[order[j]!] === Infinity ? 0 : minOverflow[order[j]!]!;
+    // A slot takes no more sessions than it has rooms left, for anyone's wanted sessions too.
+    for (let t = 0; t < T; t++) room[t] = freeRooms[t]!.length - (members[t]!.length - pinnedIn[t]!);
     let perPerson = 0;
     for (let e = 0; e < people; e++) {
       const left = toPlace[e]!;
       if (left === 0) continue;
-      for (let t = 0; t < T; t++) fill[t] = placedIn[e * T + t]!;
+      for (let t = 0; t < T; t++) {
+        fill[t] = placedIn[e * T + t]!;
+        cap[t] = room[t]!;
+      }
       for (let n = 0; n < left; n++) {
-        let b = 0;
-        for (let t = 1; t < T; t++) if (fill[t]! < fill[b]!) b = t;
+        let b = -1;
+        for (let t = 0; t < T; t++) if (cap[t]! > 0 && (b < 0 || fill[t]! < fill[b]!)) b = t;
+        if (b < 0) break;
         perPerson += fill[b]!;
         fill[b]! += 1;
+        cap[b]! -= 1;
       }
     }
     return [Math.max(movedSlots, moves), clashes + Math.max(perSession, perPerson), overflow, sameTrack + trackBound];
