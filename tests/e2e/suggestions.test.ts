@@ -90,7 +90,7 @@ describe("suggestions off the request path", () => {
     await page.goto(`${app.url}/organize/${large.slug}/agenda`);
     await waitForHydration(page);
     // A version is published, so keeping it is the default.
-    expect(await page.getByLabel("Keep the published agenda: move published sessions only where that helps").isChecked()).toBe(true);
+    expect(await page.getByLabel("Keep the published agenda: move a published session only when a rule forces it").isChecked()).toBe(true);
     await page.getByLabel("A fresh schedule: place every session anew").check();
     await page.getByLabel("Search for at most").selectOption("300");
     await page.getByRole("button", { name: "Suggest a schedule" }).click();
@@ -196,7 +196,7 @@ describe("suggestions off the request path", () => {
     // On a phone-sized screen.
     const page = await organizerPage(false, app.url, { width: 390, height: 844 });
     await page.goto(`${app.url}/organize/${made.slug}/agenda`);
-    expect(await page.getByLabel("Keep the published agenda: move published sessions only where that helps").isChecked()).toBe(true);
+    expect(await page.getByLabel("Keep the published agenda: move a published session only when a rule forces it").isChecked()).toBe(true);
     // The page that answers refreshes itself: the click does not wait for what it starts.
     await page.getByRole("button", { name: "Suggest a schedule" }).click({ noWaitAfter: true });
     await page.waitForURL(/\/agenda\/suggest\?job=\d+$/);

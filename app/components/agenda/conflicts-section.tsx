@@ -15,7 +15,11 @@ export function useHardConflictText() {
             ? t("agenda.conflict.feature", { session: h.session, room: h.room, features: h.features.map((f) => t(`need.${f as "projector"}`)).join(", ") })
             : h.kind === "fixed_item_taken"
               ? t("agenda15.conflict.fixed", { session: h.session, fixed: h.fixed, slot: h.slot, room: h.room })
-              : t("agenda.conflict.tooLong", { session: h.session, minutes: h.minutes, slotMinutes: h.slotMinutes });
+              : h.kind === "not_alone"
+                ? t("agenda15.conflict.notAlone", { session: h.session, slot: h.slot, others: h.others.join(", ") })
+                : h.kind === "plenary_room"
+                  ? t("agenda15.conflict.plenaryRoom", { session: h.session, room: h.room, largest: h.largest })
+                  : t("agenda.conflict.tooLong", { session: h.session, minutes: h.minutes, slotMinutes: h.slotMinutes });
 }
 
 /** The hard rules the agenda breaks (each a link to its place on the grid), then its soft conflicts; or that there are none. */

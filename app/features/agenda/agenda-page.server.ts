@@ -120,6 +120,10 @@ export async function agendaPage(db: Executor, convening: PageConvening): Promis
         return { kind: h.kind, session: titleOf(h.session), minutes: h.minutes, slotMinutes: h.slotMinutes, anchor: sessionAnchor(h.session) };
       case "fixed_item_taken":
         return { kind: h.kind, session: titleOf(h.session), fixed: fixedTitle(h.fixed), slot: slotLabel(h.slot), room: roomName(h.room), anchor: cellAnchor(h.slot, h.room) };
+      case "not_alone":
+        return { kind: h.kind, session: titleOf(h.session), slot: slotLabel(h.slot), others: h.others.map(titleOf), anchor: sessionAnchor(h.session) };
+      case "plenary_room":
+        return { kind: h.kind, session: titleOf(h.session), room: roomName(h.room), largest: roomName(h.largest), anchor: sessionAnchor(h.session) };
     }
   });
   const at = (iso: string) => formatInstant(iso, zone, convening.locale);

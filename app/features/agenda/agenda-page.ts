@@ -83,6 +83,8 @@ export type HardConflictView = (
   | { kind: "missing_feature"; session: string; room: string; features: string[] }
   | { kind: "too_long"; session: string; minutes: number; slotMinutes: number }
   | { kind: "fixed_item_taken"; session: string; fixed: string; slot: string; room: string }
+  | { kind: "not_alone"; session: string; slot: string; others: string[] }
+  | { kind: "plenary_room"; session: string; room: string; largest: string }
 ) & {
   /** the fragment id of the grid cell where it is (`#` + anchor links to it) */
   anchor: string;

@@ -29,7 +29,7 @@ export async function seedAgenda(db: DB, input: { conveningId: number; organizer
   await addFixedItem(db, { ...base, slotId: opening, roomId: null, title: "Opening plenary: one movement, six tracks", kind: "plenary" });
   await addFixedItem(db, { ...base, slotId: lunch1, roomId: null, title: "Lunch", kind: "meal" });
   await addFixedItem(db, { ...base, slotId: lunch2, roomId: null, title: "Lunch", kind: "meal" });
-  await addFixedItem(db, { ...base, slotId: closing, roomId: hall, title: "Closing plenary: commitments for the year ahead", kind: "plenary" });
+  await addFixedItem(db, { ...base, slotId: closing, roomId: null, title: "Closing plenary: commitments for the year ahead", kind: "plenary" });
 
   const suggestion = await suggestNow(db, { ...base, keep: false, fairness: false, now: input.now });
   await acceptSuggestion(db, { ...base, jobId: suggestion.id });

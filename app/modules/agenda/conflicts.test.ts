@@ -100,4 +100,39 @@ describe("conflict checks", () => {
       { kind: "fixed_item_taken", slot: "pm", room: "hall", session: "c", fixed: 2 },
     ]);
   });
+
+  it("say when a plenary or a session marked alone has company in its slot, and when a plenary is not in the largest room it fits", () => {
+    const formats = instanceSchema.parse({
+      slots: [{ id: "am", start: "2027-06-14T09:00:00Z", minutes: 90 }, { id: "pm", start: "2027-06-14T14:00:00Z", minutes: 90 }],
+      rooms: [
+        { id: "hall", capacity: 100, features: [] },
+        { id: "booths", capacity: 60, features: ["interpretation"] },
+        { id: "small", capacity: 25, features: ["interpretation"] },
+      ],
+      sessions: [
+        { id: "plenary", minutes: 60, plenary: true },
+        { id: "caucus", minutes: 60, alone: true },
+        { id: "interpreted", minutes: 60, plenary: true, needs: ["interpretation"] },
+        { id: "w1", minutes: 60 },
+        { id: "w2", minutes: 60 },
+      ],
+    });
+    const hardOf = (placements: Array<{ session: string; slot: string; room: string }>) => evaluate(formats, placements).hard;
+    expect(
+      hardOf([
+        { session: "plenary", slot: "am", room: "small" },
+        { session: "w1", slot: "am", room: "hall" },
+        { session: "caucus", slot: "pm", room: "booths" },
+        { session: "w2", slot: "pm", room: "small" },
+      ]),
+    ).toEqual([
+      { kind: "plenary_room", session: "plenary", room: "small", largest: "hall" },
+      { kind: "not_alone", slot: "am", session: "plenary", others: ["w1"] },
+      { kind: "not_alone", slot: "pm", session: "caucus", others: ["w2"] },
+    ]);
+    // Alone, in the largest room that has what it needs: no conflict. The largest room with
+    // interpretation is enough for a plenary that needs it, though the hall is larger.
+    expect(hardOf([{ session: "plenary", slot: "am", room: "hall" }, { session: "interpreted", slot: "pm", room: "booths" }])).toEqual([]);
+    expect(hardOf([{ session: "interpreted", slot: "pm", room: "small" }])).toEqual([{ kind: "plenary_room", session: "interpreted", room: "small", largest: "booths" }]);
+  });
 });

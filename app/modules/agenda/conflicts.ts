@@ -8,6 +8,8 @@ export type HardConflict =
   | { kind: "facilitator_unavailable"; slot: Id; facilitator: Id; session: Id }
   | { kind: "missing_feature"; session: Id; room: Id; features: string[] }
   | { kind: "too_long"; session: Id; slot: Id; minutes: number; slotMinutes: number }
+  | { kind: "not_alone"; slot: Id; session: Id; others: Id[] }
+  | { kind: "plenary_room"; session: Id; room: Id; largest: Id }
   | FixedItemConflict;
 
 export type SoftConflict =
@@ -55,6 +57,11 @@ export function evaluate(instance: Instance, placements: Placement[]): Evaluatio
     const slot = slots.get(key(p.slot));
     if (!session || !room || !slot) continue;
     const missing = session.needs.filter((n) => !room.features.includes(n));
+    if (session.plenary) {
+      // A plenary takes the largest room that has what it needs.
+      const largest = instance.rooms.filter((r) => session.needs.every((n) => r.features.includes(n))).reduce<Instance["rooms"][number] | null>((best, r) => (best === null || r.capacity > best.capacity ? r : best), null);
+      if (largest && largest.capacity > room.capacity) hard.push({ kind: "plenary_room", session: session.id, room: room.id, largest: largest.id });
+    }
     if (missing.length) hard.push({ kind: "missing_feature", session: session.id, room: room.id, features: missing });
     if (session.minutes > slot.minutes) hard.push({ kind: "too_long", session: session.id, slot: slot.id, minutes: session.minutes, slotMinutes: slot.minutes });
     for (const f of session.facilitators) {
@@ -86,6 +93,13 @@ export function evaluate(instance: Instance, placements: Placement[]): Evaluatio
         const entry = byTrack.get(key(session.track)) ?? { id: session.track, sessions: [] };
         entry.sessions.push(session.id);
         byTrack.set(key(session.track), entry);
+      }
+    }
+    // A plenary, or a session marked alone, runs with nothing beside it.
+    for (const p of list) {
+      const session = sessions.get(key(p.session));
+      if (session && (session.alone || session.plenary) && list.length > 1) {
+        hard.push({ kind: "not_alone", slot: slotId, session: session.id, others: list.filter((o) => key(o.session) !== key(p.session)).map((o) => o.session) });
       }
     }
     for (const [roomKey, ids] of byRoom) if (ids.length > 1) hard.push({ kind: "room_double_booked", slot: slotId, room: rooms.get(roomKey)?.id ?? roomKey, sessions: ids });

@@ -5,6 +5,7 @@ import { AgendaError } from "./errors";
 import { setAloneInSlot } from "./format.server";
 import { buildInstance } from "./placements.server";
 import { solve } from "./solver";
+import { addRoom } from "./setup.server";
 
 const NOW = new Date("2027-02-01T12:00:00Z");
 
@@ -28,9 +29,11 @@ describe.each(DATABASE_KINDS)("format rules on %s", (kind) => {
       organizerId,
       rooms: [{ name: "Hall", capacity: 200 }, { name: "Small", capacity: 20 }],
       slots: [{ date: "2027-06-14", time: "09:00", minutes: 90 }, { date: "2027-06-14", time: "14:00", minutes: 90 }, { date: "2027-06-15", time: "09:00", minutes: 90 }],
-      placements: [{ proposalId: opening.id, slot: 0, room: 1 }],
+      placements: [{ proposalId: opening.id, slot: 0, room: 0 }],
       publish: { now: NOW },
     });
+    // After publication a larger hall is added: the plenary now belongs there.
+    const bigHall = await addRoom(t.db, { conveningId, organizerId, name: "Big hall", capacity: 400, features: [] });
 
     expect(await setAloneInSlot(t.db, { conveningId, organizerId, proposalId: caucus.id, alone: true })).toEqual({ changed: true });
     expect(await setAloneInSlot(t.db, { conveningId, organizerId, proposalId: caucus.id, alone: true })).toEqual({ changed: false });
@@ -45,13 +48,13 @@ describe.each(DATABASE_KINDS)("format rules on %s", (kind) => {
       const s = instance.sessions.find((x) => x.id === id)!;
       return { alone: s.alone, plenary: s.plenary, published: s.published };
     };
-    expect(shape(opening.id)).toEqual({ alone: false, plenary: true, published: { slot: made.slots[0], room: made.rooms[1] } });
+    expect(shape(opening.id)).toEqual({ alone: false, plenary: true, published: { slot: made.slots[0], room: made.rooms[0] } });
     expect(shape(caucus.id)).toEqual({ alone: true, plenary: false, published: null });
     expect(shape(other.id)).toEqual({ alone: false, plenary: false, published: null });
 
-    // The opening was published in the small room; a plenary belongs in the hall, alone: that is the one move.
+    // The opening was published in the hall; a plenary belongs in the largest room, alone: moving to the big hall is the one move.
     const result = solve(instance, { seed: 1 });
-    expect(result.moves).toEqual([{ session: opening.id, from: { slot: made.slots[0], room: made.rooms[1] }, to: { slot: made.slots[0], room: made.rooms[0] } }]);
+    expect(result.moves).toEqual([{ session: opening.id, from: { slot: made.slots[0], room: made.rooms[0] }, to: { slot: made.slots[0], room: bigHall } }]);
     const slotOf = (id: number) => result.placements.find((p) => p.session === id)!.slot;
     expect(new Set([slotOf(opening.id), slotOf(caucus.id), slotOf(other.id)]).size).toBe(3);
 
