@@ -7,7 +7,7 @@ import type { DB } from "../../platform/db.server";
 
 export async function seedAgenda(db: DB, input: { conveningId: number; organizerId: number; days: [string, string]; now: Date }) {
   const base = { conveningId: input.conveningId, organizerId: input.organizerId };
-  const hall = await addRoom(db, { ...base, name: "Main hall", capacity: 120, features: ["step_free", "interpretation", "captioning", "projector"] });
+  await addRoom(db, { ...base, name: "Main hall", capacity: 120, features: ["step_free", "interpretation", "captioning", "projector"] });
   await addRoom(db, { ...base, name: "Room A", capacity: 40, features: ["step_free", "projector"] });
   await addRoom(db, { ...base, name: "Room B", capacity: 35, features: ["step_free", "captioning"] });
   await addRoom(db, { ...base, name: "Room C", capacity: 25, features: ["step_free", "projector"] });
