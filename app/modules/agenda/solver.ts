@@ -853,9 +853,6 @@ function exactSlots(m: Model, start: State, upper: Cost, nodeLimit: number, cloc
   const movableIn = (t: number) => members[t]!.filter((x) => isMovable(m, x));
   /** each slot's best room assignment cost for the sessions in it (moves × weight + overflow): adding sessions never lowers it */
   const slotCost = new Float64Array(T);
-  const refresh = (t: number) => {
-    slotCost[t] = roomsFor(t, movableIn(t))?.cost ?? 0;
-  };
   const FORBIDDEN = 1e15;
   const moveWeight = 1 + m.totalInterest;
   /** The best room assignment of a slot's movable sessions: total cost, and rooms (null when none keeps the rules). */
@@ -906,7 +903,9 @@ function exactSlots(m: Model, start: State, upper: Cost, nodeLimit: number, cloc
     // A slot takes no more sessions than it has rooms left, for anyone's wanted sessions too.
     for (let t = 0; t < T; t++) room[t] = freeRooms[t]!.length - (members[t]!.length - pinnedIn[t]!);
     let perPerson = 0;
-    for (let e = 0; e < people; e++) {
+    // Stop adding once the bound already exceeds the best schedule's clashes (a partial sum is still a bound).
+    const enough = bestCost[1] - clashes;
+    for (let e = 0; e < people && perPerson <= enough; e++) {
       const left = toPlace[e]!;
       if (left === 0) continue;
       for (let t = 0; t < T; t++) {
@@ -980,10 +979,12 @@ function exactSlots(m: Model, start: State, upper: Cost, nodeLimit: number, cloc
         if (emptyTried.has(slotClass[t]!)) continue;
         emptyTried.add(slotClass[t]!);
       }
-      if (!roomsFor(t, [...movableIn(t), s])) continue;
+      // The slot's best room assignment with s added: the feasibility test and the slot's new cost at once.
+      const found = roomsFor(t, [...movableIn(t), s]);
+      if (!found) continue;
       const before = slotCost[t]!;
       put(s, t);
-      refresh(t);
+      slotCost[t] = found.cost;
       visit(i + 1);
       take(s);
       slotCost[t] = before;
