@@ -229,8 +229,10 @@ export async function generateConvening(db: DB, size: LoadSize, options: { newco
   // were declined, waitlisted or withdrawn.
   const extra = Math.floor(size.sessions / 4);
   const proposalStatus = (k: number): ProposalStatus => (k < size.sessions ? "confirmed" : (["declined", "waitlisted", "withdrawn"] as const)[k % 3]!);
-  const proposerOf = (k: number) => confirmed[(k * 7) % confirmed.length]!;
-  const coOf = (k: number) => (k % 3 === 1 ? confirmed[(k * 7 + 13) % confirmed.length]! : null);
+  // Every facilitator distinct where there are enough people, so the published agenda breaks no
+  // hard rule (publishing refuses one that does).
+  const proposerOf = (k: number) => confirmed[k % confirmed.length]!;
+  const coOf = (k: number) => (k % 3 === 1 ? confirmed[(k + size.sessions) % confirmed.length]! : null);
   const titleOf = (k: number) => `${TOPICS[k % TOPICS.length]!} ${Math.floor(k / TOPICS.length) + 1}`;
   await inTransaction(db, (trx) =>
     insertAll(
@@ -296,7 +298,7 @@ export async function generateConvening(db: DB, size: LoadSize, options: { newco
   const base = { conveningId, organizerId };
   const rooms: number[] = [];
   for (let r = 0; r < roomCount; r++) {
-    rooms.push(await addRoom(db, { ...base, name: r === 0 ? "Main hall" : `Room ${r}`, capacity: r === 0 ? 400 : 30 + ((r * 17) % 90), features: r % 3 === 0 ? ["step_free", "projector", "interpretation"] : ["step_free"] }));
+    rooms.push(await addRoom(db, { ...base, name: r === 0 ? "Main hall" : `Room ${r}`, capacity: r === 0 ? 400 : 30 + ((r * 17) % 90), features: r % 3 === 0 ? ["step_free", "projector", "interpretation"] : ["step_free", "projector"] }));
   }
   const sessionSlots: number[] = [];
   for (let d = 0; d < DAYS; d++) {
