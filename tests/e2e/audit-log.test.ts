@@ -9,16 +9,12 @@ import { addSiteOrganizer } from "../../app/modules/auth/roles.server";
 import { openDatabase, type DB } from "../../app/platform/db.server";
 import { writeAudit, type AuditAction } from "../../app/platform/audit.server";
 import { convening, participant, person, unique } from "../factories";
-import { DATABASE_KINDS } from "../setup/databases";
+import { DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { startApp, type RunningApp } from "../setup/app-server";
 import { expectAccessible, launchBrowser, openPage, visible, waitForHydration } from "../setup/browser";
 import { signInAs } from "../setup/flows";
 
 const SHOTS = "/tmp/shots-forms";
-const MODES = [
-  { name: "with JavaScript", javaScript: true },
-  { name: "without JavaScript", javaScript: false },
-] as const;
 
 describe.each(DATABASE_KINDS)("the audit log on %s", (kind) => {
   let app: RunningApp;
@@ -97,7 +93,7 @@ describe.each(DATABASE_KINDS)("the audit log on %s", (kind) => {
     }
   }
 
-  describe.each(MODES)("$name", ({ javaScript }) => {
+  describe.each(scriptModes(kind))("$name", ({ javaScript }) => {
     it("pages through every entry exactly once, newest first in time order", async () => {
       // The organizer reads Ana's sensitive answers first: a real entry, written by the page.
       const { page, context, errors } = await open(javaScript, `/organize/${slug}/registrations/${ana.registrationId}`);

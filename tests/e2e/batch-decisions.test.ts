@@ -16,7 +16,7 @@ import { fixedT } from "../../app/platform/i18n/i18next.server";
 import { deliverDueMail } from "../../app/platform/mail/sender.server";
 import { smtpTransport } from "../../app/platform/mail/transport.server";
 import { startApp, type RunningApp } from "../setup/app-server";
-import { DATABASE_KINDS } from "../setup/databases";
+import { DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { expectAccessible, launchBrowser, openPage, SETTLED, visible, waitForHydration, type WatchedPage } from "../setup/browser";
 import { serverJobsDone } from "../setup/demo";
 import { signInAs } from "../setup/flows";
@@ -209,7 +209,7 @@ describe.each(DATABASE_KINDS)("batch decisions and their release on %s", (kind) 
     await expect.poll(() => db.selectFrom("mail_outbox").select("id").where("status", "!=", "sent").execute(), { timeout: 30_000, interval: 100 }).toEqual([]);
   });
 
-  for (const javaScript of [true, false]) {
+  for (const { javaScript } of scriptModes(kind)) {
     it(`decides in two batches, each with its own message, previews and releases exactly those mails (${javaScript ? "with" : "without"} JavaScript)`, { timeout: 120_000 }, async () => {
       const page = await organizerPage(javaScript);
       await go(page, `/organize/${slug}/proposals`, javaScript);

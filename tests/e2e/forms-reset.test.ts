@@ -10,17 +10,13 @@ import { withdrawProposal } from "../../app/modules/proposals/authoring.server";
 import { addSiteOrganizer } from "../../app/modules/auth/roles.server";
 import { openDatabase, type DB } from "../../app/platform/db.server";
 import { convening, participant, person, proposal, unique } from "../factories";
-import { DATABASE_KINDS } from "../setup/databases";
+import { DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { startApp, type RunningApp } from "../setup/app-server";
 import { expectAccessible, launchBrowser, openPage, SETTLED, visible, waitForHydration } from "../setup/browser";
 import { signInAs } from "../setup/flows";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";
 
 const SHOTS = "/tmp/shots-forms";
-const MODES = [
-  { name: "with JavaScript", javaScript: true },
-  { name: "without JavaScript", javaScript: false },
-] as const;
 
 describe.each(DATABASE_KINDS)("creating forms on %s", (kind) => {
   let smtp: SmtpSink;
@@ -82,7 +78,7 @@ describe.each(DATABASE_KINDS)("creating forms on %s", (kind) => {
     await visible(page.getByText(done));
   }
 
-  describe.each(MODES)("$name", ({ javaScript }) => {
+  describe.each(scriptModes(kind))("$name", ({ javaScript }) => {
     it("posts action-item updates on /actions once each, and empties the form after each", async () => {
       const { page, context, errors } = await open(javaScript, people.Olu!, "/actions");
       const text = page.getByLabel("What happened");

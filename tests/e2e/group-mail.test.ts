@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DB } from "../../app/platform/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
 import { expectAccessible, launchBrowser, openPage, SETTLED, visible, waitForHydration, waitForTitle } from "../setup/browser";
-import { DATABASE_KINDS } from "../setup/databases";
+import { DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { signInAs } from "../setup/flows";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";
 import { convening, participant, proposal, registration, type TestPerson } from "../factories";
@@ -124,7 +124,7 @@ describe.each(DATABASE_KINDS)("mail to a group, on %s", (kind) => {
     await page.waitForURL((url) => url.pathname === `/organize/${slug}/messages` && url.searchParams.has("queued"));
   }
 
-  for (const javaScript of [true, false]) {
+  for (const { javaScript } of scriptModes(kind)) {
     const mode = javaScript ? "js" : "html";
     it(`lets an organizer preview and queue messages to a filtered group, honours unsubscribing, and sends essential ones to all (${mode})`, { timeout: 120_000 }, async () => {
       const { c, p } = await setting(mode);

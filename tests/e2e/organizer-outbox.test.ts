@@ -12,7 +12,7 @@ import { backoffMs, deliverDueMail, MAX_ATTEMPTS } from "../../app/platform/mail
 import { smtpTransport, type MailTransport } from "../../app/platform/mail/transport.server";
 import { startApp, type RunningApp } from "../setup/app-server";
 import { expectAccessible, launchBrowser, openPage, SETTLED, visible, waitForHydration } from "../setup/browser";
-import { DATABASE_KINDS } from "../setup/databases";
+import { DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { makePerson, signInAs } from "../setup/flows";
 import { httpClient } from "../setup/http";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";
@@ -108,7 +108,7 @@ describe.each(DATABASE_KINDS)("the organizer's outbox, on %s", (kind) => {
     const code = /^(\d{6})$/m.exec(signIn.text_body)![1]!;
     expect(token.length).toBeGreaterThan(20);
 
-    for (const javaScript of [true, false]) {
+    for (const { javaScript } of scriptModes(kind)) {
       const { page, context, errors } = await openPage(browser, { javaScript });
       await signInAs(context, db, app.url, organizer);
       const answer = await page.goto(`${app.url}/organize/mail/${signIn.id}`);
@@ -156,7 +156,7 @@ describe.each(DATABASE_KINDS)("the organizer's outbox, on %s", (kind) => {
     expect(await deliverDueMail(db, transport, { from: FROM })).toEqual({ sent: 0, retrying: 1, failed: 0 });
   });
 
-  for (const javaScript of [true, false]) {
+  for (const { javaScript } of scriptModes(kind)) {
     it(`filters by kind, state and recipient, keeps them in the address, and pages older mail (${javaScript ? "with" : "without"} JavaScript)`, { timeout: 60_000 }, async () => {
       const { page, context, errors } = await openPage(browser, { javaScript });
       await signInAs(context, db, app.url, organizer);

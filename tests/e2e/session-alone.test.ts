@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildInstance } from "../../app/modules/agenda/placements.server";
 import { openDatabase, type DB } from "../../app/platform/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
-import { DATABASE_KINDS } from "../setup/databases";
+import { DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { expectAccessible, launchBrowser, openPage, waitForHydration, type WatchedPage } from "../setup/browser";
 import { serverJobsDone } from "../setup/demo";
 import { signInAs } from "../setup/flows";
@@ -38,7 +38,7 @@ describe.each(DATABASE_KINDS)("marking a session alone in its slot on %s", (kind
     expect(app.stderr()).toBe("");
   });
 
-  for (const javaScript of [false, true]) {
+  for (const { javaScript } of scriptModes(kind)) {
     it(`ticks and unticks the box ${javaScript ? "with" : "without"} JavaScript, audited, and the scheduler sees it`, async () => {
       const n = unique();
       const slug = `alone-${n}`;

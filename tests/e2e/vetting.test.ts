@@ -21,7 +21,7 @@ import { openDatabase, type DB } from "../../app/platform/db.server";
 import { agenda, convening, person, proposal, registration, type TestPerson } from "../factories";
 import { startApp, type RunningApp } from "../setup/app-server";
 import { expectAccessible, launchBrowser, openPage, SETTLED, visible, waitForHydration } from "../setup/browser";
-import { DATABASE_KINDS } from "../setup/databases";
+import { DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { serverJobsDone } from "../setup/demo";
 import { signInAs } from "../setup/flows";
 import { httpClient } from "../setup/http";
@@ -344,10 +344,7 @@ describe.each(DATABASE_KINDS)("vetting on %s", (kind) => {
   });
 
   // Scripts off, neither axe nor page.evaluate can run: axe checks the same pages with scripts on.
-  const MODES = [
-    { javaScript: true, label: "with JavaScript" },
-    { javaScript: false, label: "without JavaScript" },
-  ];
+  const MODES = scriptModes(kind).map(({ javaScript, name }) => ({ javaScript, label: name }));
 
   it.each(BLOCKED)("tells %s in Chromium why the directory and outcomes are held, with and without JavaScript, on pages that pass axe", { timeout: 180_000 }, async (subject) => {
     for (const approval of APPROVALS) {

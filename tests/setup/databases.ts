@@ -58,3 +58,19 @@ export async function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
     },
   };
 }
+
+export interface ScriptMode {
+  name: "with JavaScript" | "without JavaScript";
+  javaScript: boolean;
+}
+
+/**
+ * The script settings a browser flow runs with on a database. Progressive enhancement is the same
+ * code on either database, so flows run with scripts on and off on SQLite and with scripts on only
+ * on PostgreSQL, where the database's own behaviour (locks, transactions, the outbox) is what is
+ * under test; the integration tests cover every domain function on both databases.
+ */
+export function scriptModes(kind: DatabaseKind): ScriptMode[] {
+  const on: ScriptMode = { name: "with JavaScript", javaScript: true };
+  return kind === "sqlite" ? [on, { name: "without JavaScript", javaScript: false }] : [on];
+}
