@@ -15,7 +15,9 @@ const USAGE = `Usage: npm run convene -- <command>
 
 Commands:
   migrate                 create or update the database schema
-  add-organizer EMAIL     make the person with this address an organizer of every convening
+  add-organizer EMAIL [--no-sensitive]
+                          make the person with this address an organizer of every convening
+                          (who reads sensitive answers, unless --no-sensitive)
   send-mail               deliver queued mail once
   run-jobs                run every background job once (for cron)
   seed-demo               load the demo convening into an empty database
@@ -52,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const db = await openMigrated();
-      const result = await addSiteOrganizer(db, parsed.data);
+      const result = await addSiteOrganizer(db, parsed.data, null, new Date(), { readsSensitive: !args.includes("--no-sensitive") });
       console.log(result.added ? `${parsed.data} is now an organizer.` : `${parsed.data} was already an organizer.`);
       return 0;
     }

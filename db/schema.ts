@@ -335,6 +335,8 @@ export interface RolesTable {
   convening_id: number | null;
   role: RoleName;
   track_id: number | null;
+  /** organizers only: 1 when this organizer may read sensitive answers */
+  reads_sensitive: Generated<number>;
   created_at: string;
 }
 

@@ -77,8 +77,9 @@ export async function person(db: Executor, options: PersonOptions = {}): Promise
 }
 
 /** Makes the person an organizer of this convening. No domain function grants this role (the pages and the command line grant site-wide organizers), so it is inserted. */
-export async function organizerRole(db: Executor, conveningId: number, personId: number): Promise<void> {
-  await db.insertInto("roles").values({ person_id: personId, convening_id: conveningId, role: "organizer", track_id: null, created_at: new Date().toISOString() }).execute();
+export async function organizerRole(db: Executor, conveningId: number, personId: number, options: { readsSensitive?: boolean } = {}): Promise<void> {
+  const readsSensitive = options.readsSensitive ?? true;
+  await db.insertInto("roles").values({ person_id: personId, convening_id: conveningId, role: "organizer", track_id: null, reads_sensitive: readsSensitive ? 1 : 0, created_at: new Date().toISOString() }).execute();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { CsrfInput } from "../components/csrf";
 import { TextareaField } from "../components/field";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireConveningOrganizer } from "../features/access/access.server";
+import { readsSensitiveOf } from "../modules/auth/permissions";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { registrationForOrganizer } from "../modules/registration/queries.server";
@@ -25,7 +26,7 @@ export const meta = titleMeta;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, convening } = await requireConveningOrganizer(request, params.slug);
   const db = getDb();
-  const registration = await registrationForOrganizer(db, convening.id, requireParams(params, z.object({ id: idParam })).id, user.id);
+  const registration = await registrationForOrganizer(db, convening.id, requireParams(params, z.object({ id: idParam })).id, user.id, { sensitive: readsSensitiveOf(user.roles, convening.id) });
   if (!registration) throw new Response("Not found", { status: 404 });
   const [tracks, t] = await Promise.all([listTracks(db, convening.id), i18nServer.getFixedT(request)]);
   // The page title carries no name: titles end up in browser history and shared screens.
@@ -67,6 +68,7 @@ function DecisionButton({ decision, label }: { decision: string; label: string }
 
 export default function OrganizerRegistration() {
   const { convening, registration: r, trackNames } = useLoaderData<typeof loader>();
+  const sensitive = r.sensitive;
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const yesNo = (v: number) => (v ? t("registration.yes") : t("registration.no"));
@@ -141,22 +143,30 @@ export default function OrganizerRegistration() {
 
       <section aria-labelledby="sensitive-heading" className="card">
         <h2 id="sensitive-heading">{t("organizeRegistration.sensitive")}</h2>
-        <p className="hint">{t("organizeRegistration.sensitiveNote")}</p>
+        {sensitive ? (
+          <>
+            <p className="hint">{t("organizeRegistration.sensitiveNote")}</p>
+            <dl className="facts">
+              <dt>{t("account.fullName")}</dt>
+              <dd>{sensitive.full_name ?? none}</dd>
+              <dt>{t("login.email")}</dt>
+              <dd>{sensitive.email}</dd>
+              <dt>{t("registration.accessNeeds")}</dt>
+              <dd>{sensitive.access_needs.map((n) => t(`access.${n as "quiet_room"}`)).join(", ") || none}</dd>
+              <dt>{t("registration.accessOther")}</dt>
+              <dd>{sensitive.access_other ?? none}</dd>
+              <dt>{t("registration.dietary")}</dt>
+              <dd>{sensitive.dietary ?? none}</dd>
+              <dt>{t("registration.support")}</dt>
+              <dd>{sensitive.support_requested ? `${t("registration.yes")}: ${sensitive.support_reason ?? ""}` : t("registration.no")}</dd>
+              <dt>{t("registration.emergencyContact")}</dt>
+              <dd>{sensitive.emergency_contact ?? none}</dd>
+            </dl>
+          </>
+        ) : (
+          <p>{t("organizeRegistration.sensitiveWithheld")}</p>
+        )}
         <dl className="facts">
-          <dt>{t("account.fullName")}</dt>
-          <dd>{r.full_name ?? none}</dd>
-          <dt>{t("login.email")}</dt>
-          <dd>{r.email}</dd>
-          <dt>{t("registration.accessNeeds")}</dt>
-          <dd>{r.access_needs.map((n) => t(`access.${n as "quiet_room"}`)).join(", ") || none}</dd>
-          <dt>{t("registration.accessOther")}</dt>
-          <dd>{r.access_other ?? none}</dd>
-          <dt>{t("registration.dietary")}</dt>
-          <dd>{r.dietary ?? none}</dd>
-          <dt>{t("registration.support")}</dt>
-          <dd>{r.support_requested ? `${t("registration.yes")}: ${r.support_reason ?? ""}` : t("registration.no")}</dd>
-          <dt>{t("registration.emergencyContact")}</dt>
-          <dd>{r.emergency_contact ?? none}</dd>
           <Fact term={t("organizeRegistration.declineMessage")}>{r.organizer_message}</Fact>
         </dl>
       </section>

@@ -8,6 +8,7 @@ import { CountTable } from "../components/count-table";
 import { CheckboxField, Field, SelectField } from "../components/field";
 import { readForm } from "../modules/auth/csrf.server";
 import { requireConveningOrganizer } from "../features/access/access.server";
+import { readsSensitiveOf } from "../modules/auth/permissions";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { retentionDate } from "../features/account/erase.server";
@@ -24,7 +25,7 @@ import { formAction } from "../lib/form-action.server";
 export const meta = titleMeta;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { convening } = await requireConveningOrganizer(request, params.slug);
+  const { user, convening } = await requireConveningOrganizer(request, params.slug);
   const db = getDb();
   const filters = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const [list, summary, tracks, t] = await Promise.all([
@@ -54,6 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     summary,
     tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name })),
     pageSize: PAGE_SIZE,
+    readsSensitive: readsSensitiveOf(user.roles, convening.id),
   };
 }
 
@@ -75,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrganizerRegistrations() {
-  const { convening, filters, list, summary, tracks, pageSize } = useLoaderData<typeof loader>();
+  const { convening, filters, list, summary, tracks, pageSize, readsSensitive } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t } = useTranslation();
@@ -194,7 +196,7 @@ export default function OrganizerRegistrations() {
       <p role="status">{t("organizeRegistrations.matching", { count: list.total })}</p>
       <p className="actions">
         <a href={exportQuery(false)}>{t("organizeRegistrations.export")}</a>
-        <a href={exportQuery(true)}>{t("organizeRegistrations.exportSensitive")}</a>
+        {readsSensitive ? <a href={exportQuery(true)}>{t("organizeRegistrations.exportSensitive")}</a> : null}
       </p>
       <div className="table-wrap">
         <table>

@@ -2,6 +2,7 @@
 // and every export is written to the audit log.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireConveningOrganizer } from "../features/access/access.server";
+import { readsSensitiveOf } from "../modules/auth/permissions";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { exportRegistrations } from "../modules/registration/csv.server";
 import { filtersSchema } from "../modules/registration/schema";
@@ -13,6 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   const filters = filtersSchema.parse(Object.fromEntries(search));
   const sensitive = search.get("sensitive") === "1";
+  if (sensitive && !readsSensitiveOf(user.roles, convening.id)) throw new Response("Only organizers who may read sensitive answers can export them.", { status: 403 });
   const body = await exportRegistrations(db, { conveningId: convening.id, actorId: user.id, filters, sensitive, t: await i18nServer.getFixedT(request) });
   const name = `${convening.slug}-registrations${sensitive ? "-sensitive" : ""}.csv`;
   return new Response(body, {

@@ -7,6 +7,8 @@ export interface RoleGrant {
   /** null: the grant holds for every convening */
   conveningId: number | null;
   trackId: number | null;
+  /** organizers: may read sensitive answers (access needs, legal names, support, passports) */
+  readsSensitive?: boolean;
 }
 
 /** An organizer of every convening: runs the site-wide pages (outbox, audit log). */
@@ -16,6 +18,11 @@ export function isSiteOrganizer(roles: readonly RoleGrant[]): boolean {
 
 export function isOrganizerOf(roles: readonly RoleGrant[], conveningId: number): boolean {
   return roles.some((r) => r.role === "organizer" && (r.conveningId === null || r.conveningId === conveningId));
+}
+
+/** An organizer of this convening who may read its sensitive answers. */
+export function readsSensitiveOf(roles: readonly RoleGrant[], conveningId: number): boolean {
+  return roles.some((r) => r.role === "organizer" && r.readsSensitive === true && (r.conveningId === null || r.conveningId === conveningId));
 }
 
 export function isAnyOrganizer(roles: readonly RoleGrant[]): boolean {

@@ -69,7 +69,7 @@ export async function loadUser(db: Executor, sessionId: string, now = new Date()
   if (!row) return null;
   const roles = await db
     .selectFrom("roles")
-    .select(["role", "convening_id", "track_id"])
+    .select(["role", "convening_id", "track_id", "reads_sensitive"])
     .where("person_id", "=", row.id)
     .execute();
   return {
@@ -78,7 +78,7 @@ export async function loadUser(db: Executor, sessionId: string, now = new Date()
     fullName: row.full_name,
     publicName: row.public_name,
     profileComplete: row.profile_completed_at !== null,
-    roles: roles.map((r) => ({ role: r.role, conveningId: r.convening_id, trackId: r.track_id })),
+    roles: roles.map((r) => ({ role: r.role, conveningId: r.convening_id, trackId: r.track_id, readsSensitive: r.reads_sensitive === 1 })),
   };
 }
 

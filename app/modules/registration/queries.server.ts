@@ -147,8 +147,12 @@ export async function registrationSummary(db: Executor, conveningId: number): Pr
   };
 }
 
-/** Everything about one registration, sensitive fields included; the view is written to the audit log. */
-export async function registrationForOrganizer(db: Executor, conveningId: number, registrationId: number, organizerId: number) {
+/**
+ * Everything about one registration for an organizer. Sensitive fields come only when the organizer
+ * may read them (`sensitive`), and then the view is written to the audit log; otherwise they are
+ * not read at all and `sensitive` is null.
+ */
+export async function registrationForOrganizer(db: Executor, conveningId: number, registrationId: number, organizerId: number, options: { sensitive: boolean }) {
   const row = await db
     .selectFrom("registrations")
     .innerJoin("people", "people.id", "registrations.person_id")
@@ -158,6 +162,11 @@ export async function registrationForOrganizer(db: Executor, conveningId: number
     .where("registrations.id", "=", registrationId)
     .executeTakeFirst();
   if (!row) return undefined;
+  const full = withLists(row, REGISTRATION_LISTS);
+  const tracks = await tracksByRegistration(db, [row.id]);
+  const { full_name, email, access_needs, access_other, dietary, support_requested, support_reason, emergency_contact, ...open } = full;
+  const base = { ...open, trackIds: tracks.get(row.id) ?? [] };
+  if (!options.sensitive) return { ...base, sensitive: null };
   await writeAudit(db, {
     actorId: organizerId,
     action: "registration.sensitive_viewed",
@@ -166,8 +175,8 @@ export async function registrationForOrganizer(db: Executor, conveningId: number
     conveningId,
     details: { fields: ["full_name", "email", "access_needs", "dietary", "support", "emergency_contact"] },
   });
-  const tracks = await tracksByRegistration(db, [row.id]);
-  return { ...withLists(row, REGISTRATION_LISTS), trackIds: tracks.get(row.id) ?? [] };
+  const sensitive = { full_name, email, access_needs, access_other, dietary, support_requested, support_reason, emergency_contact };
+  return { ...base, sensitive };
 }
 
 /** Rows for the CSV export of the filtered table, in the table's order, with or without sensitive fields. */

@@ -268,10 +268,15 @@ describe.each(DATABASE_KINDS)("registration on %s", (kind) => {
       `${ids[0]},"'=HYPERLINK(""x"")",confirmed,in_person,,,sex_worker_or_community_member,Kenya,Sex work,English; Kiswahili,,yes,no,no,no,no,2027-02-01T10:00:00.000Z,Alpha Fullname,${aEmail},step_free,,Vegan,No travel budget,"Sam, 555"`,
     );
 
-    const detail = await registrationForOrganizer(t.db, conveningId, ids[0]!, organizerId);
-    expect(detail).toMatchObject({ full_name: "Alpha Fullname", email: aEmail, dietary: "Vegan", access_needs: ["step_free"] });
+    // An organizer who may not read sensitive answers gets none of them, and nothing is audited.
+    const withheld = await registrationForOrganizer(t.db, conveningId, ids[0]!, organizerId, { sensitive: false });
+    expect(withheld?.sensitive).toBeNull();
+    expect(Object.keys(withheld!).filter((k) => ["full_name", "email", "access_needs", "access_other", "dietary", "support_requested", "support_reason", "emergency_contact"].includes(k))).toEqual([]);
+    expect(await t.db.selectFrom("audit_log").select("id").where("action", "=", "registration.sensitive_viewed").execute()).toEqual([]);
+    const detail = await registrationForOrganizer(t.db, conveningId, ids[0]!, organizerId, { sensitive: true });
+    expect(detail?.sensitive).toMatchObject({ full_name: "Alpha Fullname", email: aEmail, dietary: "Vegan", access_needs: ["step_free"] });
     const views = await t.db.selectFrom("audit_log").select(["actor_id", "subject_id", "details"]).where("action", "=", "registration.sensitive_viewed").execute();
     expect(views).toEqual([{ actor_id: organizerId, subject_id: ids[0], details: JSON.stringify({ fields: ["full_name", "email", "access_needs", "dietary", "support", "emergency_contact"] }) }]);
-    expect(await registrationForOrganizer(t.db, conveningId, 999_999, organizerId)).toBeUndefined();
+    expect(await registrationForOrganizer(t.db, conveningId, 999_999, organizerId, { sensitive: true })).toBeUndefined();
   });
 });
