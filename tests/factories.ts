@@ -127,6 +127,8 @@ export interface TestConvening {
   track(name: string): number;
 }
 
+const OPEN_SINCE = "2020-01-01T00:00:00.000Z";
+
 /**
  * A convening (createConvening, published unless told otherwise: 1 to 3 June 2027 in Lisbon)
  * with its six tracks, an organizer, and the registration and call settings asked for.
@@ -146,17 +148,22 @@ export async function convening(db: Executor, options: ConveningOptions = {}): P
   const id = await createConvening(db, input);
   const organizerId = givenOrganizer ?? (await person(db, { name: "Organizer" })).id;
   await organizerRole(db, id, organizerId);
+  // Registration is open since long ago unless a test says otherwise (a window with no opening
+  // keeps the form closed).
   if (registration) {
     await updateRegistrationSettings(db, {
       conveningId: id,
       organizerId,
-      opensAt: registration.opensAt ?? null,
+      opensAt: registration.opensAt === undefined ? OPEN_SINCE : registration.opensAt,
       closesAt: registration.closesAt ?? null,
       capacity: registration.capacity ?? null,
       approvalRequired: registration.approvalRequired ?? false,
       ...(registration.retentionOn !== undefined ? { retentionOn: registration.retentionOn } : {}),
       now: registration.now,
     });
+  } else {
+    // Set directly: without registration settings asked for, no settings change is audited.
+    await db.updateTable("convenings").set({ registration_opens_at: OPEN_SINCE }).where("id", "=", id).execute();
   }
   if (cfp) await cfpSettings(db, id, organizerId, cfp);
   const tracks = (await listTracks(db, id)).map((t) => ({ id: t.id, slug: t.slug, name: t.name }));

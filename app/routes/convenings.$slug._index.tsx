@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date().toISOString();
   return {
     open: isWindowOpen(convening, new Date()),
-    notYet: convening.registration_opens_at !== null && convening.registration_opens_at > now,
+    notYet: convening.status === "published" && (convening.registration_opens_at === null || convening.registration_opens_at > now),
     signedIn: user !== null,
     status: registration && registration.status !== "cancelled" ? registration.status : null,
     // Over: the page says it took place and offers no call for proposals.
@@ -80,8 +80,8 @@ export default function ConveningPage() {
               </Link>
             </p>
           </>
-        ) : registration.notYet && convening.registration_opens_at ? (
-          <p>{t("convening.opensAt", { at: at(convening.registration_opens_at) })}</p>
+        ) : registration.notYet ? (
+          <p>{convening.registration_opens_at ? t("convening.opensAt", { at: at(convening.registration_opens_at) }) : t("convening.notOpenYet")}</p>
         ) : (
           <p>{t("convening.closed")}</p>
         )}

@@ -24,7 +24,7 @@ import { createOnce } from "../platform/submissions.server";
 export const meta = titleMeta;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, convening } = await requireConveningOrganizer(request, params.slug);
+  const { user, convening } = await requireConveningOrganizer(request, params.slug, { followUp: true });
   const db = getDb();
   const filters = actionFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const [items, progress, tracks, owners, t, previous] = await Promise.all([conveningActions(db, convening.id, filters), progressByTrack(db, convening.id), listTracks(db, convening.id), ownerChoices(db, convening.id, { id: user.id, organizer: true }), i18nServer.getFixedT(request), previousConvening(db, convening.id)]);
@@ -43,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, convening } = await requireConveningOrganizer(request, params.slug);
+  const { user, convening } = await requireConveningOrganizer(request, params.slug, { followUp: true });
   const form = await readForm(request);
   return formAction(form, actionSchema, (v) =>
     createOnce(getDb(), form, { personId: user.id, kind: "action-create" }, async (trx) => {

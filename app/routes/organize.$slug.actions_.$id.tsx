@@ -25,7 +25,7 @@ import { requireParams, idParam } from "../lib/params";
 export const meta = titleMeta;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, convening } = await requireConveningOrganizer(request, params.slug);
+  const { user, convening } = await requireConveningOrganizer(request, params.slug, { followUp: true });
   const db = getDb();
   const item = await actionForOrganizer(db, convening.id, requireParams(params, z.object({ id: idParam })).id);
   if (!item) throw new Response("Not found", { status: 404 });
@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, convening } = await requireConveningOrganizer(request, params.slug);
+  const { user, convening } = await requireConveningOrganizer(request, params.slug, { followUp: true });
   const { id } = requireParams(params, z.object({ id: idParam }));
   const form = await readForm(request);
   const db = getDb();

@@ -11,7 +11,7 @@ import { titleMeta } from "../lib/meta";
 export const meta = titleMeta;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { convening } = await requireConveningOrganizer(request, params.slug);
+  const { convening } = await requireConveningOrganizer(request, params.slug, { followUp: true });
   const [report, t] = await Promise.all([commitmentsReport(getDb(), convening.id), i18nServer.getFixedT(request)]);
   return {
     title: t("report.title"),

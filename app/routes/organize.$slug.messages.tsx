@@ -21,7 +21,7 @@ import { titleMeta } from "../lib/meta";
 export const meta = titleMeta;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { convening } = await requireConveningOrganizer(request, params.slug);
+  const { convening } = await requireConveningOrganizer(request, params.slug, { followUp: true });
   const db = getDb();
   const [tracks, languages, messages, t] = await Promise.all([
     listTracks(db, convening.id),
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, convening } = await requireConveningOrganizer(request, params.slug);
+  const { user, convening } = await requireConveningOrganizer(request, params.slug, { followUp: true });
   const form = await readForm(request);
   const intent = form.get("intent");
   const db = getDb();

@@ -147,12 +147,12 @@ export default function OrganizerRegistrations() {
           : t("organizeRegistrations.retentionPlanned", { date: convening.retentionEffective })}
       </p>
 
-      <details className="panel" open={Object.keys(errors).length > 0}>
+      <details className="panel" id="settings" open={Object.keys(errors).length > 0 || params.has("settings")}>
         <summary>{t("organizeRegistrations.settings")}</summary>
         <Form method="post" className="form" noValidate>
           <CsrfInput />
           <p className="hint">{t("organizeRegistrations.settingsZone", { zone: convening.timeZone })}</p>
-          <Field name="opensAt" type="datetime-local" label={t("organizeRegistrations.opensAt")} defaultValue={settingValue("opensAt", convening.opensAt)} errors={errors.opensAt} />
+          <Field name="opensAt" type="datetime-local" label={t("organizeRegistrations.opensAt")} hint={t("organizeRegistrations.opensAtHint")} defaultValue={settingValue("opensAt", convening.opensAt)} errors={errors.opensAt} />
           <Field name="closesAt" type="datetime-local" label={t("organizeRegistrations.closesAt")} defaultValue={settingValue("closesAt", convening.closesAt)} errors={errors.closesAt} />
           <Field
             name="capacity"

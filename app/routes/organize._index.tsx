@@ -38,10 +38,17 @@ export default function Organize() {
         {convenings.map((c) => (
           <li key={c.id} className="card">
             <h3>{c.title}</h3>
-            <p>{formatDayRange(c.starts_on, c.ends_on, c.locale)}</p>
+            <p>
+              {formatDayRange(c.starts_on, c.ends_on, c.locale)} · <strong>{t(`conveningLife.status.${c.status}`)}</strong>
+            </p>
             <ul className="actions-list">
               {c.organizer ? (
                 <>
+                  <li>
+                    <Link to={`/organize/${c.slug}`} aria-label={t("conveningLife.overviewOf", { convening: c.title })}>
+                      {t("conveningLife.overview")}
+                    </Link>
+                  </li>
                   <li>
                     <Link to={`/organize/${c.slug}/registrations`}>{t("organize.registrations")}</Link>
                   </li>

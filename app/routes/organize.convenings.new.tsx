@@ -29,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return formAction(form, conveningSchema, (v) =>
     createOnce(getDb(), form, { personId: user.id, kind: "convening" }, async (trx) => {
       const id = await startConvening(trx, v, user.id);
-      return `/organize/${v.slug}/agenda?created=${id}`;
+      return `/organize/${v.slug}?created=${id}`;
     }),
   );
 }

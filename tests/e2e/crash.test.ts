@@ -129,7 +129,7 @@ describe("a server killed with SIGKILL during heavy writes, on SQLite", () => {
     db = openDatabase(database.url);
     const organizer = await makePerson(db, "organizer@example.org", "Organizers");
     conveningId = await createConvening(db, { slug: "crash", title: "Crash Meeting", startsOn: "2030-06-10", endsOn: "2030-06-12", timeZone: "Africa/Nairobi", status: "published" });
-    await updateRegistrationSettings(db, { conveningId, organizerId: organizer, opensAt: null, closesAt: null, capacity: CAPACITY, approvalRequired: false });
+    await updateRegistrationSettings(db, { conveningId, organizerId: organizer, opensAt: "2020-01-01T00:00:00.000Z", closesAt: null, capacity: CAPACITY, approvalRequired: false });
     const tracks = (await listTracks(db, conveningId)).map((t) => t.id);
     for (let i = 0; i < ROUNDS * PER_ROUND; i += 1) {
       const name = `Person ${i + 1}`;

@@ -187,7 +187,7 @@ describe("held decisions reach no participant", () => {
     const track = tracks[0]!.id;
     // The call ran from 40 to 20 days ago; interest in sessions is open early.
     await updateCfpSettings(db, { conveningId, organizerId: organizer, opensAt: at(-40).toISOString(), closesAt: at(-20).toISOString(), formats: ["workshop"], lengths: [60], reviewAnonymous: false, interestOpen: true });
-    await updateRegistrationSettings(db, { conveningId, organizerId: organizer, opensAt: null, closesAt: null, capacity: null, approvalRequired: false });
+    await updateRegistrationSettings(db, { conveningId, organizerId: organizer, opensAt: "2020-01-01T00:00:00.000Z", closesAt: null, capacity: null, approvalRequired: false });
 
     people.proposer = await makePerson(db, "pia@example.org", "Pia", { fullName: "Pia Secretname" });
     people.cofacilitator = await makePerson(db, "cora@example.org", "Cora", { fullName: "Cora Secretname" });

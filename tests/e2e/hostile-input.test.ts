@@ -637,6 +637,8 @@ describe.each(DATABASE_KINDS)("hostile input against every form and address, on 
           },
         ],
       },
+      // The convening is published already: publishing it again is refused by the rule (409).
+      { file: "organize.$slug._index", path: `/organize/${s}?index`, reaches: ["organizer"], refusedByRule: [["change", "publish"]], intents: [{ fields: [choice("change", "publish")] }] },
       { file: "organize.mail", path: "/organize/mail", reaches: ["organizer"], intents: [{ intent: "retry", strict: true, fields: [id("id", c.sentMail)] }] },
       {
         file: "organize.$slug.messages",

@@ -106,7 +106,7 @@ describe.skipIf(!DATABASE_KINDS.includes("postgres"))("two app processes on one 
     db = openDatabase(database.url, { poolSize: 5 });
     const organizer = await makePerson(db, "organizer@example.org", "Organizers");
     conveningId = await createConvening(db, { slug: "together", title: "Together Meeting", startsOn: "2030-03-02", endsOn: "2030-03-04", timeZone: "America/Mexico_City", status: "published" });
-    await updateRegistrationSettings(db, { conveningId, organizerId: organizer, opensAt: null, closesAt: null, capacity: CAPACITY, approvalRequired: false });
+    await updateRegistrationSettings(db, { conveningId, organizerId: organizer, opensAt: "2020-01-01T00:00:00.000Z", closesAt: null, capacity: CAPACITY, approvalRequired: false });
     track = (await listTracks(db, conveningId))[0]!.id;
     for (let i = 1; i <= PEOPLE; i += 1) {
       const email = `person-${i}@example.org`;

@@ -80,6 +80,7 @@ const TABLE: Record<string, Row> = {
   "organize.convenings.new.tsx": { url: () => "/organize/convenings/new", get: ORGANIZERS, post: FORGED_ORGANIZERS },
   "organize.mail.tsx": { url: () => "/organize/mail", get: ORGANIZERS, post: FORGED_ORGANIZERS },
   "organize.mail_.$id.tsx": { url: (i) => `/organize/mail/${i.mail}`, get: ORGANIZERS, post: FORGED_ORGANIZERS },
+  "organize.$slug._index.tsx": { url: (i) => `/organize/${i.slug}`, get: ORGANIZERS, post: FORGED_ORGANIZERS },
   "organize.$slug.actions.tsx": { url: (i) => `/organize/${i.slug}/actions`, get: ORGANIZERS, post: FORGED_ORGANIZERS },
   "organize.$slug.actions[.]csv.ts": { url: (i) => `/organize/${i.slug}/actions.csv`, get: ORGANIZERS },
   "organize.$slug.actions_.$id.tsx": { url: (i) => `/organize/${i.slug}/actions/${i.action}`, get: ORGANIZERS, post: FORGED_ORGANIZERS },

@@ -115,7 +115,7 @@ describe.each(DATABASE_KINDS)("vetting on %s", (kind) => {
       cfp: { opensAt: new Date(now - 40 * DAY).toISOString(), closesAt: new Date(now + 40 * DAY).toISOString(), interestOpen: true },
     });
     const settings = (approvalRequired: boolean, capacity: number | null) =>
-      updateRegistrationSettings(db, { conveningId: made.id, organizerId, opensAt: null, closesAt: null, capacity, approvalRequired });
+      updateRegistrationSettings(db, { conveningId: made.id, organizerId, opensAt: "2020-01-01T00:00:00.000Z", closesAt: null, capacity, approvalRequired });
     const people = {} as Record<Key, TestPerson>;
     for (const key of [...SUBJECTS, "cora", "dara", "enzo"] as Key[]) {
       const n = names(key, approval);

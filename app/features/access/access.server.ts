@@ -1,4 +1,7 @@
+import { data } from "@remix-run/node";
+import type { ConveningStatus } from "../../../db/schema";
 import { isOrganizerOf } from "../../modules/auth/permissions";
+import { isReadOnly } from "../../modules/convenings/status.server";
 import { requireUser, type CurrentUser } from "../../modules/auth/session.server";
 import { getDb } from "../../platform/db.server";
 import { z } from "zod";
@@ -6,12 +9,22 @@ import { requireParams, segment } from "../../lib/params";
 import { getConvening, getPublicConvening } from "../../modules/convenings/convenings.server";
 import { reviewerFor } from "../../modules/proposals/review.server";
 
-/** The convening of an /organize/:slug page, for one of its organizers; 404 or 403 otherwise. */
-export async function requireConveningOrganizer(request: Request, slug: string | undefined) {
+/** A change asked of a closed convening, which is read-only (its follow-up excepted): 409. */
+function refuseChangeIfClosed(request: Request, convening: { status: ConveningStatus }, followUp: boolean) {
+  if (!followUp && request.method !== "GET" && request.method !== "HEAD" && isReadOnly(convening)) throw data({ message: "errors.conveningClosed" }, { status: 409 });
+}
+
+/**
+ * The convening of an /organize/:slug page, for one of its organizers; 404 or 403 otherwise. A
+ * closed convening refuses every change (409) except on its follow-up pages (`followUp`: action
+ * items, messages, the overview that reopens it).
+ */
+export async function requireConveningOrganizer(request: Request, slug: string | undefined, options: { followUp?: boolean } = {}) {
   const user: CurrentUser = await requireUser(request);
   const convening = await getConvening(getDb(), slug ?? "");
   if (!convening) throw new Response("Not found", { status: 404 });
   if (!isOrganizerOf(user.roles, convening.id)) throw new Response("Forbidden", { status: 403 });
+  refuseChangeIfClosed(request, convening, options.followUp ?? false);
   return { user, convening };
 }
 
@@ -27,6 +40,7 @@ export async function requireConveningStaff(request: Request, slug: string | und
   const organizer = isOrganizerOf(user.roles, convening.id);
   const reviewer = await reviewerFor(db, convening.id, user.id);
   if (!organizer && !reviewer) throw new Response("Forbidden", { status: 403 });
+  refuseChangeIfClosed(request, convening, false);
   return { user, convening, organizer, reviewer };
 }
 

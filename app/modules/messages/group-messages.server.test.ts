@@ -43,7 +43,7 @@ describe.each(DATABASE_KINDS)("group messages on %s", (kind) => {
     p.Ida = await participant(t.db, c.id, { name: "Ida", ...at, answers: { tracks: [sexWork] } });
     // Registered elsewhere only; and a registration made while approval is required stays pending.
     p.Zoe = await participant(t.db, other.id, { name: "Zoe", ...at, answers: { tracks: [other.trackIds[0]!] } });
-    await updateRegistrationSettings(t.db, { conveningId: c.id, organizerId: c.organizerId, opensAt: null, closesAt: null, capacity: null, approvalRequired: true, now: DURING });
+    await updateRegistrationSettings(t.db, { conveningId: c.id, organizerId: c.organizerId, opensAt: "2020-01-01T00:00:00.000Z", closesAt: null, capacity: null, approvalRequired: true, now: DURING });
     p.Hal = await participant(t.db, c.id, { name: "Hal", status: "pending", ...at, answers: { tracks: [hiv] } });
     // Ben and Cleo facilitate an accepted session; Fay's is only submitted, Gus's acceptance is still held.
     await proposal(t.db, { conveningId: c.id, proposerId: p.Ben.id, facilitators: [p.Cleo.id], status: "accepted", now: DURING });

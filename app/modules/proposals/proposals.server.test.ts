@@ -149,7 +149,7 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
   });
 
   it("confirms an accepted session once every facilitator is registered, and withdraws on request", async () => {
-    await updateRegistrationSettings(t.db, { conveningId, organizerId, opensAt: null, closesAt: null, capacity: null, approvalRequired: false });
+    await updateRegistrationSettings(t.db, { conveningId, organizerId, opensAt: "2020-01-01T00:00:00.000Z", closesAt: null, capacity: null, approvalRequired: false });
     const ana = await someone("Ana");
     const p = await createProposal(t.db, { conveningId, proposerId: ana.id, answers: answers(), submit: true, now: OPEN });
     await decideProposals(t.db, { conveningId, organizerId, ids: [p.id], decision: "accepted", now: OPEN });
@@ -207,7 +207,7 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
   });
 
   it("lets registered participants mark accepted sessions, counts interest, and shows the balance of the accepted set", async () => {
-    await updateRegistrationSettings(t.db, { conveningId, organizerId, opensAt: null, closesAt: null, capacity: null, approvalRequired: false });
+    await updateRegistrationSettings(t.db, { conveningId, organizerId, opensAt: "2020-01-01T00:00:00.000Z", closesAt: null, capacity: null, approvalRequired: false });
     const ana = await someone("Ana");
     await t.db.updateTable("people").set({ constituency: "sex_worker_or_community_member" }).where("id", "=", ana.id).execute();
     const viewer = await someone("Viewer");

@@ -50,7 +50,7 @@ describe.each(DATABASE_KINDS)("registration on %s", (kind) => {
 
   it("never exceeds capacity with 50 concurrent submissions, and keeps the waitlist in arrival order", async () => {
     // Real time here: arrival order is the order in which the submissions get the lock.
-    await settings(20, false, [null, null]);
+    await settings(20, false, ["2020-01-01T00:00:00.000Z", null]);
     const people = await Promise.all(Array.from({ length: 50 }, (_, i) => someone(`Crowd ${i}`)));
     const results = await Promise.allSettled(
       people.map((personId) => submitRegistration(t.db, { conveningId, personId, answers: answers({ tracks: [trackIds[0]!] }) })),

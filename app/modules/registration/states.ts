@@ -17,6 +17,7 @@ export function canTransition(from: RegistrationStatus, to: RegistrationStatus):
   return TRANSITIONS[from].includes(to);
 }
 
+/** Is registration open? Only for a published convening, inside a window whose opening is set (a new convening has none). */
 export function isWindowOpen(
   convening: { registration_opens_at: string | null; registration_closes_at: string | null; status: string },
   now: Date,
@@ -24,7 +25,8 @@ export function isWindowOpen(
   const at = now.toISOString();
   return (
     convening.status === "published" &&
-    (convening.registration_opens_at === null || convening.registration_opens_at <= at) &&
+    convening.registration_opens_at !== null &&
+    convening.registration_opens_at <= at &&
     (convening.registration_closes_at === null || convening.registration_closes_at > at)
   );
 }
