@@ -41,6 +41,11 @@ describe("the demo", () => {
     await page.getByLabel("First day").fill("2030-06-10");
     await page.getByLabel("Last day").fill("2030-06-12");
     await page.getByRole("button", { name: "Create convening" }).click();
+    // A new convening is a draft: its overview offers to publish it.
+    await page.waitForURL((url) => url.pathname === "/organize/next-year" && url.searchParams.has("created"));
+    await visible(page.getByRole("heading", { level: 2, name: "Status: Draft" }));
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "Agenda" }).click();
     await page.waitForURL((url) => url.pathname === "/organize/next-year/agenda");
     await visible(page.getByRole("heading", { name: "Agenda: Annual Strategy Meeting, next year" }));
     const next = await demo.db.selectFrom("convenings").select("id").where("slug", "=", "next-year").executeTakeFirstOrThrow();

@@ -182,7 +182,7 @@ describe("held decisions reach no participant", () => {
 
     organizer = await makePerson(db, "organizer@example.org", "Organizing team");
     conveningId = await createConvening(db, { slug: SLUG, title: "Held Decisions 2027", startsOn: day(90), endsOn: day(92), timeZone: "Europe/Lisbon", status: "published" });
-    await db.insertInto("roles").values({ person_id: organizer, convening_id: conveningId, role: "organizer", track_id: null, created_at: new Date().toISOString() }).execute();
+    await db.insertInto("roles").values({ person_id: organizer, convening_id: conveningId, role: "organizer", track_id: null, reads_sensitive: 1, created_at: new Date().toISOString() }).execute();
     const tracks = await listTracks(db, conveningId);
     const track = tracks[0]!.id;
     // The call ran from 40 to 20 days ago; interest in sessions is open early.

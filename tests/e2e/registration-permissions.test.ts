@@ -43,7 +43,7 @@ describe("organizer pages of registration", () => {
 
   async function conveningOrganizer(email: string, name: string, convening: number): Promise<number> {
     const id = await makePerson(db, email, name);
-    await db.insertInto("roles").values({ person_id: id, convening_id: convening, role: "organizer", track_id: null, created_at: new Date().toISOString() }).execute();
+    await db.insertInto("roles").values({ person_id: id, convening_id: convening, role: "organizer", track_id: null, reads_sensitive: 1, created_at: new Date().toISOString() }).execute();
     return id;
   }
 

@@ -119,7 +119,7 @@ function harness(kind: DatabaseKind) {
 
   async function organizerOf(conveningId: number, email: string, name: string): Promise<number> {
     const id = await makePerson(h.db, email, name);
-    await h.db.insertInto("roles").values({ person_id: id, convening_id: conveningId, role: "organizer", track_id: null, created_at: new Date().toISOString() }).execute();
+    await h.db.insertInto("roles").values({ person_id: id, convening_id: conveningId, role: "organizer", track_id: null, reads_sensitive: 1, created_at: new Date().toISOString() }).execute();
     return id;
   }
 
@@ -625,6 +625,18 @@ describe("registration", () => {
     const views = () =>
       db.selectFrom("audit_log").select(["actor_id", "subject_type", "subject_id"]).where("convening_id", "=", convening.id).where("action", "=", "registration.sensitive_viewed").execute();
     expect(await views()).toEqual([{ actor_id: organizer, subject_type: "registration", subject_id: noorRow!.id }]);
+
+    // An organizer who does not read sensitive answers gets none of them, and no view is audited.
+    const deskLead = await makePerson(h.db, "desk-lead@example.org", "Desk lead");
+    await h.db.insertInto("roles").values({ person_id: deskLead, convening_id: convening.id, role: "organizer", track_id: null, reads_sensitive: 0, created_at: new Date().toISOString() }).execute();
+    const deskCookie = await sessionCookie(deskLead);
+    const withheld = await (await fetch(`${app.url}/organize/review/registrations/${noorRow!.id}`, { headers: { Cookie: deskCookie } })).text();
+    expect(withheld).toContain("You do not read sensitive answers for this convening");
+    expect(["Noor Haddad", "noor@example.org", "Seating near the door", "Vegetarian", "Travel from Beirut", "Rami"].filter((secret) => withheld.includes(secret))).toEqual([]);
+    expect(await views()).toHaveLength(1);
+    expect((await fetch(`${app.url}/organize/review/registrations.csv?sensitive=1`, { headers: { Cookie: deskCookie } })).status).toBe(403);
+    const deskTable = await (await fetch(`${app.url}/organize/review/registrations`, { headers: { Cookie: deskCookie } })).text();
+    expect([deskTable.includes("sensitive=1"), deskTable.includes("registrations.csv")]).toEqual([false, true]);
 
     // Declining with a message.
     const message = "We could not find you a place this year; please apply again next year.";
