@@ -5,6 +5,7 @@ import { z } from "zod";
 import { requireParams, segment } from "../../lib/params";
 import { getConvening, getPublicConvening } from "../../modules/convenings/convenings.server";
 import { reviewerFor } from "../../modules/proposals/review.server";
+import { deskRole } from "../desk/desk.server";
 
 /** The convening of an /organize/:slug page, for one of its organizers; 404 or 403 otherwise. */
 export async function requireConveningOrganizer(request: Request, slug: string | undefined) {
@@ -36,4 +37,18 @@ export async function requirePublicConvening(params: Record<string, string | und
   const convening = await getPublicConvening(getDb(), slug);
   if (!convening) throw new Response("Not found", { status: 404 });
   return convening;
+}
+
+/**
+ * The convening of its check-in desk, for its organizers and its desk volunteers; 404 or 403 for
+ * anyone else, whatever the address asks for (a code from a QR code reveals nothing to them).
+ */
+export async function requireDeskStaff(request: Request, slug: string | undefined) {
+  const user: CurrentUser = await requireUser(request);
+  const db = getDb();
+  const convening = await getConvening(db, slug ?? "");
+  if (!convening) throw new Response("Not found", { status: 404 });
+  const role = await deskRole(db, convening.id, user);
+  if (!role) throw new Response("Forbidden", { status: 403 });
+  return { user, convening, role };
 }
