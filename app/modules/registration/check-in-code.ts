@@ -11,3 +11,8 @@ export function normalizeCheckInCode(typed: string): string | null {
   return code;
 }
 
+
+/** The desk's address for a check-in code: what the participant's QR code carries. */
+export function checkInPath(slug: string, code: string): string {
+  return `/organize/${encodeURIComponent(slug)}/desk?code=${code}`;
+}
