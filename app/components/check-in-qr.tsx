@@ -15,7 +15,9 @@ export function CheckInQrBlock({ qr }: { qr: { code: string; drawing: QrDrawing 
           <rect width={qr.drawing.size} height={qr.drawing.size} fill="#fff" />
           <path d={qr.drawing.path} fill="#000" />
         </svg>
-        <p className="check-in-code">{t("checkInDesk.qr.code", { code: qr.code })}</p>
+        <p>
+          {t("checkInDesk.qr.codeLabel")} <strong className="check-in-code">{qr.code}</strong>
+        </p>
       </div>
     </section>
   );

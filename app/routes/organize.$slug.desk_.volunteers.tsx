@@ -60,7 +60,8 @@ export default function DeskVolunteers() {
           {t(actionData.message as "checkInDesk.volunteers.added", { email: actionData.email })}
         </p>
       ) : null}
-      <Form method="post" className="form" noValidate>
+      {/* Keyed by the list, so the address typed is cleared once it is added (with JavaScript the page is not reloaded). */}
+      <Form method="post" className="form" noValidate key={volunteers.map((v) => v.personId).join(",")}>
         <CsrfInput />
         <input type="hidden" name="intent" value="add" />
         <Field name="email" type="email" label={t("checkInDesk.volunteers.email")} hint={t("checkInDesk.volunteers.emailHint")} errors={errors.email ?? errors.form} defaultValue={typed ?? ""} autoComplete="off" required />

@@ -119,6 +119,7 @@ describe.each(DATABASE_KINDS)("the check-in desk on %s", (kind) => {
       await org.page.getByRole("button", { name: "Add volunteer" }).click();
       await org.page.getByText(`${volunteerEmail} can now use the check-in desk.`).waitFor();
       await org.page.getByRole("button", { name: `Remove ${volunteerEmail}` }).waitFor();
+      expect(await org.page.getByLabel("Email address").inputValue()).toBe("");
       await bothWidths(org.page, "volunteers");
       const volunteer = await db.selectFrom("people").select("id").where("email", "=", volunteerEmail).executeTakeFirstOrThrow();
       // The new account completes its profile on first sign-in, as every account does.
@@ -143,7 +144,7 @@ describe.each(DATABASE_KINDS)("the check-in desk on %s", (kind) => {
       expect(tableMatrix(mail!.html as string)).toEqual(qrMatrix(deskUrl));
 
       // The volunteer: the desk, and nothing else of /organize.
-      const vol = await openPage(browser, { javaScript, viewport: { width: 390, height: 844 } });
+      const vol = await openPage(browser, { javaScript, viewport: { width: 1280, height: 900 } });
       opened.push(vol);
       await signInAs(vol.context, db, app.url, volunteer.id);
       expect((await open(vol.page, `/organize/${slug}/registrations`)).status()).toBe(403);
@@ -206,6 +207,13 @@ describe.each(DATABASE_KINDS)("the check-in desk on %s", (kind) => {
       await own.page.getByRole("img", { name: `QR code for check-in code ${code}` }).waitFor();
       await own.page.getByText(`Check-in code: ${code}`).waitFor();
       await bothWidths(own.page, "register-qr");
+
+      // Removed, the volunteer loses the desk.
+      await open(org.page, `/organize/${slug}/desk/volunteers`);
+      await org.page.getByRole("button", { name: `Remove ${volunteerEmail}` }).click();
+      await org.page.getByText("The volunteer no longer has the desk.").waitFor();
+      await org.page.getByText("No desk volunteers yet.").waitFor();
+      expect((await vol.page.goto(`${app.url}/organize/${slug}/desk`))!.status()).toBe(403);
 
       expect(vol.failedLoads.filter((l) => !l.startsWith("403 "))).toEqual([]);
     });
