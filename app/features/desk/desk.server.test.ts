@@ -8,6 +8,7 @@ import { RegistrationError } from "../../modules/registration/errors";
 import { registrationAnswers } from "../../../tests/factories";
 import { deskCounts, deskEntryByCode, deskRole, searchDesk } from "./desk.server";
 import type { RoleGrant } from "../../modules/auth/permissions";
+import { deleteAccount } from "../account/erase.server";
 
 // The test convening runs 1 to 3 June 2027 in Lisbon (UTC+1 in summer): the desk opens on 31 May, local time.
 const DURING = new Date("2027-06-02T09:00:00Z");
@@ -157,5 +158,13 @@ describe.each(DATABASE_KINDS)("the check-in desk on %s", (kind) => {
       { actor_id: c.organizerId, action: "desk.volunteer_added", subject_type: "person", subject_id: added.personId, convening_id: c.id },
       { actor_id: c.organizerId, action: "desk.volunteer_removed", subject_type: "person", subject_id: added.personId, convening_id: c.id },
     ]);
+  });
+
+  it("takes the desk from a volunteer who deletes their account", async () => {
+    const v = await person(t.db, { name: "Leaving Volunteer" });
+    await addDeskVolunteer(t.db, { conveningId: c.id, email: v.email, actorId: c.organizerId });
+    expect(await deleteAccount(t.db, v.id)).toBe(true);
+    expect(await listDeskVolunteers(t.db, c.id)).toEqual([]);
+    expect(await deskRole(t.db, c.id, { id: v.id, roles: [] })).toBeNull();
   });
 });
