@@ -17,6 +17,7 @@ import { feedToken } from "../app/modules/calendar/feeds.server";
 import { createConvening, listTracks } from "../app/modules/convenings/convenings.server";
 import { updateProfile } from "../app/modules/people/people.server";
 import { updateRegistrationSettings } from "../app/modules/registration/settings.server";
+import { CHECK_IN_ALPHABET, CHECK_IN_CODE_LENGTH } from "../app/modules/registration/check-in-code";
 import { kindOf, type DB, type Executor } from "../app/platform/db.server";
 
 export interface LoadSize {
@@ -206,6 +207,8 @@ export async function generateConvening(db: DB, size: LoadSize, options: { newco
       consent_contact: i % 3 === 0 ? 1 : 0,
       consent_photos: i % 5 < 2 ? 1 : 0,
       queued_at: at,
+      // distinct per registration: the index written in the check-in alphabet
+      check_in_code: Array.from({ length: CHECK_IN_CODE_LENGTH }, (_, d) => CHECK_IN_ALPHABET[Math.floor(i / CHECK_IN_ALPHABET.length ** d) % CHECK_IN_ALPHABET.length]).join(""),
       created_at: at,
       updated_at: at,
     };

@@ -307,6 +307,8 @@ export interface RegistrationsTable {
   /** when the registration joined the queue for a place: the waitlist is served in this order */
   queued_at: string;
   attended_at: string | null;
+  /** short code the check-in desk searches by and the QR code carries; unique per convening */
+  check_in_code: string;
   created_at: string;
   updated_at: string;
 }
@@ -502,6 +504,15 @@ export interface GroupMessagesTable {
   queued_at: string;
 }
 
+/** A person an organizer named to check people in at a convening's door. */
+export interface DeskVolunteersTable {
+  id: Generated<number>;
+  convening_id: number;
+  person_id: number;
+  added_by: number | null;
+  created_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   people: PeopleTable;
@@ -539,6 +550,7 @@ export interface Database {
   session_notes: SessionNotesTable;
   facilitation_labels: FacilitationLabelsTable;
   group_messages: GroupMessagesTable;
+  desk_volunteers: DeskVolunteersTable;
 }
 
 export type Person = Selectable<PeopleTable>;

@@ -1,5 +1,6 @@
 // The frame every mail shares: plain text as written, HTML escaped and wrapped.
 import type { TFunction } from "i18next";
+import { qrHtmlTable } from "../app/lib/qr";
 
 export interface RenderedMail {
   subject: string;
@@ -23,6 +24,8 @@ export interface MailBlock {
   link?: { href: string; label: string };
   /** a short code shown large */
   code?: string;
+  /** a QR code of this text (HTML only: the text part writes its content out in another block) */
+  qr?: { text: string; label: string };
 }
 
 export function renderMail(t: TFunction, subject: string, blocks: MailBlock[]): RenderedMail {
@@ -39,6 +42,7 @@ export function renderMail(t: TFunction, subject: string, blocks: MailBlock[]): 
         `<p><a href="${escapeHtml(block.link.href)}" style="display:inline-block;padding:10px 16px;background:#4a2a7a;color:#ffffff;text-decoration:none;border-radius:4px">${escapeHtml(block.link.label)}</a></p>`,
       );
     }
+    if (block.qr) html.push(`<div style="margin:12px 0">${qrHtmlTable(block.qr.text, block.qr.label, escapeHtml)}</div>`);
     if (block.code) {
       text.push(block.code);
       html.push(`<p style="font-size:24px;letter-spacing:4px;font-family:monospace"><strong>${escapeHtml(block.code)}</strong></p>`);

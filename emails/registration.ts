@@ -9,6 +9,8 @@ export interface RegistrationMail {
   position?: number;
   /** an organizer's message, for the declined mail */
   message?: string | null;
+  /** the check-in code and the desk's address it opens, for the confirmed and promoted mails */
+  checkIn?: { code: string; url: string };
 }
 
 type Kind = "received" | "confirmed" | "waitlisted" | "promoted" | "declined" | "cancelled";
@@ -21,6 +23,14 @@ function registrationMail(kind: Kind) {
       { p: t(`mail.registration.${kind}.body`, vars) },
     ];
     if (kind === "declined" && data.message) blocks.push({ p: t("mail.registration.declined.message", { message: data.message }) });
+    if ((kind === "confirmed" || kind === "promoted") && data.checkIn) {
+      blocks.push(
+        { p: t("checkInDesk.mail.text", { code: data.checkIn.code }) },
+        { qr: { text: data.checkIn.url, label: t("checkInDesk.mail.alt", { code: data.checkIn.code }) } },
+        { code: data.checkIn.code },
+        { p: t("checkInDesk.mail.link", { url: data.checkIn.url }) },
+      );
+    }
     blocks.push({ link: { href: data.link, label: t("mail.registration.view") } });
     return renderMail(t, t(`mail.registration.${kind}.subject`, vars), blocks);
   };

@@ -73,6 +73,8 @@ export const AUDIT_ACTIONS = [
   "action.status_changed",
   "action.owner_added",
   "group_message.queued",
+  "desk.volunteer_added",
+  "desk.volunteer_removed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -24,6 +24,8 @@ import { titleMeta } from "../lib/meta";
 import { requirePublicConvening } from "../features/access/access.server";
 import { z } from "zod";
 import { formAction, invalid } from "../lib/form-action.server";
+import { checkInQr } from "../features/desk/check-in-qr.server";
+import { CheckInQrBlock } from "../components/check-in-qr";
 
 export const meta = titleMeta;
 
@@ -53,6 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       opensAt: convening.registration_opens_at,
     },
     open: isWindowOpen(convening, new Date()),
+    checkIn: registration?.status === "confirmed" ? checkInQr(convening.slug, registration.check_in_code) : null,
     tracks,
     // The person's own answers, shown only to them.
     registration: registration
@@ -113,7 +116,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Register() {
-  const { convening, open, tracks, registration, prefill } = useLoaderData<typeof loader>();
+  const { convening, open, tracks, registration, prefill, checkIn } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t } = useTranslation();
@@ -177,6 +180,7 @@ export default function Register() {
           ) : null}
         </div>
         <p>{t("registration.emailNote")}</p>
+        {checkIn ? <CheckInQrBlock qr={checkIn} /> : null}
         {changeable ? (
           <ul className="actions-list">
             {open ? (

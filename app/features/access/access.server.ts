@@ -8,6 +8,7 @@ import { z } from "zod";
 import { requireParams, segment } from "../../lib/params";
 import { getConvening, getPublicConvening } from "../../modules/convenings/convenings.server";
 import { reviewerFor } from "../../modules/proposals/review.server";
+import { deskRole } from "../desk/desk.server";
 
 /** A change asked of a closed convening, which is read-only (its follow-up excepted): 409. */
 function refuseChangeIfClosed(request: Request, convening: { status: ConveningStatus }, followUp: boolean) {
@@ -50,4 +51,18 @@ export async function requirePublicConvening(params: Record<string, string | und
   const convening = await getPublicConvening(getDb(), slug);
   if (!convening) throw new Response("Not found", { status: 404 });
   return convening;
+}
+
+/**
+ * The convening of its check-in desk, for its organizers and its desk volunteers; 404 or 403 for
+ * anyone else, whatever the address asks for (a code from a QR code reveals nothing to them).
+ */
+export async function requireDeskStaff(request: Request, slug: string | undefined) {
+  const user: CurrentUser = await requireUser(request);
+  const db = getDb();
+  const convening = await getConvening(db, slug ?? "");
+  if (!convening) throw new Response("Not found", { status: 404 });
+  const role = await deskRole(db, convening.id, user);
+  if (!role) throw new Response("Forbidden", { status: 403 });
+  return { user, convening, role };
 }

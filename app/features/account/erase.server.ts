@@ -17,7 +17,8 @@ export function erasedEmail(personId: number): string {
 
 /**
  * Deletes a person's account, irreversibly. Their personal data is erased (address, names,
- * profile, registrations with every answer, interest marks, feeds, sign-in sessions, roles,
+ * profile, registrations with every answer, interest marks, feeds, sign-in sessions, roles and
+ * desk duties,
  * unsent mail, labels); the agenda stays whole: sessions they facilitated keep their place with
  * "a facilitator" shown instead of a name, action items stay with their other owners, and the
  * audit log keeps its rows (which hold ids, never names). A place they held goes to the waitlist.
@@ -38,6 +39,7 @@ export async function deleteAccount(db: Executor, personId: number, now = new Da
     await trx.deleteFrom("sessions").where("person_id", "=", personId).execute();
     await trx.deleteFrom("login_tokens").where("email", "=", person.email).execute();
     await trx.deleteFrom("roles").where("person_id", "=", personId).execute();
+    await trx.deleteFrom("desk_volunteers").where("person_id", "=", personId).execute();
     await trx.deleteFrom("facilitation_labels").where("person_id", "=", personId).execute();
     await trx.deleteFrom("unavailability").where("person_id", "=", personId).execute();
     await trx.deleteFrom("action_owners").where("person_id", "=", personId).execute();

@@ -47,6 +47,15 @@ export function participantName(p: ParticipantIdentity, viewer: NameViewer): str
   return canSeePeople(viewer) && p.listed ? p.name : null;
 }
 
+/**
+ * The name the check-in desk calls a registrant by, for its organizers and volunteers alike: the
+ * name they registered under for this convening (never their full name unless it is the one they
+ * chose), or null for a deleted account.
+ */
+export function deskName(p: { registeredName: string; deleted: boolean }): string | null {
+  return p.deleted ? null : p.registeredName;
+}
+
 export function unnamedFacilitator(language?: string): string {
   return fixedT(language)("privacy.aFacilitator");
 }

@@ -7,6 +7,7 @@ import { RegistrationError } from "./errors";
 import { hasPlace, lockConvening } from "./capacity.server";
 import { setRegistrationStatus } from "./status.server";
 import { fillFromWaitlist, joinWaitlist } from "./waitlist.server";
+import { isDeskOpen } from "./states";
 
 /** An organizer's decision on one registration. */
 export async function decideRegistration(
@@ -17,6 +18,8 @@ export async function decideRegistration(
     organizerId: number;
     decision: "approve" | "decline" | "waitlist" | "confirm" | "attended" | "not-attended";
     message?: string | null;
+    /** "desk": marked at the check-in desk (by an organizer or a desk volunteer), only while the desk is open */
+    via?: "desk";
     now?: Date;
   },
 ): Promise<Registration> {
@@ -59,13 +62,18 @@ export async function decideRegistration(
       }
       case "attended":
       case "not-attended": {
+        if (input.decision === "attended" && registration.status !== "confirmed") throw new RegistrationError("not_confirmed", 409);
+        if (input.via === "desk") {
+          const dates = await trx.selectFrom("convenings").select(["starts_on", "ends_on", "time_zone"]).where("id", "=", convening.id).executeTakeFirstOrThrow();
+          if (!isDeskOpen(dates, now)) throw new RegistrationError("desk_closed", 409);
+        }
         const row = await trx
           .updateTable("registrations")
           .set({ attended_at: input.decision === "attended" ? now.toISOString() : null, updated_at: now.toISOString() })
           .where("id", "=", registration.id)
           .returningAll()
           .executeTakeFirstOrThrow();
-        await writeAudit(trx, { actorId: input.organizerId, action: `registration.${input.decision}`, subjectType: "registration", subjectId: registration.id, conveningId: convening.id, now });
+        await writeAudit(trx, { actorId: input.organizerId, action: `registration.${input.decision}`, subjectType: "registration", subjectId: registration.id, conveningId: convening.id, details: input.via ? { via: input.via } : undefined, now });
         return row;
       }
     }

@@ -10,7 +10,9 @@ export type RegistrationErrorCode =
   | "unknown_track"
   | "not_found"
   | "nobody_waiting"
-  | "retention_before_end";
+  | "retention_before_end"
+  | "not_confirmed"
+  | "desk_closed";
 
 export const REGISTRATION_REFUSALS = refusals<RegistrationErrorCode>({
   closed: "errors.registrationClosed",
@@ -22,6 +24,8 @@ export const REGISTRATION_REFUSALS = refusals<RegistrationErrorCode>({
   not_found: "errors.page.notFound",
   nobody_waiting: "errors.nobodyWaiting",
   retention_before_end: { key: "errors.retentionBeforeEnd", field: "retentionOn" },
+  not_confirmed: "checkInDesk.refused.notConfirmed",
+  desk_closed: "checkInDesk.refused.closed",
 });
 
 export class RegistrationError extends DomainError<RegistrationErrorCode> {

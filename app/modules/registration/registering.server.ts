@@ -9,6 +9,18 @@ import { RegistrationError } from "./errors";
 import { confirmedInPerson, hasPlace, lockConvening } from "./capacity.server";
 import { setRegistrationStatus } from "./status.server";
 import { fillFromWaitlist, joinWaitlist } from "./waitlist.server";
+import { randomInt } from "node:crypto";
+import { CHECK_IN_ALPHABET, CHECK_IN_CODE_LENGTH } from "./check-in-code";
+
+/** A check-in code no other registration of the convening holds (the caller holds the convening's lock). */
+async function newCheckInCode(trx: Executor, conveningId: number): Promise<string> {
+  for (;;) {
+    let code = "";
+    for (let i = 0; i < CHECK_IN_CODE_LENGTH; i++) code += CHECK_IN_ALPHABET[randomInt(CHECK_IN_ALPHABET.length)];
+    const clash = await trx.selectFrom("registrations").select("id").where("convening_id", "=", conveningId).where("check_in_code", "=", code).executeTakeFirst();
+    if (!clash) return code;
+  }
+}
 
 function rowValues(input: RegistrationInput, now: Date) {
   return {
@@ -81,7 +93,7 @@ export async function submitRegistration(
     } else {
       row = await trx
         .insertInto("registrations")
-        .values({ ...values, convening_id: convening.id, person_id: input.personId, status, created_at: now.toISOString() })
+        .values({ ...values, convening_id: convening.id, person_id: input.personId, status, check_in_code: await newCheckInCode(trx, convening.id), created_at: now.toISOString() })
         .returningAll()
         .executeTakeFirstOrThrow();
     }

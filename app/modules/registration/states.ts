@@ -1,5 +1,6 @@
 // Registration states and the transitions allowed between them, defined once.
 import type { RegistrationStatus } from "../../../db/schema";
+import { dayIn } from "../../lib/dates";
 
 export const TRANSITIONS: Record<RegistrationStatus, readonly RegistrationStatus[]> = {
   pending: ["confirmed", "waitlisted", "declined", "cancelled"],
@@ -29,4 +30,20 @@ export function isWindowOpen(
     convening.registration_opens_at <= at &&
     (convening.registration_closes_at === null || convening.registration_closes_at > at)
   );
+}
+
+/** The calendar day before a YYYY-MM-DD day. */
+function dayBefore(day: string): string {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Whether the check-in desk takes arrivals now: from the day before the convening starts (the
+ * desk opens early) to its last day, in the convening's own time zone.
+ */
+export function isDeskOpen(convening: { starts_on: string; ends_on: string; time_zone: string }, now: Date): boolean {
+  const today = dayIn(now, convening.time_zone);
+  return today >= dayBefore(convening.starts_on) && today <= convening.ends_on;
 }

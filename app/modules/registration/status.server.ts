@@ -8,6 +8,7 @@ import { writeAudit } from "../../platform/audit.server";
 import { waitlistPosition } from "./capacity.server";
 import { RegistrationError } from "./errors";
 import { canTransition } from "./states";
+import { checkInPath } from "./check-in-code";
 
 function mailFor(from: RegistrationStatus | null, to: RegistrationStatus): TemplateName {
   switch (to) {
@@ -76,6 +77,7 @@ export async function setRegistrationStatus(
       link: appLink(`/convenings/${convening.slug}/register`),
       position: to === "waitlisted" ? await waitlistPosition(trx, updated) : undefined,
       message: to === "declined" ? (options.message ?? null) : undefined,
+      checkIn: to === "confirmed" ? { code: updated.check_in_code, url: appLink(checkInPath(convening.slug, updated.check_in_code)) } : undefined,
     },
     now: options.now,
   });
