@@ -5,8 +5,8 @@ import { listTracks } from "../convenings/convenings.server";
 import { writeAudit } from "../../platform/audit.server";
 import { countForExport, registrationsForExport } from "./queries.server";
 import type { RegistrationFilters } from "./schema";
-import type { Question } from "./questions";
-import { answerCells, exportQuestions, type AnswerView } from "./questions.server";
+import type { AnswerView, Question } from "./questions";
+import { answerCells, exportQuestions } from "./questions.server";
 
 /** Rows read per page of a streamed export. */
 export const EXPORT_PAGE = 1000;

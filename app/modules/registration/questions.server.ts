@@ -15,6 +15,7 @@ import {
   fieldName,
   QUESTION_LIMITS,
   type AnswerValue,
+  type AnswerView,
   type EditQuestionInput,
   type NewQuestionInput,
   type Question,
@@ -239,20 +240,6 @@ export async function saveAnswers(trx: Trx, input: { conveningId: number; regist
 }
 
 type AnswerRow = { question_id: number; value: string; label: string; option_labels: string; answered_at: string };
-
-/** One answer as a page shows it: with the question's current wording, and the one it was answered to when that differs. */
-export interface AnswerView {
-  questionId: number;
-  kind: QuestionKind;
-  label: string;
-  /** the wording the person answered, when the question has been reworded since */
-  answeredLabel: string | null;
-  /** text, a date (YYYY-MM-DD) or "yes"/"no"; the chosen options' labels for the choice kinds */
-  text: string | null;
-  choices: string[];
-  retired: boolean;
-  answeredAt: string;
-}
 
 function view(question: Question, row: AnswerRow): AnswerView {
   const isChoice = CHOICE_KINDS.includes(question.kind);

@@ -85,6 +85,20 @@ function answerSchema(question: Question): z.ZodType<AnswerValue | undefined> {
   }
 }
 
+/** One answer as a page shows it: with the question's current wording, and the one it was answered to when that differs. */
+export interface AnswerView {
+  questionId: number;
+  kind: QuestionKind;
+  label: string;
+  /** the wording the person answered, when the question has been reworded since */
+  answeredLabel: string | null;
+  /** text, a date (YYYY-MM-DD) or "yes"/"no"; the chosen options' labels for the choice kinds */
+  text: string | null;
+  choices: string[];
+  retired: boolean;
+  answeredAt: string;
+}
+
 /** A form's answers to the organizers' questions, by field (`q<id>`), as the form's schema gives them. */
 export type QuestionValues = { [field: `q${number}`]: AnswerValue | undefined };
 
