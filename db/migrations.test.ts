@@ -28,6 +28,8 @@ const TABLES = [
   "proposal_tracks",
   "proposals",
   "rate_limit_hits",
+  "registration_answers",
+  "registration_questions",
   "registration_tracks",
   "registrations",
   "review_criteria",

@@ -106,7 +106,9 @@ export type QuestionValues = { [field: `q${number}`]: AnswerValue | undefined };
 export function answersSchema(questions: readonly Question[]) {
   const shape: Record<string, z.ZodType<AnswerValue | undefined>> = {};
   for (const question of questions) if (!question.retired) shape[fieldName(question.id)] = answerSchema(question);
-  return z.object(shape);
+  // A question left blank sends no field at all (an unticked radio): give it an empty one, so its
+  // own check runs and a required question is missed rather than skipped.
+  return z.preprocess((v) => (v && typeof v === "object" ? { ...Object.fromEntries(Object.keys(shape).map((k) => [k, ""])), ...v } : v), z.object(shape));
 }
 
 /** The answers in a parsed form, by question id; a question left empty is absent. */
