@@ -198,7 +198,8 @@ export default function RegistrationQuestions() {
       </ol>
 
       <h2 id="add-heading">{t("registrationQuestions.add")}</h2>
-      <QuestionEditor question={null} values={valuesFor("add")} errors={errorsFor("add")} />
+      {/* A new key after each question added: with JavaScript the page stays, and the form must start empty again. */}
+      <QuestionEditor key={`new-${questions.length}`} question={null} values={valuesFor("add")} errors={errorsFor("add")} />
 
       {retired.length ? (
         <>
