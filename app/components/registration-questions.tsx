@@ -20,7 +20,7 @@ export function QuestionFields({ questions, values, errors }: { questions: reado
     return Array.isArray(v) ? (v[0] ?? "") : (v ?? "");
   };
   return (
-    <section aria-labelledby="questions-heading">
+    <section aria-labelledby="questions-heading" className="question-fields">
       <h2 id="questions-heading">{t("registrationQuestions.form.heading")}</h2>
       {questions.some((q) => q.sensitive) ? <p className="hint">{t("registrationQuestions.form.sensitiveIntro")}</p> : null}
       {questions.map((q) => {
