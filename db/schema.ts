@@ -318,6 +318,41 @@ export interface RegistrationTracksTable {
   track_id: number;
 }
 
+export const QUESTION_KINDS = ["short_text", "long_text", "one_choice", "several_choices", "yes_no", "date"] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+
+/** An organizer's own question on a convening's registration form. */
+export interface RegistrationQuestionsTable {
+  id: Generated<number>;
+  convening_id: number;
+  kind: QuestionKind;
+  label: string;
+  help: string | null;
+  required: Generated<number>;
+  /** 1: answers are read only by organizers who read sensitive answers, and erased on the retention date */
+  sensitive: Generated<number>;
+  /** JSON: [{ id, label, retired }] for the choice kinds */
+  options: Generated<string>;
+  position: number;
+  /** a retired question leaves the form; its answers stay */
+  retired_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RegistrationAnswersTable {
+  id: Generated<number>;
+  registration_id: number;
+  question_id: number;
+  /** text, a date, "yes"/"no", or a JSON list of option ids */
+  value: string;
+  /** the question's label when answered */
+  label: string;
+  /** JSON: the chosen options' labels when answered */
+  option_labels: Generated<string>;
+  answered_at: string;
+}
+
 export interface TracksTable {
   id: Generated<number>;
   convening_id: number;
@@ -528,6 +563,8 @@ export interface Database {
   job_runs: JobRunsTable;
   registrations: RegistrationsTable;
   registration_tracks: RegistrationTracksTable;
+  registration_questions: RegistrationQuestionsTable;
+  registration_answers: RegistrationAnswersTable;
   review_criteria: ReviewCriteriaTable;
   proposals: ProposalsTable;
   proposal_tracks: ProposalTracksTable;

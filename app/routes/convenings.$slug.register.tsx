@@ -15,6 +15,9 @@ import { getProfile } from "../modules/people/people.server";
 import { cancelRegistration, submitRegistration, updateRegistration } from "../modules/registration/registering.server";
 import { withSessionsConfirmed } from "../features/registration/sessions.server";
 import { getOwnRegistration } from "../modules/registration/queries.server";
+import { listQuestions, ownAnswerValues } from "../modules/registration/questions.server";
+import { answersSchema } from "../modules/registration/questions";
+import { QuestionFields } from "../components/registration-questions";
 import { REGISTRATION_LIMITS, registrationSchema } from "../modules/registration/schema";
 import { isWindowOpen } from "../modules/registration/states";
 import { getDb } from "../platform/db.server";
@@ -38,12 +41,14 @@ async function load(request: Request, slug: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, db, convening } = await load(request, params.slug);
-  const [tracks, registration, profile, t] = await Promise.all([
+  const [tracks, registration, profile, t, questions] = await Promise.all([
     listTracks(db, convening.id),
     getOwnRegistration(db, convening.id, user.id),
     getProfile(db, user.id),
     i18nServer.getFixedT(request),
+    listQuestions(db, convening.id),
   ]);
+  const ownAnswers = registration ? await ownAnswerValues(db, registration.id) : {};
   return {
     title: t("registration.title", { convening: convening.title }),
     convening: {
@@ -57,6 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     open: isWindowOpen(convening, new Date()),
     checkIn: registration?.status === "confirmed" ? checkInQr(convening.slug, registration.check_in_code) : null,
     tracks,
+    questions,
     // The person's own answers, shown only to them.
     registration: registration
       ? {
@@ -82,6 +88,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             consentDirectory: registration.consent_directory ? "on" : "",
             consentContact: registration.consent_contact ? "on" : "",
             consentPhotos: registration.consent_photos ? "on" : "",
+            ...ownAnswers,
           } satisfies FormValues,
         }
       : null,
@@ -103,20 +110,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = form.get("intent");
   const here = `/convenings/${convening.slug}/register`;
   const me = { conveningId: convening.id, personId: user.id };
+  // The organizers' own questions are checked with the rest of the form.
+  const schema = registrationSchema.and(answersSchema(await listQuestions(db, convening.id)));
   switch (intent) {
     case "cancel":
       return formAction(form, z.object({}), async () => (await withSessionsConfirmed(db, me.conveningId, (trx) => cancelRegistration(trx, me)), redirect(`${here}?done=cancelled`)));
     case "register":
-      return formAction(form, registrationSchema, async (answers) => (await withSessionsConfirmed(db, me.conveningId, (trx) => submitRegistration(trx, { ...me, answers })), redirect(`${here}?done=submitted`)));
+      return formAction(form, schema, async (answers) => (await withSessionsConfirmed(db, me.conveningId, (trx) => submitRegistration(trx, { ...me, answers })), redirect(`${here}?done=submitted`)));
     case "update":
-      return formAction(form, registrationSchema, async (answers) => (await withSessionsConfirmed(db, me.conveningId, (trx) => updateRegistration(trx, { ...me, answers })), redirect(`${here}?done=updated`)));
+      return formAction(form, schema, async (answers) => (await withSessionsConfirmed(db, me.conveningId, (trx) => updateRegistration(trx, { ...me, answers })), redirect(`${here}?done=updated`)));
     default:
       return invalid({ form: ["errors.invalid"] }, form);
   }
 }
 
 export default function Register() {
-  const { convening, open, tracks, registration, prefill, checkIn } = useLoaderData<typeof loader>();
+  const { convening, open, tracks, questions, registration, prefill, checkIn } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t } = useTranslation();
@@ -311,6 +320,8 @@ export default function Register() {
         />
         <TextareaField name="supportReason" label={t("registration.supportReason")} hint={t("registration.supportReasonHint")} maxLength={REGISTRATION_LIMITS.supportReason} defaultValue={text("supportReason")} errors={errors.supportReason} />
         <Field name="emergencyContact" label={t("registration.emergencyContact")} hint={t("registration.emergencyContactHint")} maxLength={REGISTRATION_LIMITS.emergencyContact} defaultValue={text("emergencyContact")} errors={errors.emergencyContact} />
+
+        <QuestionFields questions={questions} values={values} errors={errors} />
 
         <h2>{t("registration.section.consent")}</h2>
         <p className="hint">{t("registration.consentIntro")}</p>

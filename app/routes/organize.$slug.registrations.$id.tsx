@@ -10,6 +10,8 @@ import { readsSensitiveOf } from "../modules/auth/permissions";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { registrationForOrganizer } from "../modules/registration/queries.server";
+import { answersForOrganizer } from "../modules/registration/questions.server";
+import { AnswerFacts } from "../components/registration-questions";
 import { decideRegistration } from "../modules/registration/decisions.server";
 import { withSessionsConfirmed } from "../features/registration/sessions.server";
 import { decisionSchema, REGISTRATION_LIMITS } from "../modules/registration/schema";
@@ -26,14 +28,17 @@ export const meta = titleMeta;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, convening } = await requireConveningOrganizer(request, params.slug);
   const db = getDb();
-  const registration = await registrationForOrganizer(db, convening.id, requireParams(params, z.object({ id: idParam })).id, user.id, { sensitive: readsSensitiveOf(user.roles, convening.id) });
+  const sensitive = readsSensitiveOf(user.roles, convening.id);
+  const registration = await registrationForOrganizer(db, convening.id, requireParams(params, z.object({ id: idParam })).id, user.id, { sensitive });
   if (!registration) throw new Response("Not found", { status: 404 });
+  const answers = await answersForOrganizer(db, { conveningId: convening.id, registrationId: registration.id, organizerId: user.id, sensitive });
   const [tracks, t] = await Promise.all([listTracks(db, convening.id), i18nServer.getFixedT(request)]);
   // The page title carries no name: titles end up in browser history and shared screens.
   return {
     title: t("organizeRegistration.title"),
     convening: { slug: convening.slug, title: convening.title, timeZone: convening.time_zone, locale: convening.locale },
     registration,
+    answers,
     trackNames: registration.trackIds.map((id) => tracks.find((tr) => tr.id === id)?.name ?? ""),
   };
 }
@@ -67,7 +72,7 @@ function DecisionButton({ decision, label }: { decision: string; label: string }
 }
 
 export default function OrganizerRegistration() {
-  const { convening, registration: r, trackNames } = useLoaderData<typeof loader>();
+  const { convening, registration: r, answers, trackNames } = useLoaderData<typeof loader>();
   const sensitive = r.sensitive;
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
@@ -139,6 +144,7 @@ export default function OrganizerRegistration() {
         <dd>
           {t("organizeRegistration.consentSummary", { directory: yesNo(r.consent_directory), contact: yesNo(r.consent_contact), photos: yesNo(r.consent_photos) })}
         </dd>
+        <AnswerFacts answers={answers.open} locale={convening.locale} />
       </dl>
 
       <section aria-labelledby="sensitive-heading" className="card">
@@ -161,6 +167,7 @@ export default function OrganizerRegistration() {
               <dd>{sensitive.support_requested ? `${t("registration.yes")}: ${sensitive.support_reason ?? ""}` : t("registration.no")}</dd>
               <dt>{t("registration.emergencyContact")}</dt>
               <dd>{sensitive.emergency_contact ?? none}</dd>
+              {answers.sensitive ? <AnswerFacts answers={answers.sensitive} locale={convening.locale} /> : null}
             </dl>
           </>
         ) : (

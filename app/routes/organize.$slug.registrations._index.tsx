@@ -16,6 +16,8 @@ import { listRegistrations, PAGE_SIZE, registrationSummary } from "../modules/re
 import { updateRegistrationSettings } from "../modules/registration/settings.server";
 import { filtersSchema, settingsSchema } from "../modules/registration/schema";
 import { getDb } from "../platform/db.server";
+import { filterableQuestions } from "../modules/registration/questions.server";
+import { AnswerFilterField } from "../components/registration-questions";
 import { formatDay, formatInstant, toLocalInput } from "../lib/format";
 import { valueOf } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
@@ -28,11 +30,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, convening } = await requireConveningOrganizer(request, params.slug);
   const db = getDb();
   const filters = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [list, summary, tracks, t] = await Promise.all([
+  const [list, summary, tracks, t, answerQuestions] = await Promise.all([
     listRegistrations(db, convening.id, filters),
     registrationSummary(db, convening.id),
     listTracks(db, convening.id),
     i18nServer.getFixedT(request),
+    filterableQuestions(db, convening.id),
   ]);
   return {
     title: t("organizeRegistrations.title", { convening: convening.title }),
@@ -55,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     summary,
     tracks: tracks.map((tr) => ({ id: tr.id, name: tr.name })),
     pageSize: PAGE_SIZE,
+    answerQuestions,
     readsSensitive: readsSensitiveOf(user.roles, convening.id),
   };
 }
@@ -77,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrganizerRegistrations() {
-  const { convening, filters, list, summary, tracks, pageSize, readsSensitive } = useLoaderData<typeof loader>();
+  const { convening, filters, list, summary, tracks, pageSize, readsSensitive, answerQuestions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t } = useTranslation();
@@ -147,6 +151,9 @@ export default function OrganizerRegistrations() {
           : t("organizeRegistrations.retentionPlanned", { date: convening.retentionEffective })}
       </p>
 
+      <p>
+        <Link to={`/organize/${convening.slug}/registrations/questions`}>{t("registrationQuestions.link")}</Link>
+      </p>
       <details className="panel" id="settings" open={Object.keys(errors).length > 0 || params.has("settings")}>
         <summary>{t("organizeRegistrations.settings")}</summary>
         <Form method="post" className="form" noValidate>
@@ -187,6 +194,7 @@ export default function OrganizerRegistrations() {
         <SelectField name="constituency" label={t("organizeRegistrations.filter.constituency")} defaultValue={filters.constituency ?? ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...CONSTITUENCIES.map((c) => ({ value: c, label: t(`constituency.${c}`) }))]} />
         <SelectField name="attendance" label={t("organizeRegistrations.filter.attendance")} defaultValue={filters.attendance ?? ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...ATTENDANCE.map((a) => ({ value: a, label: t(`registration.attendanceShort.${a}`) }))]} />
         <SelectField name="support" label={t("organizeRegistrations.filter.support")} defaultValue={filters.support ?? ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, { value: "yes", label: t("registration.yes") }, { value: "no", label: t("registration.no") }]} />
+        <AnswerFilterField questions={answerQuestions} value={filters.answer} />
         <div>
           <button type="submit" className="button button--secondary">
             {t("organizeRegistrations.filter.apply")}

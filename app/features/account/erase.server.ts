@@ -7,6 +7,7 @@ import { cancelRegistration } from "../../modules/registration/registering.serve
 import { ACTIVE_STATUSES } from "../../modules/registration/states";
 import { writeAudit } from "../../platform/audit.server";
 import { namesChanged } from "../../modules/people/people.server";
+import { eraseSensitiveAnswers } from "../../modules/registration/questions.server";
 
 export const DEFAULT_RETENTION_DAYS = 90;
 
@@ -113,13 +114,14 @@ export async function eraseExpiredAnswers(db: Executor, now = new Date()): Promi
       const claimed = await trx.updateTable("convenings").set({ sensitive_erased_at: now.toISOString() }).where("id", "=", convening.id).where("sensitive_erased_at", "is", null).executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) return false;
       const result = await trx.updateTable("registrations").set(ERASED_ANSWERS).where("convening_id", "=", convening.id).executeTakeFirst();
+      const answers = await eraseSensitiveAnswers(trx, convening.id);
       await writeAudit(trx, {
         actorId: null,
         action: "registrations.sensitive_erased",
         subjectType: "convening",
         subjectId: convening.id,
         conveningId: convening.id,
-        details: { registrations: Number(result.numUpdatedRows) },
+        details: { registrations: Number(result.numUpdatedRows), answers },
         now,
       });
       return true;

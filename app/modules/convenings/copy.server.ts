@@ -22,6 +22,18 @@ export async function copySetup(db: Executor, input: { fromId: number; toId: num
     const criteria = await trx.selectFrom("review_criteria").select(["name", "description", "weight", "position"]).where("convening_id", "=", from.id).execute();
     if (criteria.length) await trx.insertInto("review_criteria").values(criteria.map((c) => ({ ...c, convening_id: to.id }))).execute();
 
+    // The organizers' own registration questions, without the retired ones; options keep their ids.
+    await trx.deleteFrom("registration_questions").where("convening_id", "=", to.id).execute();
+    const questions = await trx
+      .selectFrom("registration_questions")
+      .select(["kind", "label", "help", "required", "sensitive", "options", "position"])
+      .where("convening_id", "=", from.id)
+      .where("retired_at", "is", null)
+      .orderBy("position")
+      .execute();
+    const at = (input.now ?? new Date()).toISOString();
+    if (questions.length) await trx.insertInto("registration_questions").values(questions.map((q) => ({ ...q, convening_id: to.id, created_at: at, updated_at: at }))).execute();
+
     const roomIds = new Map<number, number>();
     for (const room of await trx.selectFrom("rooms").selectAll().where("convening_id", "=", from.id).orderBy("position").execute()) {
       const { id } = await trx.insertInto("rooms").values({ convening_id: to.id, name: room.name, capacity: room.capacity, features: room.features, position: room.position }).returning("id").executeTakeFirstOrThrow();

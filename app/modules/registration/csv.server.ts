@@ -5,11 +5,16 @@ import { listTracks } from "../convenings/convenings.server";
 import { writeAudit } from "../../platform/audit.server";
 import { countForExport, registrationsForExport } from "./queries.server";
 import type { RegistrationFilters } from "./schema";
+import type { AnswerView, Question } from "./questions";
+import { answerCells, exportQuestions } from "./questions.server";
 
 /** Rows read per page of a streamed export. */
 export const EXPORT_PAGE = 1000;
 
-type Row = Awaited<ReturnType<typeof registrationsForExport>>[number];
+type Row = Awaited<ReturnType<typeof registrationsForExport>>[number] & { answers?: Map<number, AnswerView> };
+
+/** The organizers' own questions an export has a column for, after the registration's own columns. */
+type Columns = readonly Question[];
 
 /** Spreadsheet programs run cells that start with these as formulas: make them plain text. */
 export function neutralizeFormula(value: string): string {
@@ -20,15 +25,15 @@ export function neutralizeFormula(value: string): string {
  * UTF-8 with a byte-order mark and CRLF line ends, which spreadsheet software opens with the
  * right characters and rows.
  */
-export function registrationsCsv(rows: Row[], trackNames: Map<number, string>, sensitive: boolean, t: TFunction): string {
-  return `\uFEFF${stringify([csvHeader(sensitive, t), ...rows.map((r) => csvRecord(r, trackNames, sensitive))], { record_delimiter: "\r\n" })}`;
+export function registrationsCsv(rows: Row[], trackNames: Map<number, string>, sensitive: boolean, t: TFunction, questions: Columns = []): string {
+  return `\uFEFF${stringify([csvHeader(sensitive, t, questions), ...rows.map((r) => csvRecord(r, trackNames, sensitive, questions))], { record_delimiter: "\r\n" })}`;
 }
 
 /**
  * The same file as a stream: the header, then each page of rows as it is read, so that an export
  * of fifteen thousand registrations never sits whole in memory.
  */
-export function registrationsCsvStream(nextPage: (after: Row | null) => Promise<Row[]>, trackNames: Map<number, string>, sensitive: boolean, t: TFunction): ReadableStream<Uint8Array> {
+export function registrationsCsvStream(nextPage: (after: Row | null) => Promise<Row[]>, trackNames: Map<number, string>, sensitive: boolean, t: TFunction, questions: Columns = []): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let last: Row | null = null;
   let started = false;
@@ -36,7 +41,7 @@ export function registrationsCsvStream(nextPage: (after: Row | null) => Promise<
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode(`\uFEFF${stringify([csvHeader(sensitive, t)], { record_delimiter: "\r\n" })}`));
+        controller.enqueue(encoder.encode(`\uFEFF${stringify([csvHeader(sensitive, t, questions)], { record_delimiter: "\r\n" })}`));
         return;
       }
       const rows = await nextPage(last);
@@ -45,7 +50,7 @@ export function registrationsCsvStream(nextPage: (after: Row | null) => Promise<
         return;
       }
       last = rows[rows.length - 1]!;
-      controller.enqueue(encoder.encode(stringify(rows.map((r) => csvRecord(r, trackNames, sensitive)), { record_delimiter: "\r\n" })));
+      controller.enqueue(encoder.encode(stringify(rows.map((r) => csvRecord(r, trackNames, sensitive, questions)), { record_delimiter: "\r\n" })));
     },
   });
 }
@@ -55,7 +60,7 @@ export async function exportRegistrations(
   db: Executor,
   input: { conveningId: number; actorId: number; filters: RegistrationFilters; sensitive: boolean; t: TFunction; pageSize?: number },
 ): Promise<ReadableStream<Uint8Array>> {
-  const [count, tracks] = await Promise.all([countForExport(db, input.conveningId, input.filters), listTracks(db, input.conveningId)]);
+  const [count, tracks, questions] = await Promise.all([countForExport(db, input.conveningId, input.filters), listTracks(db, input.conveningId), exportQuestions(db, input.conveningId, input.sensitive)]);
   await writeAudit(db, {
     actorId: input.actorId,
     action: input.sensitive ? "registration.exported_sensitive" : "registration.exported",
@@ -66,14 +71,19 @@ export async function exportRegistrations(
   });
   const size = input.pageSize ?? EXPORT_PAGE;
   return registrationsCsvStream(
-    (after) => registrationsForExport(db, input.conveningId, input.filters, input.sensitive, { after: after ? { createdAt: after.created_at, id: after.id } : null, size }),
+    async (after) => {
+      const rows = await registrationsForExport(db, input.conveningId, input.filters, input.sensitive, { after: after ? { createdAt: after.created_at, id: after.id } : null, size });
+      const answers = await answerCells(db, rows.map((r) => r.id), questions);
+      return rows.map((r) => ({ ...r, answers: answers.get(r.id) }));
+    },
     new Map(tracks.map((tr) => [tr.id, tr.name])),
     input.sensitive,
     input.t,
+    questions,
   );
 }
 
-function csvHeader(sensitive: boolean, t: TFunction): string[] {
+function csvHeader(sensitive: boolean, t: TFunction, questions: Columns): string[] {
   const header = [
     t("csv.id"),
     t("csv.name"),
@@ -96,12 +106,13 @@ function csvHeader(sensitive: boolean, t: TFunction): string[] {
   if (sensitive) {
     header.push(t("csv.fullName"), t("csv.email"), t("csv.accessNeeds"), t("csv.accessOther"), t("csv.dietary"), t("csv.supportReason"), t("csv.emergencyContact"));
   }
-  return header;
+  for (const q of questions) header.push(q.label);
+  return header.map(neutralizeFormula);
 }
 
 const yesNo = (v: number) => (v ? "yes" : "no");
 
-function csvRecord(r: Row, trackNames: Map<number, string>, sensitive: boolean): string[] {
+function csvRecord(r: Row, trackNames: Map<number, string>, sensitive: boolean, questions: Columns): string[] {
   const record = [
     String(r.id),
     r.display_name,
@@ -131,6 +142,10 @@ function csvRecord(r: Row, trackNames: Map<number, string>, sensitive: boolean):
       r.support_reason ?? "",
       r.emergency_contact ?? "",
     );
+  }
+  for (const q of questions) {
+    const answer = r.answers?.get(q.id);
+    record.push(answer ? (answer.text ?? answer.choices.join("; ")) : "");
   }
   return record.map(neutralizeFormula);
 }

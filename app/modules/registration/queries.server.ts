@@ -7,6 +7,7 @@ import { withLists } from "../../lib/json-lists";
 import { REGISTRATION_LISTS, type RegistrationFilters } from "./schema";
 import { waitlistPosition } from "./capacity.server";
 import { VETTED_STATUSES } from "./policy";
+import { answerFilter } from "./questions.server";
 
 export const PAGE_SIZE = 100;
 
@@ -35,6 +36,7 @@ export function filtered<O>(query: SelectQueryBuilder<Database, "registrations",
       ),
     );
   }
+  if (filters.answer) q = q.where(answerFilter(filters.answer));
   if (filters.language) {
     // The languages are a JSON list of strings: one element equal to the language (in any case), whatever surrounds it.
     const element = JSON.stringify(filters.language).replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -4,11 +4,13 @@ import type { Registration, RegistrationStatus } from "../../../db/schema";
 import { inTransaction, type Executor, type Trx } from "../../platform/db.server";
 import { writeAudit } from "../../platform/audit.server";
 import type { RegistrationInput } from "./schema";
+import type { QuestionValues } from "./questions";
 import { ACTIVE_STATUSES, isWindowOpen } from "./states";
 import { RegistrationError } from "./errors";
 import { confirmedInPerson, hasPlace, lockConvening } from "./capacity.server";
 import { setRegistrationStatus } from "./status.server";
 import { fillFromWaitlist, joinWaitlist } from "./waitlist.server";
+import { saveAnswers } from "./questions.server";
 import { randomInt } from "node:crypto";
 import { CHECK_IN_ALPHABET, CHECK_IN_CODE_LENGTH } from "./check-in-code";
 
@@ -65,7 +67,7 @@ async function setTracks(trx: Trx, registrationId: number, trackIds: number[]): 
  */
 export async function submitRegistration(
   db: Executor,
-  input: { conveningId: number; personId: number; answers: RegistrationInput; now?: Date },
+  input: { conveningId: number; personId: number; answers: RegistrationInput & QuestionValues; now?: Date },
 ): Promise<Registration> {
   return inTransaction(db, async (trx) => {
     const convening = await lockConvening(trx, input.conveningId);
@@ -98,6 +100,7 @@ export async function submitRegistration(
         .executeTakeFirstOrThrow();
     }
     await setTracks(trx, row.id, input.answers.tracks);
+    await saveAnswers(trx, { conveningId: convening.id, registrationId: row.id, values: input.answers, now });
     return setRegistrationStatus(trx, row, status, { actorId: input.personId, reason: "submitted", now }, existing ? existing.status : null);
   });
 }
@@ -105,7 +108,7 @@ export async function submitRegistration(
 /** The person edits their answers while registration is open. A change of attendance may take or free a place. */
 export async function updateRegistration(
   db: Executor,
-  input: { conveningId: number; personId: number; answers: RegistrationInput; now?: Date },
+  input: { conveningId: number; personId: number; answers: RegistrationInput & QuestionValues; now?: Date },
 ): Promise<Registration> {
   const now = input.now ?? new Date();
   return inTransaction(db, async (trx) => {
@@ -116,6 +119,7 @@ export async function updateRegistration(
     if (!existing) throw new RegistrationError("not_registered", 404);
     let row = await trx.updateTable("registrations").set(rowValues(input.answers, now)).where("id", "=", existing.id).returningAll().executeTakeFirstOrThrow();
     await setTracks(trx, row.id, input.answers.tracks);
+    await saveAnswers(trx, { conveningId: convening.id, registrationId: row.id, values: input.answers, now });
     await writeAudit(trx, { actorId: input.personId, action: "registration.updated", subjectType: "registration", subjectId: row.id, conveningId: convening.id, now });
 
     if (existing.attendance !== row.attendance) {

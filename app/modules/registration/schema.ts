@@ -1,6 +1,7 @@
 // The registration forms' schemas, shared by the pages (for field limits) and the actions.
 import { z } from "zod";
 import { ACCESS_NEEDS, ATTENDANCE, CONSTITUENCIES, REGISTRATION_STATUSES } from "../../../db/schema";
+import { answerFilterSchema } from "./questions";
 import { idNumber, localDateTime, optionalText, requiredText, textList } from "../../lib/forms";
 
 export const REGISTRATION_LIMITS = {
@@ -94,6 +95,8 @@ export const filtersSchema = z.object({
   constituency: optionalEnum(CONSTITUENCIES),
   attendance: optionalEnum(ATTENDANCE),
   support: optionalEnum(["yes", "no"] as const),
+  /** an answer to an organizer's question: `<question id>:<option id>` */
+  answer: answerFilterSchema,
   page: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().min(1).max(100_000).default(1)).catch(1),
 });
 export type RegistrationFilters = z.output<typeof filtersSchema>;
