@@ -70,6 +70,12 @@ export const AUDIT_ACTIONS = [
   "action.status_changed",
   "action.owner_added",
   "group_message.queued",
+  "badges.exported",
+  "letter.template_saved",
+  "letter.requested",
+  "letter.approved",
+  "letter.declined",
+  "letter.details_viewed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

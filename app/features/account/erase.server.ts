@@ -7,6 +7,7 @@ import { cancelRegistration } from "../../modules/registration/registering.serve
 import { ACTIVE_STATUSES } from "../../modules/registration/states";
 import { writeAudit } from "../../platform/audit.server";
 import { namesChanged } from "../../modules/people/people.server";
+import { eraseLetterDetails } from "../../modules/registration/letters.server";
 
 export const DEFAULT_RETENTION_DAYS = 90;
 
@@ -32,6 +33,10 @@ export async function deleteAccount(db: Executor, personId: number, now = new Da
     for (const { convening_id } of active) await cancelRegistration(trx, { conveningId: convening_id, personId, now });
 
     await namesChanged(trx, personId);
+    await trx
+      .deleteFrom("letter_requests")
+      .where("registration_id", "in", (eb) => eb.selectFrom("registrations").select("id").where("person_id", "=", personId))
+      .execute();
     await trx.deleteFrom("registrations").where("person_id", "=", personId).execute();
     await trx.deleteFrom("interests").where("person_id", "=", personId).execute();
     await trx.deleteFrom("feed_tokens").where("person_id", "=", personId).execute();
@@ -98,7 +103,8 @@ export const ERASED_ANSWERS = {
 
 /**
  * The retention job: for each convening whose retention date has passed (in its own time zone),
- * erases the sensitive answers of every registration once, and records it. Idempotent.
+ * erases the sensitive answers of every registration and the passport details of every visa
+ * letter request once, and records it. Idempotent.
  */
 export async function eraseExpiredAnswers(db: Executor, now = new Date()): Promise<number[]> {
   const convenings = await db.selectFrom("convenings").select(["id", "ends_on", "retention_on", "time_zone"]).where("sensitive_erased_at", "is", null).execute();
@@ -111,13 +117,14 @@ export async function eraseExpiredAnswers(db: Executor, now = new Date()): Promi
       const claimed = await trx.updateTable("convenings").set({ sensitive_erased_at: now.toISOString() }).where("id", "=", convening.id).where("sensitive_erased_at", "is", null).executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) return false;
       const result = await trx.updateTable("registrations").set(ERASED_ANSWERS).where("convening_id", "=", convening.id).executeTakeFirst();
+      const letters = await eraseLetterDetails(trx, convening.id, now);
       await writeAudit(trx, {
         actorId: null,
         action: "registrations.sensitive_erased",
         subjectType: "convening",
         subjectId: convening.id,
         conveningId: convening.id,
-        details: { registrations: Number(result.numUpdatedRows) },
+        details: { registrations: Number(result.numUpdatedRows), letterRequests: letters },
         now,
       });
       return true;
