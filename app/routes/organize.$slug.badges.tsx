@@ -1,20 +1,20 @@
-// Name badges: the organizer chooses paper and whose badges, and the form answers with the PDF.
-// The form is sent as a plain document submission (reloadDocument) so the browser downloads the
-// file with or without JavaScript; a refusal comes back as this page with the words beside the field.
+// Name badges: the organizer chooses paper and whose badges; a choice that gives badges is sent on
+// to the PDF (badges.pdf), which the browser downloads, with or without JavaScript (the form is a
+// plain document submission); a refusal comes back as this page with the words beside the field.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ATTENDANCE, REGISTRATION_STATUSES } from "../../db/schema";
 import { CsrfInput } from "../components/csrf";
 import { SelectField } from "../components/field";
 import { requireConveningOrganizer } from "../features/access/access.server";
-import { exportBadges } from "../features/badges/badges.server";
+import { checkBadgeChoice } from "../features/badges/badges.server";
 import { readForm } from "../modules/auth/csrf.server";
 import { listTracks } from "../modules/convenings/convenings.server";
 import { badgeSchema } from "../modules/registration/badge-schema";
 import { getDb } from "../platform/db.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
-import { pdfResponse } from "../platform/pdf.server";
 import { formAction } from "../lib/form-action.server";
 import { valueOf } from "../lib/forms";
 import { titleMeta } from "../lib/meta";
@@ -32,11 +32,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, convening } = await requireConveningOrganizer(request, params.slug);
+  const { convening } = await requireConveningOrganizer(request, params.slug);
   const form = await readForm(request);
   return formAction(form, badgeSchema, async (choice) => {
-    const { pdf } = await exportBadges(getDb(), { conveningId: convening.id, conveningTitle: convening.title, organizerId: user.id, choice });
-    return pdfResponse(pdf, `${convening.slug}-badges-${choice.paper.toLowerCase()}.pdf`);
+    await checkBadgeChoice(getDb(), convening.id, choice);
+    const query = new URLSearchParams({ paper: choice.paper, status: choice.status, attendance: choice.attendance, ...(choice.track ? { track: String(choice.track) } : {}) });
+    return redirect(`/organize/${convening.slug}/badges.pdf?${query}`, 303);
   });
 }
 
@@ -44,7 +45,7 @@ export default function Badges() {
   const { convening, tracks } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
-  const refusal = actionData && "ok" in actionData && !actionData.ok ? actionData : null;
+  const refusal = actionData && !actionData.ok ? actionData : null;
   const errors = refusal?.errors ?? {};
   const value = (name: string, fallback: string) => valueOf(refusal?.values, name) ?? fallback;
   return (

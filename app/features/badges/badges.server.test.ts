@@ -4,7 +4,7 @@ import { convening, participant, type TestConvening, type TestPerson } from "../
 import { readPdf } from "../../../tests/setup/pdf";
 import { badgeSchema } from "../../modules/registration/badge-schema";
 import { BadgeError } from "./errors";
-import { exportBadges } from "./badges.server";
+import { checkBadgeChoice, exportBadges } from "./badges.server";
 
 const choice = (over: Record<string, string> = {}) => badgeSchema.parse({ paper: "A4", ...over });
 
@@ -31,7 +31,7 @@ describe.each(DATABASE_KINDS)("name badges on %s", (kind) => {
   });
 
   it("prints confirmed in-person participants by chosen name, pronouns and consented organization, eight to an A4 page", async () => {
-    const { pdf, count } = await exportBadges(t.db, { conveningId: c.id, conveningTitle: "Lisbon Strategy Meeting", organizerId: c.organizerId, choice: choice() });
+    const { pdf, count } = (await exportBadges(t.db, { conveningId: c.id, conveningTitle: "Lisbon Strategy Meeting", organizerId: c.organizerId, choice: choice() }))!;
     expect(count).toBe(9);
     const pages = await readPdf(pdf);
     expect(pages.map((pg) => [Math.round(pg.width), Math.round(pg.height)])).toEqual([
@@ -53,15 +53,15 @@ describe.each(DATABASE_KINDS)("name badges on %s", (kind) => {
   });
 
   it("lays Letter paper out at its own size, and filters by attendance, status and track", async () => {
-    const letter = await readPdf((await exportBadges(t.db, { conveningId: c.id, conveningTitle: "Lisbon Strategy Meeting", organizerId: c.organizerId, choice: choice({ paper: "LETTER", track: String(c.track("HIV/AIDS")) }) })).pdf);
+    const letter = await readPdf((await exportBadges(t.db, { conveningId: c.id, conveningTitle: "Lisbon Strategy Meeting", organizerId: c.organizerId, choice: choice({ paper: "LETTER", track: String(c.track("HIV/AIDS")) }) }))!.pdf);
     expect(letter.map((pg) => [pg.width, pg.height])).toEqual([[612, 792]]);
     expect(letter[0]!.text).toContain("Борис Иванов");
     expect(letter[0]!.text).not.toContain("Ana M.");
-    const remote = await readPdf((await exportBadges(t.db, { conveningId: c.id, conveningTitle: "Lisbon Strategy Meeting", organizerId: c.organizerId, choice: choice({ attendance: "remote" }) })).pdf);
+    const remote = await readPdf((await exportBadges(t.db, { conveningId: c.id, conveningTitle: "Lisbon Strategy Meeting", organizerId: c.organizerId, choice: choice({ attendance: "remote" }) }))!.pdf);
     expect(remote[0]!.text).toContain("Remo Online");
     expect(remote[0]!.text).not.toContain("Remo Legal");
     const cancelled = await exportBadges(t.db, { conveningId: c.id, conveningTitle: "Lisbon Strategy Meeting", organizerId: c.organizerId, choice: choice({ status: "cancelled" }) });
-    expect(cancelled.count).toBe(1);
+    expect(cancelled!.count).toBe(1);
   });
 
   it("writes every export to the audit log, and refuses an empty choice or another convening's track without writing", async () => {
@@ -70,8 +70,12 @@ describe.each(DATABASE_KINDS)("name badges on %s", (kind) => {
     expect(JSON.parse(before[0]!.details)).toEqual({ badges: 9, paper: "A4", status: "confirmed", attendance: "in_person", track: null });
     expect(before.every((r) => r.actor_id === c.organizerId)).toBe(true);
     const other = await convening(t.db, { title: "Elsewhere" });
-    await expect(exportBadges(t.db, { conveningId: c.id, conveningTitle: "x", organizerId: c.organizerId, choice: choice({ track: String(other.trackIds[0]) }) })).rejects.toMatchObject({ code: "unknown_track", status: 400 });
-    await expect(exportBadges(t.db, { conveningId: c.id, conveningTitle: "x", organizerId: c.organizerId, choice: choice({ status: "declined" }) })).rejects.toBeInstanceOf(BadgeError);
+    await expect(checkBadgeChoice(t.db, c.id, choice({ track: String(other.trackIds[0]) }))).rejects.toMatchObject({ code: "unknown_track", status: 400 });
+    await expect(checkBadgeChoice(t.db, c.id, choice({ status: "declined" }))).rejects.toBeInstanceOf(BadgeError);
+    await expect(checkBadgeChoice(t.db, c.id, choice({ status: "declined" }))).rejects.toMatchObject({ code: "nobody", status: 409 });
+    await expect(checkBadgeChoice(t.db, c.id, choice())).resolves.toBeUndefined();
+    expect(await exportBadges(t.db, { conveningId: c.id, conveningTitle: "x", organizerId: c.organizerId, choice: choice({ track: String(other.trackIds[0]) }) })).toBeNull();
+    expect(await exportBadges(t.db, { conveningId: c.id, conveningTitle: "x", organizerId: c.organizerId, choice: choice({ status: "declined" }) })).toBeNull();
     const after = await t.db.selectFrom("audit_log").select("id").where("action", "=", "badges.exported").where("convening_id", "=", c.id).execute();
     expect(after.length).toBe(4);
   });

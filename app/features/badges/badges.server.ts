@@ -20,12 +20,14 @@ export interface Badge {
 export const BADGE_GRID = { columns: 2, rows: 4 } as const;
 const PAGE_MARGIN = 28;
 
+async function trackIsOf(db: Executor, conveningId: number, trackId: number | undefined): Promise<boolean> {
+  if (trackId === undefined) return true;
+  return (await db.selectFrom("tracks").select("id").where("convening_id", "=", conveningId).where("id", "=", trackId).executeTakeFirst()) !== undefined;
+}
+
 /** The badges of the registrations chosen, by name; only what a badge may show leaves the database. */
 export async function badgesFor(db: Executor, conveningId: number, choice: BadgeChoice, organizerId: number): Promise<Badge[]> {
-  if (choice.track !== undefined) {
-    const track = await db.selectFrom("tracks").select("id").where("convening_id", "=", conveningId).where("id", "=", choice.track).executeTakeFirst();
-    if (!track) throw new BadgeError("unknown_track", 400);
-  }
+  if (!(await trackIsOf(db, conveningId, choice.track))) throw new BadgeError("unknown_track", 400);
   const rows = await filtered(
     db
       .selectFrom("registrations")
@@ -87,10 +89,18 @@ export async function badgesPdf(badges: Badge[], options: { paper: PaperSize; co
   return bytes;
 }
 
-/** The badges PDF for the registrations chosen, with the export in the audit log; refused when nobody is chosen. */
-export async function exportBadges(db: Executor, input: { conveningId: number; conveningTitle: string; organizerId: number; choice: BadgeChoice; now?: Date }): Promise<{ pdf: Buffer; count: number }> {
+/** Refuses a choice that gives no badge (nobody chosen, a track of another convening), before the page sends the organizer to the PDF. */
+export async function checkBadgeChoice(db: Executor, conveningId: number, choice: BadgeChoice): Promise<void> {
+  if (!(await trackIsOf(db, conveningId, choice.track))) throw new BadgeError("unknown_track", 400);
+  const row = await filtered(db.selectFrom("registrations").select("registrations.id"), conveningId, { status: choice.status, attendance: choice.attendance === "any" ? undefined : choice.attendance, track: choice.track }).limit(1).executeTakeFirst();
+  if (!row) throw new BadgeError("nobody", 409);
+}
+
+/** The badges PDF for the registrations chosen, with the export in the audit log; null (nothing written) when they give no badge. */
+export async function exportBadges(db: Executor, input: { conveningId: number; conveningTitle: string; organizerId: number; choice: BadgeChoice; now?: Date }): Promise<{ pdf: Buffer; count: number } | null> {
+  if (!(await trackIsOf(db, input.conveningId, input.choice.track))) return null;
   const badges = await badgesFor(db, input.conveningId, input.choice, input.organizerId);
-  if (badges.length === 0) throw new BadgeError("nobody", 409);
+  if (badges.length === 0) return null;
   const pdf = await badgesPdf(badges, { paper: input.choice.paper, conveningTitle: input.conveningTitle });
   await writeAudit(db, {
     actorId: input.organizerId,
