@@ -159,29 +159,20 @@ export default function Letters() {
                   )}
                   {r.organizer_message ? <p>{t("badgesLetters.letters.messageSent", { message: r.organizer_message })}</p> : null}
                   {r.status === "requested" && !r.erased_at ? (
-                    <div className="actions">
-                      <Form method="post">
-                        <CsrfInput />
-                        <input type="hidden" name="intent" value="decide" />
-                        <input type="hidden" name="id" value={r.id} />
-                        <input type="hidden" name="decision" value="approve" />
-                        <button type="submit" className="button" aria-describedby={`request-${r.id}`}>
+                    <Form method="post" className="form" noValidate>
+                      <CsrfInput />
+                      <input type="hidden" name="intent" value="decide" />
+                      <input type="hidden" name="id" value={r.id} />
+                      <TextareaField name="message" id={`message-${r.id}`} label={t("badgesLetters.letters.declineMessage")} maxLength={LETTER_LIMITS.message} errors={errors.message} />
+                      <div className="actions">
+                        <button type="submit" name="decision" value="approve" className="button" aria-describedby={`request-${r.id}`}>
                           {t("badgesLetters.letters.approve")}
                         </button>
-                      </Form>
-                      <Form method="post" className="form" noValidate>
-                        <CsrfInput />
-                        <input type="hidden" name="intent" value="decide" />
-                        <input type="hidden" name="id" value={r.id} />
-                        <input type="hidden" name="decision" value="decline" />
-                        <TextareaField name="message" id={`message-${r.id}`} label={t("badgesLetters.letters.declineMessage")} maxLength={LETTER_LIMITS.message} errors={errors.message} />
-                        <div>
-                          <button type="submit" className="button button--danger" aria-describedby={`request-${r.id}`}>
-                            {t("badgesLetters.letters.decline")}
-                          </button>
-                        </div>
-                      </Form>
-                    </div>
+                        <button type="submit" name="decision" value="decline" className="button button--danger" aria-describedby={`request-${r.id}`}>
+                          {t("badgesLetters.letters.decline")}
+                        </button>
+                      </div>
+                    </Form>
                   ) : null}
                 </article>
               );
