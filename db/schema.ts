@@ -548,6 +548,40 @@ export interface DeskVolunteersTable {
   created_at: string;
 }
 
+/** A convening's visa invitation letter, written once by its organizers; the body holds {placeholders}. */
+export interface LetterTemplatesTable {
+  convening_id: number;
+  letterhead: string;
+  signer_name: string;
+  signer_role: string;
+  body: string;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export const LETTER_STATUSES = ["requested", "approved", "declined"] as const;
+export type LetterStatus = (typeof LETTER_STATUSES)[number];
+
+/** A participant's request for a visa invitation letter. Passport details are sensitive and set to null on the retention date. */
+export interface LetterRequestsTable {
+  id: Generated<number>;
+  convening_id: number;
+  registration_id: number;
+  status: Generated<LetterStatus>;
+  passport_name: string | null;
+  nationality: string | null;
+  passport_number: string | null;
+  /** YYYY-MM-DD */
+  birth_date: string | null;
+  note: string | null;
+  organizer_message: string | null;
+  decided_by: number | null;
+  decided_at: string | null;
+  erased_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   people: PeopleTable;
@@ -588,6 +622,8 @@ export interface Database {
   facilitation_labels: FacilitationLabelsTable;
   group_messages: GroupMessagesTable;
   desk_volunteers: DeskVolunteersTable;
+  letter_templates: LetterTemplatesTable;
+  letter_requests: LetterRequestsTable;
 }
 
 export type Person = Selectable<PeopleTable>;
@@ -603,5 +639,7 @@ export type NewMail = Insertable<MailOutboxTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type Organization = Selectable<OrganizationsTable>;
 export type Registration = Selectable<RegistrationsTable>;
+export type LetterTemplate = Selectable<LetterTemplatesTable>;
+export type LetterRequest = Selectable<LetterRequestsTable>;
 export type Proposal = Selectable<ProposalsTable>;
 export type Facilitator = Selectable<FacilitatorsTable>;

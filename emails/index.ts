@@ -13,6 +13,7 @@ import {
 import { signInMail, type SignInMail } from "./sign-in";
 import { agendaChangedMail, type AgendaMail } from "./agenda";
 import { groupMessageMail, type GroupMessageMail } from "./group-message";
+import { letterApprovedMail, letterDeclinedMail, type LetterMail } from "./letter";
 import { sessionInvitationMail, type SessionInvitationMail } from "./invitation";
 import { actionAssignedMail, actionDigestMail, actionDue1Mail, actionDue7Mail, actionOverdueMail, type ActionMail, type DigestMail } from "./actions";
 import {
@@ -46,6 +47,8 @@ export interface MailTemplates {
   "action-overdue": ActionMail;
   "action-digest": DigestMail;
   "group-message": GroupMessageMail;
+  "letter-approved": LetterMail;
+  "letter-declined": LetterMail;
 }
 export type TemplateName = keyof MailTemplates;
 
@@ -70,6 +73,8 @@ const templates: { [K in TemplateName]: (t: TFunction, data: MailTemplates[K]) =
   "action-overdue": actionOverdueMail,
   "action-digest": actionDigestMail,
   "group-message": groupMessageMail,
+  "letter-approved": letterApprovedMail,
+  "letter-declined": letterDeclinedMail,
 };
 
 /** Every template's name, for lists that offer them (an organizer's filter). */

@@ -81,6 +81,12 @@ export const AUDIT_ACTIONS = [
   "group_message.queued",
   "desk.volunteer_added",
   "desk.volunteer_removed",
+  "badges.exported",
+  "letter.template_saved",
+  "letter.requested",
+  "letter.approved",
+  "letter.declined",
+  "letter.details_viewed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -205,6 +205,9 @@ export default function Register() {
             <li>
               <Link to={`/convenings/${convening.slug}/participants`}>{t("registration.directoryLink")}</Link>
             </li>
+            <li>
+              <Link to={`/convenings/${convening.slug}/letter`}>{t("badgesLetters.request.link")}</Link>
+            </li>
           </ul>
         ) : null}
       </div>

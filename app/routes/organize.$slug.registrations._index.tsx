@@ -108,6 +108,9 @@ export default function OrganizerRegistrations() {
   return (
     <>
       <h1>{t("organizeRegistrations.heading", { convening: convening.title })}</h1>
+      <p>
+        <Link to={`/organize/${convening.slug}/badges`}>{t("badgesLetters.badges.link")}</Link> · <Link to={`/organize/${convening.slug}/letters`}>{t("badgesLetters.letters.link")}</Link>
+      </p>
       {params.get("saved") ? (
         <p className="notice notice--ok" role="status">
           {t("organizeRegistrations.settingsSaved")}

@@ -8,6 +8,7 @@ import { ACTIVE_STATUSES } from "../../modules/registration/states";
 import { writeAudit } from "../../platform/audit.server";
 import { namesChanged } from "../../modules/people/people.server";
 import { eraseSensitiveAnswers } from "../../modules/registration/questions.server";
+import { eraseLetterDetails } from "../../modules/registration/letters.server";
 
 export const DEFAULT_RETENTION_DAYS = 90;
 
@@ -34,6 +35,10 @@ export async function deleteAccount(db: Executor, personId: number, now = new Da
     for (const { convening_id } of active) await cancelRegistration(trx, { conveningId: convening_id, personId, now });
 
     await namesChanged(trx, personId);
+    await trx
+      .deleteFrom("letter_requests")
+      .where("registration_id", "in", (eb) => eb.selectFrom("registrations").select("id").where("person_id", "=", personId))
+      .execute();
     await trx.deleteFrom("registrations").where("person_id", "=", personId).execute();
     await trx.deleteFrom("interests").where("person_id", "=", personId).execute();
     await trx.deleteFrom("feed_tokens").where("person_id", "=", personId).execute();
@@ -101,7 +106,8 @@ export const ERASED_ANSWERS = {
 
 /**
  * The retention job: for each convening whose retention date has passed (in its own time zone),
- * erases the sensitive answers of every registration once, and records it. Idempotent.
+ * erases the sensitive answers of every registration and the passport details of every visa
+ * letter request once, and records it. Idempotent.
  */
 export async function eraseExpiredAnswers(db: Executor, now = new Date()): Promise<number[]> {
   const convenings = await db.selectFrom("convenings").select(["id", "ends_on", "retention_on", "time_zone"]).where("sensitive_erased_at", "is", null).execute();
@@ -115,13 +121,14 @@ export async function eraseExpiredAnswers(db: Executor, now = new Date()): Promi
       if (Number(claimed.numUpdatedRows) !== 1) return false;
       const result = await trx.updateTable("registrations").set(ERASED_ANSWERS).where("convening_id", "=", convening.id).executeTakeFirst();
       const answers = await eraseSensitiveAnswers(trx, convening.id);
+      const letters = await eraseLetterDetails(trx, convening.id, now);
       await writeAudit(trx, {
         actorId: null,
         action: "registrations.sensitive_erased",
         subjectType: "convening",
         subjectId: convening.id,
         conveningId: convening.id,
-        details: { registrations: Number(result.numUpdatedRows), answers },
+        details: { registrations: Number(result.numUpdatedRows), answers, letterRequests: letters },
         now,
       });
       return true;

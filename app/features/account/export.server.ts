@@ -11,7 +11,7 @@ export async function personalData(db: Executor, personId: number) {
     .where("people.id", "=", personId)
     .executeTakeFirst();
   if (!person) return null;
-  const [registrations, proposals, facilitating, reviews, interests, actions, audit, labels, answers] = await Promise.all([
+  const [registrations, proposals, facilitating, reviews, interests, actions, audit, labels, answers, letterRequests] = await Promise.all([
     db.selectFrom("registrations").innerJoin("convenings", "convenings.id", "registrations.convening_id").selectAll("registrations").select("convenings.title as convening").where("registrations.person_id", "=", personId).execute(),
     db.selectFrom("proposals").innerJoin("convenings", "convenings.id", "proposals.convening_id").select(["proposals.id", "proposals.title", "proposals.abstract", "proposals.description", "proposals.status", "proposals.format", "proposals.created_at", "convenings.title as convening"]).where("proposals.proposer_id", "=", personId).execute(),
     db.selectFrom("facilitators").innerJoin("proposals", "proposals.id", "facilitators.proposal_id").select(["proposals.title", "facilitators.role", "facilitators.status", "facilitators.anonymous_label"]).where("facilitators.person_id", "=", personId).execute(),
@@ -21,6 +21,15 @@ export async function personalData(db: Executor, personId: number) {
     db.selectFrom("audit_log").select(["action", "subject_type", "subject_id", "at"]).where((eb) => eb.or([eb("actor_id", "=", personId), eb.and([eb("subject_type", "=", "person"), eb("subject_id", "=", personId)])])).orderBy("id").execute(),
     db.selectFrom("facilitation_labels").innerJoin("convenings", "convenings.id", "facilitation_labels.convening_id").select(["convenings.title as convening", "facilitation_labels.label", "facilitation_labels.updated_at"]).where("facilitation_labels.person_id", "=", personId).execute(),
     answersOfPerson(db, personId),
+    // Visa letter requests with the passport details given (null once erased).
+    db
+      .selectFrom("letter_requests")
+      .innerJoin("registrations", "registrations.id", "letter_requests.registration_id")
+      .innerJoin("convenings", "convenings.id", "letter_requests.convening_id")
+      .select(["convenings.title as convening", "letter_requests.status", "letter_requests.passport_name", "letter_requests.nationality", "letter_requests.passport_number", "letter_requests.birth_date", "letter_requests.note", "letter_requests.organizer_message", "letter_requests.created_at", "letter_requests.decided_at", "letter_requests.erased_at"])
+      .where("registrations.person_id", "=", personId)
+      .orderBy("letter_requests.id")
+      .execute(),
   ]);
   return {
     exportedAt: new Date().toISOString(),
@@ -32,6 +41,7 @@ export async function personalData(db: Executor, personId: number) {
     proposals: proposals.map((p) => ({ ...p, status: statusForFacilitators(p.status) })),
     facilitating,
     facilitationLabels: labels,
+    letterRequests,
     reviewsWritten: reviews,
     interestMarks: interests,
     actionItems: actions,

@@ -49,3 +49,11 @@ export function peopleHeld(viewer: PeopleViewer): PeopleHeld | null {
       return null;
   }
 }
+
+/**
+ * The organization a registration may be shown with to others (badges, and the directory, which
+ * lists only those who agreed): only where the person agreed to be listed, else none.
+ */
+export function shownOrganization(registration: { organization: string | null; consent_directory: number }): string | null {
+  return registration.consent_directory === 1 ? registration.organization : null;
+}
