@@ -11,6 +11,7 @@ import {
   type RegistrationMail,
 } from "./registration";
 import { signInMail, type SignInMail } from "./sign-in";
+import { supportDecidedMail, type SupportDecisionMail } from "./support";
 import { agendaChangedMail, type AgendaMail } from "./agenda";
 import { groupMessageMail, type GroupMessageMail } from "./group-message";
 import { sessionInvitationMail, type SessionInvitationMail } from "./invitation";
@@ -46,6 +47,7 @@ export interface MailTemplates {
   "action-overdue": ActionMail;
   "action-digest": DigestMail;
   "group-message": GroupMessageMail;
+  "support-decided": SupportDecisionMail;
 }
 export type TemplateName = keyof MailTemplates;
 
@@ -70,6 +72,7 @@ const templates: { [K in TemplateName]: (t: TFunction, data: MailTemplates[K]) =
   "action-overdue": actionOverdueMail,
   "action-digest": actionDigestMail,
   "group-message": groupMessageMail,
+  "support-decided": supportDecidedMail,
 };
 
 /** Every template's name, for lists that offer them (an organizer's filter). */
@@ -79,8 +82,8 @@ export function isTemplateName(name: string): name is TemplateName {
   return Object.hasOwn(templates, name);
 }
 
-/** Templates whose body holds a secret (a sign-in link): organizers never see their bodies. */
-export const SECRET_TEMPLATES: ReadonlySet<TemplateName> = new Set(["sign-in", "facilitator-invitation"]);
+/** Templates whose body holds a secret (a sign-in link) or sensitive answers (support amounts): organizers never see their bodies. */
+export const SECRET_TEMPLATES: ReadonlySet<TemplateName> = new Set(["sign-in", "facilitator-invitation", "support-decided"]);
 
 /**
  * Templates sent to many people at once, which may wait behind mail a person is waiting for

@@ -201,7 +201,7 @@ export function registrationAnswers(over: Partial<RegistrationInput> & { tracks:
     languages: [],
     interpretation: [],
     accessNeeds: [],
-    supportRequested: "no",
+   
     consentDirectory: false,
     consentContact: false,
     consentPhotos: false,

@@ -70,6 +70,13 @@ export const AUDIT_ACTIONS = [
   "action.status_changed",
   "action.owner_added",
   "group_message.queued",
+  "support.requested",
+  "support.changed",
+  "support.withdrawn",
+  "support.decided",
+  "support.budget_set",
+  "support.viewed",
+  "support.exported",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

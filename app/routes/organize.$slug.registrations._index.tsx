@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { SUPPORT_FILTERS } from "../modules/support/schema";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -133,6 +134,12 @@ export default function OrganizerRegistrations() {
         </li>
         <li>
           <strong>{summary.supportRequested}</strong> {t("organizeRegistrations.supportRequested")}
+          {readsSensitive ? (
+            <>
+              {" "}
+              <Link to={`/organize/${convening.slug}/support`}>{t("travelSupport.page.link")}</Link>
+            </>
+          ) : null}
         </li>
       </ul>
       <div className="breakdown">
@@ -186,7 +193,7 @@ export default function OrganizerRegistrations() {
         <SelectField name="track" label={t("organizeRegistrations.filter.track")} defaultValue={filters.track ? String(filters.track) : ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...tracks.map((tr) => ({ value: String(tr.id), label: tr.name }))]} />
         <SelectField name="constituency" label={t("organizeRegistrations.filter.constituency")} defaultValue={filters.constituency ?? ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...CONSTITUENCIES.map((c) => ({ value: c, label: t(`constituency.${c}`) }))]} />
         <SelectField name="attendance" label={t("organizeRegistrations.filter.attendance")} defaultValue={filters.attendance ?? ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...ATTENDANCE.map((a) => ({ value: a, label: t(`registration.attendanceShort.${a}`) }))]} />
-        <SelectField name="support" label={t("organizeRegistrations.filter.support")} defaultValue={filters.support ?? ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, { value: "yes", label: t("registration.yes") }, { value: "no", label: t("registration.no") }]} />
+        <SelectField name="support" label={t("organizeRegistrations.filter.support")} defaultValue={filters.support ?? ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...SUPPORT_FILTERS.filter((f) => f !== "asked").map((f) => ({ value: f, label: t(`travelSupport.filter.${f}`) }))]} />
         <div>
           <button type="submit" className="button button--secondary">
             {t("organizeRegistrations.filter.apply")}

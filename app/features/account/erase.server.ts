@@ -7,6 +7,7 @@ import { cancelRegistration } from "../../modules/registration/registering.serve
 import { ACTIVE_STATUSES } from "../../modules/registration/states";
 import { writeAudit } from "../../platform/audit.server";
 import { namesChanged } from "../../modules/people/people.server";
+import { deleteSupportOf, eraseSupportAnswers } from "../../modules/support/requests.server";
 
 export const DEFAULT_RETENTION_DAYS = 90;
 
@@ -32,6 +33,7 @@ export async function deleteAccount(db: Executor, personId: number, now = new Da
     for (const { convening_id } of active) await cancelRegistration(trx, { conveningId: convening_id, personId, now });
 
     await namesChanged(trx, personId);
+    await deleteSupportOf(trx, personId);
     await trx.deleteFrom("registrations").where("person_id", "=", personId).execute();
     await trx.deleteFrom("interests").where("person_id", "=", personId).execute();
     await trx.deleteFrom("feed_tokens").where("person_id", "=", personId).execute();
@@ -111,13 +113,15 @@ export async function eraseExpiredAnswers(db: Executor, now = new Date()): Promi
       const claimed = await trx.updateTable("convenings").set({ sensitive_erased_at: now.toISOString() }).where("id", "=", convening.id).where("sensitive_erased_at", "is", null).executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) return false;
       const result = await trx.updateTable("registrations").set(ERASED_ANSWERS).where("convening_id", "=", convening.id).executeTakeFirst();
+      // Support: amounts, reasons and messages go; which kinds were asked and the decisions stay.
+      const support = await eraseSupportAnswers(trx, convening.id, now);
       await writeAudit(trx, {
         actorId: null,
         action: "registrations.sensitive_erased",
         subjectType: "convening",
         subjectId: convening.id,
         conveningId: convening.id,
-        details: { registrations: Number(result.numUpdatedRows) },
+        details: { registrations: Number(result.numUpdatedRows), supportRequests: support },
         now,
       });
       return true;

@@ -1,6 +1,7 @@
 // Everything held about a person, for them to download: their own data, in their own words.
 import type { Executor } from "../../platform/db.server";
 import { statusForFacilitators } from "../../modules/proposals/states";
+import { supportForExport } from "../../modules/support/requests.server";
 
 export async function personalData(db: Executor, personId: number) {
   const person = await db
@@ -10,7 +11,7 @@ export async function personalData(db: Executor, personId: number) {
     .where("people.id", "=", personId)
     .executeTakeFirst();
   if (!person) return null;
-  const [registrations, proposals, facilitating, reviews, interests, actions, audit, labels] = await Promise.all([
+  const [registrations, proposals, facilitating, reviews, interests, actions, audit, labels, supportRequests] = await Promise.all([
     db.selectFrom("registrations").innerJoin("convenings", "convenings.id", "registrations.convening_id").selectAll("registrations").select("convenings.title as convening").where("registrations.person_id", "=", personId).execute(),
     db.selectFrom("proposals").innerJoin("convenings", "convenings.id", "proposals.convening_id").select(["proposals.id", "proposals.title", "proposals.abstract", "proposals.description", "proposals.status", "proposals.format", "proposals.created_at", "convenings.title as convening"]).where("proposals.proposer_id", "=", personId).execute(),
     db.selectFrom("facilitators").innerJoin("proposals", "proposals.id", "facilitators.proposal_id").select(["proposals.title", "facilitators.role", "facilitators.status", "facilitators.anonymous_label"]).where("facilitators.person_id", "=", personId).execute(),
@@ -19,11 +20,13 @@ export async function personalData(db: Executor, personId: number) {
     db.selectFrom("action_items").select(["id", "title", "due_on", "status"]).where((eb) => eb.exists(eb.selectFrom("action_owners").select("action_owners.id").whereRef("action_owners.action_id", "=", "action_items.id").where("action_owners.person_id", "=", personId))).execute(),
     db.selectFrom("audit_log").select(["action", "subject_type", "subject_id", "at"]).where((eb) => eb.or([eb("actor_id", "=", personId), eb.and([eb("subject_type", "=", "person"), eb("subject_id", "=", personId)])])).orderBy("id").execute(),
     db.selectFrom("facilitation_labels").innerJoin("convenings", "convenings.id", "facilitation_labels.convening_id").select(["convenings.title as convening", "facilitation_labels.label", "facilitation_labels.updated_at"]).where("facilitation_labels.person_id", "=", personId).execute(),
+    supportForExport(db, personId),
   ]);
   return {
     exportedAt: new Date().toISOString(),
     profile: { ...person, languages: JSON.parse(person.languages) as string[] },
     registrations,
+    supportRequests,
     // A held decision shows as the status before it until organizers release it.
     proposals: proposals.map((p) => ({ ...p, status: statusForFacilitators(p.status) })),
     facilitating,

@@ -57,8 +57,7 @@ describe.each(DATABASE_KINDS)("privacy on %s", (kind) => {
           accessNeeds: ["step_free"],
           accessOther: "a quiet room",
           dietary,
-          supportRequested: "yes",
-          supportReason: "travel from far away",
+          support: { items: [{ kind: "travel", currency: "EUR", cents: 45000 }], reason: "travel from far away" },
           emergencyContact: "+351 000 000",
           consentDirectory: listed,
         },
@@ -184,7 +183,7 @@ describe.each(DATABASE_KINDS)("privacy on %s", (kind) => {
     expect(after.every((r) => r.access_needs === "[]" && r.access_other === null && r.dietary === null && r.support_reason === null && r.emergency_contact === null)).toBe(true);
     expect(await eraseExpiredAnswers(t.db, new Date("2027-07-30T00:00:00Z"))).toEqual([]);
     const audit = await t.db.selectFrom("audit_log").select("details").where("action", "=", "registrations.sensitive_erased").where("convening_id", "=", conveningId).execute();
-    expect(audit.map((a) => JSON.parse(a.details))).toEqual([{ registrations: after.length }]);
+    expect(audit.map((a) => JSON.parse(a.details))).toEqual([{ registrations: after.length, supportRequests: 1 }]);
   });
 
   it("follows the organizers' own retention date", async () => {
