@@ -39,6 +39,9 @@ const TABLES = [
   "sessions",
   "slots",
   "suggestion_jobs",
+  "support_budgets",
+  "support_request_items",
+  "support_requests",
   "tracks",
   "unavailability",
 ];

@@ -201,7 +201,6 @@ export function registrationAnswers(over: Partial<RegistrationInput> & { tracks:
     languages: [],
     interpretation: [],
     accessNeeds: [],
-   
     consentDirectory: false,
     consentContact: false,
     consentPhotos: false,

@@ -38,7 +38,9 @@ export function centsText(cents: number | null): string {
 }
 
 const text = z.preprocess((v) => (typeof v === "string" ? v.trim() : v === undefined ? "" : v), z.string("errors.invalid"));
-const currency = z.preprocess((v) => (v === "" ? undefined : v), z.enum(SUPPORT_CURRENCIES, "travelSupport.errors.currency").optional());
+// Checked in checkSupportRequest with the other support fields, so that one bad currency does not hide the other errors.
+const currency = text;
+const isCurrency = (v: string): v is SupportCurrency => (SUPPORT_CURRENCIES as readonly string[]).includes(v);
 
 /** The support fields of the registration form, to spread into its object schema. */
 export const supportRequestShape = {
@@ -69,7 +71,7 @@ export function checkSupportRequest(value: SupportAnswers, ctx: z.RefinementCtx)
   if (value.supportKinds.length === 0) ctx.addIssue({ code: "custom", path: ["supportKinds"], message: "travelSupport.errors.kinds" });
   for (const kind of new Set(value.supportKinds)) {
     if (parseAmount(value[amountField(kind)], SUPPORT_LIMITS.amount) === null) ctx.addIssue({ code: "custom", path: [amountField(kind)], message: "travelSupport.errors.amount" });
-    if (!value[currencyField(kind)]) ctx.addIssue({ code: "custom", path: [currencyField(kind)], message: "travelSupport.errors.currency" });
+    if (!isCurrency(value[currencyField(kind)])) ctx.addIssue({ code: "custom", path: [currencyField(kind)], message: "travelSupport.errors.currency" });
   }
   if (!value.supportReason) ctx.addIssue({ code: "custom", path: ["supportReason"], message: "travelSupport.errors.reason" });
 }
@@ -79,7 +81,7 @@ export function supportRequestFrom(value: SupportAnswers): SupportRequestInput |
   if (value.supportRequested !== "yes") return null;
   const items = SUPPORT_KINDS.filter((k) => value.supportKinds.includes(k)).map((kind) => ({
     kind,
-    currency: value[currencyField(kind)]!,
+    currency: value[currencyField(kind)] as SupportCurrency,
     cents: parseAmount(value[amountField(kind)], SUPPORT_LIMITS.amount)!,
   }));
   return { items, reason: value.supportReason ?? "" };
