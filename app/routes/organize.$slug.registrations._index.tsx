@@ -134,14 +134,13 @@ export default function OrganizerRegistrations() {
         </li>
         <li>
           <strong>{summary.supportRequested}</strong> {t("organizeRegistrations.supportRequested")}
-          {readsSensitive ? (
-            <>
-              {" "}
-              <Link to={`/organize/${convening.slug}/support`}>{t("travelSupport.page.link")}</Link>
-            </>
-          ) : null}
         </li>
       </ul>
+      {readsSensitive ? (
+        <p>
+          <Link to={`/organize/${convening.slug}/support`}>{t("travelSupport.page.link")}</Link>
+        </p>
+      ) : null}
       <div className="breakdown">
         <CountTable caption={t("organizeRegistrations.byTrack")} rows={tracks.map((tr) => ({ key: String(tr.id), label: tr.name, count: summary.byTrack.find((b) => b.trackId === tr.id)?.count ?? 0 }))} />
         <CountTable caption={t("organizeRegistrations.byConstituency")} rows={summary.byConstituency.map((b) => ({ key: b.constituency ?? "none", label: label(b.constituency, "constituency"), count: b.count }))} />

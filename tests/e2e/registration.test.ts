@@ -119,7 +119,7 @@ function harness(kind: DatabaseKind) {
 
   async function organizerOf(conveningId: number, email: string, name: string): Promise<number> {
     const id = await makePerson(h.db, email, name);
-    await h.db.insertInto("roles").values({ person_id: id, convening_id: conveningId, role: "organizer", track_id: null, created_at: new Date().toISOString() }).execute();
+    await h.db.insertInto("roles").values({ person_id: id, convening_id: conveningId, role: "organizer", track_id: null, reads_sensitive: 1, created_at: new Date().toISOString() }).execute();
     return id;
   }
 
