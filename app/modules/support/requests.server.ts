@@ -77,13 +77,11 @@ export async function saveSupportRequest(
   input: { registrationId: number; conveningId: number; personId: number; request: SupportRequestInput | null; now: Date },
 ): Promise<void> {
   const existing = await supportRequestOf(trx, input.registrationId);
-  const audit = (action: "support.requested" | "support.changed" | "support.withdrawn", details?: Record<string, unknown>) =>
-    writeAudit(trx, { actorId: input.personId, action, subjectType: "registration", subjectId: input.registrationId, conveningId: input.conveningId, details, now: input.now });
   if (!input.request) {
     if (!existing) return;
     await trx.deleteFrom("support_request_items").where("request_id", "=", existing.id).execute();
     await trx.deleteFrom("support_requests").where("id", "=", existing.id).execute();
-    await audit("support.withdrawn");
+    await writeAudit(trx, { action: "support.withdrawn", actorId: input.personId, subjectType: "registration", subjectId: input.registrationId, conveningId: input.conveningId, now: input.now });
     return;
   }
   const request = input.request;
@@ -104,7 +102,7 @@ export async function saveSupportRequest(
       .execute();
     await trx.deleteFrom("support_request_items").where("request_id", "=", existing.id).execute();
     requestId = existing.id;
-    await audit("support.changed", { from: existing.status });
+    await writeAudit(trx, { action: "support.changed", details: { from: existing.status }, actorId: input.personId, subjectType: "registration", subjectId: input.registrationId, conveningId: input.conveningId, now: input.now });
   } else {
     const row = await trx
       .insertInto("support_requests")
@@ -112,7 +110,7 @@ export async function saveSupportRequest(
       .returning("id")
       .executeTakeFirstOrThrow();
     requestId = row.id;
-    await audit("support.requested");
+    await writeAudit(trx, { action: "support.requested", actorId: input.personId, subjectType: "registration", subjectId: input.registrationId, conveningId: input.conveningId, now: input.now });
   }
   if (request.items.length) {
     await trx
