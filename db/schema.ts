@@ -624,6 +624,48 @@ export interface Database {
   desk_volunteers: DeskVolunteersTable;
   letter_templates: LetterTemplatesTable;
   letter_requests: LetterRequestsTable;
+  support_budgets: SupportBudgetsTable;
+  support_requests: SupportRequestsTable;
+  support_request_items: SupportRequestItemsTable;
+}
+
+export const SUPPORT_KINDS = ["travel", "lodging", "per_diem", "visa_fees"] as const;
+export type SupportKind = (typeof SUPPORT_KINDS)[number];
+export const SUPPORT_STATUSES = ["waiting", "granted", "partly_granted", "declined"] as const;
+export type SupportStatus = (typeof SUPPORT_STATUSES)[number];
+
+/** A convening's travel-support budget, in whole minor units of one currency. */
+export interface SupportBudgetsTable {
+  convening_id: number;
+  amount_cents: number;
+  currency: string;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+/** A registrant's request for support (one per registration); reason and message are sensitive. */
+export interface SupportRequestsTable {
+  id: Generated<number>;
+  registration_id: number;
+  convening_id: number;
+  status: Generated<SupportStatus>;
+  reason: string | null;
+  message: string | null;
+  /** 1: changed by the person after a decision, waiting again */
+  changed_after_decision: Generated<number>;
+  requested_at: string;
+  decided_at: string | null;
+  decided_by: number | null;
+  erased_at: string | null;
+}
+
+/** One kind of a request; amounts in whole minor units, null once erased (or not granted yet). */
+export interface SupportRequestItemsTable {
+  request_id: number;
+  kind: SupportKind;
+  currency: string;
+  requested_cents: number | null;
+  granted_cents: number | null;
 }
 
 export type Person = Selectable<PeopleTable>;

@@ -11,6 +11,7 @@ import {
   type RegistrationMail,
 } from "./registration";
 import { signInMail, type SignInMail } from "./sign-in";
+import { supportDecidedMail, type SupportDecisionMail } from "./support";
 import { agendaChangedMail, type AgendaMail } from "./agenda";
 import { groupMessageMail, type GroupMessageMail } from "./group-message";
 import { letterApprovedMail, letterDeclinedMail, type LetterMail } from "./letter";
@@ -49,6 +50,7 @@ export interface MailTemplates {
   "group-message": GroupMessageMail;
   "letter-approved": LetterMail;
   "letter-declined": LetterMail;
+  "support-decided": SupportDecisionMail;
 }
 export type TemplateName = keyof MailTemplates;
 
@@ -75,6 +77,7 @@ const templates: { [K in TemplateName]: (t: TFunction, data: MailTemplates[K]) =
   "group-message": groupMessageMail,
   "letter-approved": letterApprovedMail,
   "letter-declined": letterDeclinedMail,
+  "support-decided": supportDecidedMail,
 };
 
 /** Every template's name, for lists that offer them (an organizer's filter). */
@@ -84,8 +87,8 @@ export function isTemplateName(name: string): name is TemplateName {
   return Object.hasOwn(templates, name);
 }
 
-/** Templates whose body holds a secret (a sign-in link): organizers never see their bodies. */
-export const SECRET_TEMPLATES: ReadonlySet<TemplateName> = new Set(["sign-in", "facilitator-invitation"]);
+/** Templates whose body holds a secret (a sign-in link) or sensitive answers (support amounts): organizers never see their bodies. */
+export const SECRET_TEMPLATES: ReadonlySet<TemplateName> = new Set(["sign-in", "facilitator-invitation", "support-decided"]);
 
 /**
  * Templates sent to many people at once, which may wait behind mail a person is waiting for

@@ -19,7 +19,7 @@ export const LAYERS = [
 ];
 
 /** The domains under app/modules, lowest first; those on one line are peers and may not import each other. */
-export const DOMAINS = [["convenings"], ["people"], ["auth"], ["registration"], ["names"], ["proposals"], ["agenda"], ["calendar", "actions", "messages"]];
+export const DOMAINS = [["convenings"], ["people"], ["auth"], ["support"], ["registration"], ["names"], ["proposals"], ["agenda"], ["calendar", "actions", "messages"]];
 
 const TEST_FILE = /\.test\.tsx?$/;
 

@@ -12,7 +12,7 @@ describe("where a file sits", () => {
     expect(placeOf("db/schema.ts")).toEqual({ rank: 1, layer: "platform" });
     expect(placeOf("emails/index.ts")).toEqual({ rank: 1, layer: "platform" });
     expect(placeOf("app/modules/people/people.server.ts")).toEqual({ rank: 2, layer: "modules", domain: "people", domainRank: 1 });
-    expect(placeOf("app/modules/actions/actions.server.ts")).toEqual({ rank: 2, layer: "modules", domain: "actions", domainRank: 7 });
+    expect(placeOf("app/modules/actions/actions.server.ts")).toEqual({ rank: 2, layer: "modules", domain: "actions", domainRank: 8 });
     expect(placeOf("app/features/demo/seed.ts")).toEqual({ rank: 3, layer: "features" });
     expect(placeOf("app/routes/_index.tsx")).toEqual({ rank: 5, layer: "app" });
     expect(placeOf("app/modules/agenda/solver.test.ts")).toEqual({ rank: 6, layer: "tests" });
@@ -28,7 +28,7 @@ describe("where a file sits", () => {
       "platform may not import modules (app/modules/people/people.server.ts): layers point down, lib < platform < modules < features < components < app < tests",
     );
     expect(directionProblem("app/modules/people/a.ts", "app/modules/proposals/b.ts")).toBe(
-      "the people domain may not import the proposals domain (app/modules/proposals/b.ts): domains point down, convenings < people < auth < registration < names < proposals < agenda < calendar = actions = messages",
+      "the people domain may not import the proposals domain (app/modules/proposals/b.ts): domains point down, convenings < people < auth < support < registration < names < proposals < agenda < calendar = actions = messages",
     );
     expect(directionProblem("app/modules/calendar/a.ts", "app/modules/actions/b.ts")).toMatch(/^the calendar domain may not import the actions domain/);
     expect(directionProblem("app/modules/newthing/a.ts", "app/modules/people/b.ts")).toBe("app/modules/newthing is not in the stated order of domains; add it to DOMAINS in eslint-rules/layers.js");
@@ -77,7 +77,7 @@ describe("npm run lint", () => {
     expect(await lint(["app/lib/dates.ts", "app/modules/people/people.server.ts"])).toEqual([
       "app/lib/dates.ts:1 layers/direction: lib may not import platform (app/platform/db.server.ts): layers point down, lib < platform < modules < features < components < app < tests. See docs/decisions/011-layers.md.",
       "app/lib/dates.ts:1 layers/no-cycle: This import closes a cycle: app/lib/dates.ts -> app/platform/db.server.ts -> app/lib/dates.ts. See docs/decisions/011-layers.md.",
-      "app/modules/people/people.server.ts:3 layers/direction: the people domain may not import the proposals domain (app/modules/proposals/proposals.server.ts): domains point down, convenings < people < auth < registration < names < proposals < agenda < calendar = actions = messages. See docs/decisions/011-layers.md.",
+      "app/modules/people/people.server.ts:3 layers/direction: the people domain may not import the proposals domain (app/modules/proposals/proposals.server.ts): domains point down, convenings < people < auth < support < registration < names < proposals < agenda < calendar = actions = messages. See docs/decisions/011-layers.md.",
       "app/modules/people/people.server.ts:3 layers/no-cycle: This import closes a cycle: app/modules/people/people.server.ts -> app/modules/proposals/proposals.server.ts -> app/modules/people/people.server.ts. See docs/decisions/011-layers.md.",
     ]);
   });

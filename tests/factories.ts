@@ -208,7 +208,6 @@ export function registrationAnswers(over: Partial<RegistrationInput> & { tracks:
     languages: [],
     interpretation: [],
     accessNeeds: [],
-    supportRequested: "no",
     consentDirectory: false,
     consentContact: false,
     consentPhotos: false,

@@ -125,11 +125,13 @@ interface ChoiceGroupProps {
   options: Array<{ value: string; label: ReactNode }>;
   selected: readonly string[];
   required?: boolean;
+  /** the group's id when a page holds several groups of one name (one form per row) */
+  id?: string;
 }
 
 /** A group of radio buttons or checkboxes under one legend, with the group's error beside it. */
-export function ChoiceGroup({ name, legend, hint, errors, type, options, selected, required }: ChoiceGroupProps) {
-  const groupId = `field-${name}`;
+export function ChoiceGroup({ name, legend, hint, errors, type, options, selected, required, id }: ChoiceGroupProps) {
+  const groupId = id ?? `field-${name}`;
   const hintId = hint ? `${groupId}-hint` : undefined;
   const errorId = errors?.length ? `${groupId}-error` : undefined;
   return (

@@ -87,6 +87,13 @@ export const AUDIT_ACTIONS = [
   "letter.approved",
   "letter.declined",
   "letter.details_viewed",
+  "support.requested",
+  "support.changed",
+  "support.withdrawn",
+  "support.decided",
+  "support.budget_set",
+  "support.viewed",
+  "support.exported",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -55,7 +55,7 @@ function answers(displayName: string, tracks: number[]): RegistrationInput {
     // Long answers, so the database has some size and the copy takes more than an instant.
     accessOther: "A quiet room near the plenary, please. ".repeat(12),
     dietary: "Vegetarian, no nuts. ".repeat(14),
-    supportRequested: "no",
+   
     consentDirectory: false,
     consentContact: false,
     consentPhotos: false,

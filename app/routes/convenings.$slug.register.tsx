@@ -6,6 +6,8 @@ import { ACCESS_NEEDS, CONSTITUENCIES } from "../../db/schema";
 import { CsrfInput } from "../components/csrf";
 import { CheckboxField, ChoiceGroup, Field, SelectField, TextareaField } from "../components/field";
 import { TrackSwatch } from "../components/track-swatch";
+import { OwnSupportDecision, SupportRequestFields } from "../components/support-fields";
+import { supportFormValues } from "../modules/support/schema";
 import { readForm } from "../modules/auth/csrf.server";
 import { limitSubmissions } from "../modules/auth/rate-limit.server";
 import { requireUser } from "../modules/auth/session.server";
@@ -69,6 +71,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           status: registration.status,
           position: registration.position,
           organizerMessage: registration.organizer_message,
+          support: registration.support
+            ? { status: registration.support.status, message: registration.support.message, changedAfterDecision: registration.support.changedAfterDecision, items: registration.support.items }
+            : null,
           values: {
             displayName: registration.display_name,
             pronouns: registration.pronouns ?? "",
@@ -82,8 +87,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             accessNeeds: registration.access_needs,
             accessOther: registration.access_other ?? "",
             dietary: registration.dietary ?? "",
-            supportRequested: registration.support_requested ? "yes" : "no",
-            supportReason: registration.support_reason ?? "",
+            ...supportFormValues(registration.support),
             emergencyContact: registration.emergency_contact ?? "",
             consentDirectory: registration.consent_directory ? "on" : "",
             consentContact: registration.consent_contact ? "on" : "",
@@ -188,6 +192,7 @@ export default function Register() {
             <p>{t("registration.organizerMessage", { message: registration.organizerMessage })}</p>
           ) : null}
         </div>
+        {registration.support ? <OwnSupportDecision support={registration.support} locale={convening.locale} /> : null}
         <p>{t("registration.emailNote")}</p>
         {checkIn ? <CheckInQrBlock qr={checkIn} /> : null}
         {changeable ? (
@@ -309,19 +314,7 @@ export default function Register() {
         />
         <TextareaField name="accessOther" label={t("registration.accessOther")} hint={t("account.optional")} maxLength={REGISTRATION_LIMITS.accessOther} defaultValue={text("accessOther")} errors={errors.accessOther} />
         <TextareaField name="dietary" label={t("registration.dietary")} hint={t("account.optional")} maxLength={REGISTRATION_LIMITS.dietary} defaultValue={text("dietary")} errors={errors.dietary} />
-        <ChoiceGroup
-          name="supportRequested"
-          type="radio"
-          legend={t("registration.support")}
-          hint={t("registration.supportHint")}
-          errors={errors.supportRequested}
-          selected={[text("supportRequested") || "no"]}
-          options={[
-            { value: "no", label: t("registration.no") },
-            { value: "yes", label: t("registration.yes") },
-          ]}
-        />
-        <TextareaField name="supportReason" label={t("registration.supportReason")} hint={t("registration.supportReasonHint")} maxLength={REGISTRATION_LIMITS.supportReason} defaultValue={text("supportReason")} errors={errors.supportReason} />
+        <SupportRequestFields values={values} errors={errors} />
         <Field name="emergencyContact" label={t("registration.emergencyContact")} hint={t("registration.emergencyContactHint")} maxLength={REGISTRATION_LIMITS.emergencyContact} defaultValue={text("emergencyContact")} errors={errors.emergencyContact} />
 
         <QuestionFields questions={questions} values={values} errors={errors} />

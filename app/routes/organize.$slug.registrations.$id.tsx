@@ -17,6 +17,7 @@ import { withSessionsConfirmed } from "../features/registration/sessions.server"
 import { decisionSchema, REGISTRATION_LIMITS } from "../modules/registration/schema";
 import { getDb } from "../platform/db.server";
 import { formatInstant } from "../lib/format";
+import { formatMoney } from "../lib/money";
 import { titleMeta } from "../lib/meta";
 import { Fact } from "../components/fact";
 import { z } from "zod";
@@ -164,7 +165,33 @@ export default function OrganizerRegistration() {
               <dt>{t("registration.dietary")}</dt>
               <dd>{sensitive.dietary ?? none}</dd>
               <dt>{t("registration.support")}</dt>
-              <dd>{sensitive.support_requested ? `${t("registration.yes")}: ${sensitive.support_reason ?? ""}` : t("registration.no")}</dd>
+              <dd>
+                {sensitive.support ? (
+                  <>
+                    <strong>{t(`travelSupport.status.${sensitive.support.status}`)}</strong>
+                    {sensitive.support.items.length ? (
+                      <>
+                        <br />
+                        {t("travelSupport.detail.asked", { items: sensitive.support.items.map((i) => `${t(`travelSupport.kind.${i.kind}`)} ${i.requestedCents === null ? t("travelSupport.none") : formatMoney(i.requestedCents, i.currency, convening.locale)}`).join(", ") })}
+                      </>
+                    ) : null}
+                    {sensitive.support.status !== "waiting" && sensitive.support.items.length ? (
+                      <>
+                        <br />
+                        {t("travelSupport.detail.granted", { items: sensitive.support.items.map((i) => `${t(`travelSupport.kind.${i.kind}`)} ${i.grantedCents === null ? t("travelSupport.none") : formatMoney(i.grantedCents, i.currency, convening.locale)}`).join(", ") })}
+                      </>
+                    ) : null}
+                    {sensitive.support.reason ? (
+                      <>
+                        <br />
+                        {t("travelSupport.detail.reason", { reason: sensitive.support.reason })}
+                      </>
+                    ) : null}
+                  </>
+                ) : (
+                  t("travelSupport.detail.none")
+                )}
+              </dd>
               <dt>{t("registration.emergencyContact")}</dt>
               <dd>{sensitive.emergency_contact ?? none}</dd>
               {answers.sensitive ? <AnswerFacts answers={answers.sensitive} locale={convening.locale} /> : null}

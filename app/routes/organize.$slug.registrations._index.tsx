@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { SUPPORT_FILTERS } from "../modules/support/schema";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -142,6 +143,11 @@ export default function OrganizerRegistrations() {
           <strong>{summary.supportRequested}</strong> {t("organizeRegistrations.supportRequested")}
         </li>
       </ul>
+      {readsSensitive ? (
+        <p>
+          <Link to={`/organize/${convening.slug}/support`}>{t("travelSupport.page.link")}</Link>
+        </p>
+      ) : null}
       <div className="breakdown">
         <CountTable caption={t("organizeRegistrations.byTrack")} rows={tracks.map((tr) => ({ key: String(tr.id), label: tr.name, count: summary.byTrack.find((b) => b.trackId === tr.id)?.count ?? 0 }))} />
         <CountTable caption={t("organizeRegistrations.byConstituency")} rows={summary.byConstituency.map((b) => ({ key: b.constituency ?? "none", label: label(b.constituency, "constituency"), count: b.count }))} />
@@ -196,7 +202,7 @@ export default function OrganizerRegistrations() {
         <SelectField name="track" label={t("organizeRegistrations.filter.track")} defaultValue={filters.track ? String(filters.track) : ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...tracks.map((tr) => ({ value: String(tr.id), label: tr.name }))]} />
         <SelectField name="constituency" label={t("organizeRegistrations.filter.constituency")} defaultValue={filters.constituency ?? ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...CONSTITUENCIES.map((c) => ({ value: c, label: t(`constituency.${c}`) }))]} />
         <SelectField name="attendance" label={t("organizeRegistrations.filter.attendance")} defaultValue={filters.attendance ?? ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...ATTENDANCE.map((a) => ({ value: a, label: t(`registration.attendanceShort.${a}`) }))]} />
-        <SelectField name="support" label={t("organizeRegistrations.filter.support")} defaultValue={filters.support ?? ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, { value: "yes", label: t("registration.yes") }, { value: "no", label: t("registration.no") }]} />
+        <SelectField name="support" label={t("organizeRegistrations.filter.support")} defaultValue={filters.support ?? ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...SUPPORT_FILTERS.filter((f) => f !== "asked").map((f) => ({ value: f, label: t(`travelSupport.filter.${f}`) }))]} />
         <AnswerFilterField questions={answerQuestions} value={filters.answer} />
         <div>
           <button type="submit" className="button button--secondary">

@@ -17,6 +17,7 @@ import * as sessionAlone from "./2026-12-03T1000_session_alone";
 import * as suggestionJobs from "./2026-12-03T1100_suggestion_jobs";
 import * as sensitiveReaders from "./2026-12-04T0900_sensitive_readers";
 import * as registrationQuestions from "./2026-12-04T1200_registration_questions";
+import * as travelSupport from "./2026-12-04T1300_travel_support";
 import * as letters from "./2026-12-04T1400_letters";
 import * as checkInDesk from "./2026-12-04T1500_check_in_desk";
 
@@ -45,6 +46,7 @@ const migrations: Record<string, DialectMigration> = {
   "2026-12-03T1100_suggestion_jobs": suggestionJobs,
   "2026-12-04T0900_sensitive_readers": sensitiveReaders,
   "2026-12-04T1200_registration_questions": registrationQuestions,
+  "2026-12-04T1300_travel_support": travelSupport,
   "2026-12-04T1400_letters": letters,
   "2026-12-04T1500_check_in_desk": checkInDesk,
 };

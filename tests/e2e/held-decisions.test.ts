@@ -197,7 +197,7 @@ describe("held decisions reach no participant", () => {
       await submitRegistration(db, {
         conveningId,
         personId: id,
-        answers: { displayName: `${viewer} listed`, attendance: "remote", tracks: [track], languages: [], interpretation: [], accessNeeds: [], supportRequested: "no", consentDirectory: true, consentContact: false, consentPhotos: false },
+        answers: { displayName: `${viewer} listed`, attendance: "remote", tracks: [track], languages: [], interpretation: [], accessNeeds: [], consentDirectory: true, consentContact: false, consentPhotos: false },
       });
     }
 

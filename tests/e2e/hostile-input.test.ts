@@ -34,7 +34,7 @@ const NASTY = Object.values(INJ);
 const RAW_MARKUP = ["<script>alert(1)</script>", "<img src=x onerror", 'href="javascript:', 'src="javascript:', 'action="javascript:', 'formaction="javascript:'];
 
 // Audit entries that record reads (exports, downloads, sensitive answers opened): written by GETs on purpose.
-const READ_AUDITS = new Set(["registration.exported", "registration.exported_sensitive", "person.data_exported", "registration.sensitive_viewed"]);
+const READ_AUDITS = new Set(["registration.exported", "registration.exported_sensitive", "person.data_exported", "registration.sensitive_viewed", "support.viewed", "support.exported"]);
 const FINGERPRINT = {
   skip: ["sessions", "rate_limit_hits"],
   ignoreRows: { audit_log: (row: Record<string, unknown>) => READ_AUDITS.has(String(row.action)) },
@@ -519,8 +519,8 @@ describe.each(DATABASE_KINDS)("hostile input against every form and address, on 
               choices("accessNeeds", [ACCESS_NEEDS[0]]),
               text("accessOther", 500),
               text("dietary", 300),
-              { name: "supportRequested", valid: "yes", required: false, bad: [...BAD_CHOICES, ""] },
-              text("supportReason", 500),
+              { name: "supportRequested", valid: "no", required: false, bad: [...BAD_CHOICES, ""] },
+              text("supportReason", 1000),
               text("emergencyContact", 200),
               lenient("consentDirectory", "on"),
               lenient("consentContact", INJ.script),
@@ -657,6 +657,15 @@ describe.each(DATABASE_KINDS)("hostile input against every form and address, on 
               { name: "fingerprint", valid: "0".repeat(64), required: true, bad: [MISSING, "", "0".repeat(63), "g".repeat(64), INJ.sql, ["0".repeat(64), "0".repeat(64)]] },
             ],
           },
+        ],
+      },
+      {
+        file: "organize.$slug.support",
+        path: `/organize/${s}/support`,
+        reaches: ["organizer"],
+        intents: [
+          { intent: "budget", strict: true, fields: [{ name: "amount", valid: "1500.50", required: true, bad: [MISSING, "", "0", "-1", "1.234", "1e3", INJ.script, "9".repeat(20), ["1", "1"]] }, choice("currency", "EUR")] },
+          { intent: "decide", strict: true, fields: [id("requestId", 999_999), choice("outcome", "granted"), text("message", 1000)] },
         ],
       },
       { file: "organize.mail_.$id", path: `/organize/mail/${c.sentMail}`, reaches: ["organizer"], intents: [{ intent: "retry", strict: true, fields: [] }] },
@@ -912,7 +921,7 @@ describe.each(DATABASE_KINDS)("hostile input against every form and address, on 
     await accepted(
       "participant",
       `/convenings/${s}/register`,
-      [["intent", "update"], ["displayName", INJ.img], ["pronouns", INJ.js], ["organization", INJ.script], ["country", INJ.sql], ["attendance", mine.attendance], ["tracks", String(c.trackIds[0])], ["languages", INJ.script], ["interpretation", INJ.img], ["accessOther", INJ.script], ["dietary", INJ.img], ["supportRequested", "yes"], ["supportReason", INJ.sql], ["emergencyContact", INJ.js], ["consentDirectory", "on"], ["consentContact", "on"]],
+      [["intent", "update"], ["displayName", INJ.img], ["pronouns", INJ.js], ["organization", INJ.script], ["country", INJ.sql], ["attendance", mine.attendance], ["tracks", String(c.trackIds[0])], ["languages", INJ.script], ["interpretation", INJ.img], ["accessOther", INJ.script], ["dietary", INJ.img], ["supportRequested", "yes"], ["supportKinds", "travel"], ["support_travel_amount", "450"], ["support_travel_currency", "EUR"], ["supportReason", INJ.sql], ["emergencyContact", INJ.js], ["consentDirectory", "on"], ["consentContact", "on"]],
       redirectTo(`/convenings/${s}/register?done=updated`),
     );
     const created = await accepted("participant", `/convenings/${s}/proposals/new`, [["intent", "draft"], ["title", INJ.script], ["abstract", INJ.img], ["description", `${INJ.js}\n${INJ.sql}`], ["languages", INJ.sql]], redirectTo(`/convenings/${s}/proposals/`));
@@ -937,8 +946,9 @@ describe.each(DATABASE_KINDS)("hostile input against every form and address, on 
     // Stored exactly as sent.
     const person = await db.selectFrom("people").leftJoin("organizations", "organizations.id", "people.organization_id").select(["public_name", "full_name", "pronouns", "country", "languages", "organizations.name as organization"]).where("people.id", "=", c.participant).executeTakeFirstOrThrow();
     expect(person).toEqual({ public_name: INJ.script, full_name: INJ.img, pronouns: INJ.js, country: INJ.img, languages: JSON.stringify([INJ.sql, INJ.js]), organization: INJ.sql });
-    const registration = await db.selectFrom("registrations").select(["display_name", "organization", "country", "access_other", "dietary", "support_reason", "emergency_contact"]).where("id", "=", mine.id).executeTakeFirstOrThrow();
-    expect(registration).toEqual({ display_name: INJ.img, organization: INJ.script, country: INJ.sql, access_other: INJ.script, dietary: INJ.img, support_reason: INJ.sql, emergency_contact: INJ.js });
+    const registration = await db.selectFrom("registrations").select(["display_name", "organization", "country", "access_other", "dietary", "emergency_contact"]).where("id", "=", mine.id).executeTakeFirstOrThrow();
+    expect(registration).toEqual({ display_name: INJ.img, organization: INJ.script, country: INJ.sql, access_other: INJ.script, dietary: INJ.img, emergency_contact: INJ.js });
+    expect((await db.selectFrom("support_requests").select("reason").where("registration_id", "=", mine.id).executeTakeFirstOrThrow()).reason).toBe(INJ.sql);
     expect(await db.selectFrom("proposals").select(["title", "abstract", "description"]).where("id", "=", newProposal).executeTakeFirstOrThrow()).toEqual({ title: INJ.script, abstract: INJ.img, description: `${INJ.js}\n${INJ.sql}` });
     expect((await db.selectFrom("session_notes").select("text").where("proposal_id", "=", c.session).orderBy("id", "desc").executeTakeFirstOrThrow()).text).toBe(`${INJ.script}\n${INJ.img}`);
     expect((await db.selectFrom("rooms").select("name").where("convening_id", "=", c.conveningId).orderBy("id", "desc").executeTakeFirstOrThrow()).name).toBe(INJ.script);

@@ -251,6 +251,9 @@ describe("registration", () => {
     await page.getByRole("checkbox", { name: "Step-free access" }).check();
     await page.getByLabel("Dietary needs").fill("No nuts");
     await page.getByRole("group", { name: /^Do you need support with travel or lodging\?/ }).getByRole("radio", { name: "Yes" }).check();
+    await page.getByRole("checkbox", { name: "Travel", exact: true }).check();
+    await page.getByLabel("Travel: amount").fill("450");
+    await page.getByLabel("Travel: currency").selectOption("EUR");
     await page.getByLabel("Why you need support").fill("Travel from Accra");
     await page.getByRole("checkbox", { name: "List me in the participant directory" }).check();
     await page.getByRole("checkbox", { name: "Share my email address with other participants" }).check();
@@ -285,7 +288,8 @@ describe("registration", () => {
       access_other: null,
       dietary: "No nuts",
       support_requested: 1,
-      support_reason: "Travel from Accra",
+      // the reason lives with the support request now
+      support_reason: null,
       emergency_contact: null,
       consent_directory: 1,
       consent_contact: 1,
@@ -331,6 +335,9 @@ describe("registration", () => {
     await page.getByRole("radio", { name: "Remotely (online)" }).check();
     await page.getByRole("checkbox", { name: "Trafficking" }).check();
     await page.getByRole("group", { name: /^Do you need support with travel or lodging\?/ }).getByRole("radio", { name: "Yes" }).check();
+    await page.getByRole("checkbox", { name: "Travel", exact: true }).check();
+    await page.getByLabel("Travel: amount").fill("200");
+    await page.getByLabel("Travel: currency").selectOption("EUR");
     response = await submitForm(page, "forms", "Register");
     expect(response.status()).toBe(400);
     await expect.poll(() => page.locator("#field-supportReason-error").textContent(), SETTLED).toBe("Say briefly why you need support, or answer No.");
@@ -567,6 +574,9 @@ describe("registration", () => {
       ["accessOther", "Seating near the door"],
       ["dietary", "Vegetarian"],
       ["supportRequested", "yes"],
+      ["supportKinds", "travel"],
+      ["support_travel_amount", "450"],
+      ["support_travel_currency", "EUR"],
       ["supportReason", "Travel from Beirut"],
       ["emergencyContact", "Rami +961 1 234 567"],
     ]);
@@ -619,7 +629,7 @@ describe("registration", () => {
       ["Access needs", "Sign language interpretation, A quiet room"],
       ["Other access needs", "Seating near the door"],
       ["Dietary needs", "Vegetarian"],
-      ["Do you need support with travel or lodging?", "Yes: Travel from Beirut"],
+      ["Do you need support with travel or lodging?", "Waiting for a decisionAsked: Travel €450Reason: Travel from Beirut"],
       ["Emergency contact", "Rami +961 1 234 567"],
     ]);
     const views = () =>

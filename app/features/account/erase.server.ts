@@ -9,6 +9,7 @@ import { writeAudit } from "../../platform/audit.server";
 import { namesChanged } from "../../modules/people/people.server";
 import { eraseSensitiveAnswers } from "../../modules/registration/questions.server";
 import { eraseLetterDetails } from "../../modules/registration/letters.server";
+import { deleteSupportOf, eraseSupportAnswers } from "../../modules/support/requests.server";
 
 export const DEFAULT_RETENTION_DAYS = 90;
 
@@ -39,6 +40,7 @@ export async function deleteAccount(db: Executor, personId: number, now = new Da
       .deleteFrom("letter_requests")
       .where("registration_id", "in", (eb) => eb.selectFrom("registrations").select("id").where("person_id", "=", personId))
       .execute();
+    await deleteSupportOf(trx, personId);
     await trx.deleteFrom("registrations").where("person_id", "=", personId).execute();
     await trx.deleteFrom("interests").where("person_id", "=", personId).execute();
     await trx.deleteFrom("feed_tokens").where("person_id", "=", personId).execute();
@@ -122,13 +124,15 @@ export async function eraseExpiredAnswers(db: Executor, now = new Date()): Promi
       const result = await trx.updateTable("registrations").set(ERASED_ANSWERS).where("convening_id", "=", convening.id).executeTakeFirst();
       const answers = await eraseSensitiveAnswers(trx, convening.id);
       const letters = await eraseLetterDetails(trx, convening.id, now);
+      // Support: amounts, reasons and messages go; which kinds were asked and the decisions stay.
+      const support = await eraseSupportAnswers(trx, convening.id, now);
       await writeAudit(trx, {
         actorId: null,
         action: "registrations.sensitive_erased",
         subjectType: "convening",
         subjectId: convening.id,
         conveningId: convening.id,
-        details: { registrations: Number(result.numUpdatedRows), answers, letterRequests: letters },
+        details: { registrations: Number(result.numUpdatedRows), answers, letterRequests: letters, supportRequests: support },
         now,
       });
       return true;

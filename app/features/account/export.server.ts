@@ -2,6 +2,7 @@
 import type { Executor } from "../../platform/db.server";
 import { statusForFacilitators } from "../../modules/proposals/states";
 import { answersOfPerson } from "../../modules/registration/questions.server";
+import { supportForExport } from "../../modules/support/requests.server";
 
 export async function personalData(db: Executor, personId: number) {
   const person = await db
@@ -11,7 +12,7 @@ export async function personalData(db: Executor, personId: number) {
     .where("people.id", "=", personId)
     .executeTakeFirst();
   if (!person) return null;
-  const [registrations, proposals, facilitating, reviews, interests, actions, audit, labels, answers, letterRequests] = await Promise.all([
+  const [registrations, proposals, facilitating, reviews, interests, actions, audit, labels, answers, letterRequests, supportRequests] = await Promise.all([
     db.selectFrom("registrations").innerJoin("convenings", "convenings.id", "registrations.convening_id").selectAll("registrations").select("convenings.title as convening").where("registrations.person_id", "=", personId).execute(),
     db.selectFrom("proposals").innerJoin("convenings", "convenings.id", "proposals.convening_id").select(["proposals.id", "proposals.title", "proposals.abstract", "proposals.description", "proposals.status", "proposals.format", "proposals.created_at", "convenings.title as convening"]).where("proposals.proposer_id", "=", personId).execute(),
     db.selectFrom("facilitators").innerJoin("proposals", "proposals.id", "facilitators.proposal_id").select(["proposals.title", "facilitators.role", "facilitators.status", "facilitators.anonymous_label"]).where("facilitators.person_id", "=", personId).execute(),
@@ -30,6 +31,7 @@ export async function personalData(db: Executor, personId: number) {
       .where("registrations.person_id", "=", personId)
       .orderBy("letter_requests.id")
       .execute(),
+    supportForExport(db, personId),
   ]);
   return {
     exportedAt: new Date().toISOString(),
@@ -37,6 +39,7 @@ export async function personalData(db: Executor, personId: number) {
     registrations,
     // Their answers to the organizers' own questions, sensitive ones included: the person's own words.
     registrationAnswers: answers,
+    supportRequests,
     // A held decision shows as the status before it until organizers release it.
     proposals: proposals.map((p) => ({ ...p, status: statusForFacilitators(p.status) })),
     facilitating,

@@ -57,8 +57,7 @@ describe.each(DATABASE_KINDS)("privacy on %s", (kind) => {
           accessNeeds: ["step_free"],
           accessOther: "a quiet room",
           dietary,
-          supportRequested: "yes",
-          supportReason: "travel from far away",
+          support: { items: [{ kind: "travel", currency: "EUR", cents: 45000 }], reason: "travel from far away" },
           emergencyContact: "+351 000 000",
           consentDirectory: listed,
         },
@@ -171,7 +170,8 @@ describe.each(DATABASE_KINDS)("privacy on %s", (kind) => {
     const before = await t.db.selectFrom("registrations").select(["status", "support_requested", "attendance"]).where("convening_id", "=", conveningId).orderBy("id").execute();
     // 23:30 on the 26th in Lisbon (UTC+1 in summer) is still the retention day: nothing happens.
     expect(await eraseExpiredAnswers(t.db, new Date("2027-06-26T22:30:00Z"))).toEqual([]);
-    expect((await t.db.selectFrom("registrations").select("support_reason").where("person_id", "=", people.Ben!.id).executeTakeFirstOrThrow()).support_reason).toBe("travel from far away");
+    const benReason = () => t.db.selectFrom("support_requests").innerJoin("registrations", "registrations.id", "support_requests.registration_id").select("support_requests.reason").where("registrations.person_id", "=", people.Ben!.id).executeTakeFirstOrThrow();
+    expect((await benReason()).reason).toBe("travel from far away");
     // 00:30 on the 27th in Lisbon is past it.
     expect(await eraseExpiredAnswers(t.db, new Date("2027-06-26T23:30:00Z"))).toEqual([conveningId]);
     const after = await t.db
@@ -182,9 +182,10 @@ describe.each(DATABASE_KINDS)("privacy on %s", (kind) => {
       .execute();
     expect(after.map((r) => ({ status: r.status, support_requested: r.support_requested, attendance: r.attendance }))).toEqual(before);
     expect(after.every((r) => r.access_needs === "[]" && r.access_other === null && r.dietary === null && r.support_reason === null && r.emergency_contact === null)).toBe(true);
+    expect((await benReason()).reason).toBeNull();
     expect(await eraseExpiredAnswers(t.db, new Date("2027-07-30T00:00:00Z"))).toEqual([]);
     const audit = await t.db.selectFrom("audit_log").select("details").where("action", "=", "registrations.sensitive_erased").where("convening_id", "=", conveningId).execute();
-    expect(audit.map((a) => JSON.parse(a.details))).toEqual([{ registrations: after.length, answers: 0, letterRequests: 0 }]);
+    expect(audit.map((a) => JSON.parse(a.details))).toEqual([{ registrations: after.length, answers: 0, letterRequests: 0, supportRequests: 2 }]);
   });
 
   it("follows the organizers' own retention date", async () => {

@@ -30,7 +30,9 @@ interface Member {
 
 /** Everyone the filters choose among the convening's registrants (deleted accounts never), by name. */
 async function groupMembers(db: Executor, conveningId: number, filters: GroupFilters): Promise<Member[]> {
-  const { facilitators, ...choice } = filters;
+  const { facilitators, support, ...rest } = filters;
+  // A group message's yes/no on support: asked for it (whatever the decision), or not.
+  const choice = { ...rest, support: support === "yes" ? ("asked" as const) : support === "no" ? ("none" as const) : undefined };
   const query = db
     .selectFrom("registrations")
     .innerJoin("people", "people.id", "registrations.person_id")

@@ -155,7 +155,7 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
     await decideProposals(t.db, { conveningId, organizerId, ids: [p.id], decision: "accepted", now: OPEN });
     await releaseDecisions(t.db, { conveningId, organizerId, fingerprint: (await releasePreview(t.db, conveningId)).fingerprint, now: OPEN });
     expect((await t.db.selectFrom("proposals").select("status").where("id", "=", p.id).executeTakeFirstOrThrow()).status).toBe("accepted");
-    await submitRegistration(t.db, { conveningId, personId: ana.id, answers: { displayName: "Ana", attendance: "in_person", tracks: [tracks[0]!], languages: [], interpretation: [], accessNeeds: [], supportRequested: "no", consentDirectory: false, consentContact: false, consentPhotos: false } });
+    await submitRegistration(t.db, { conveningId, personId: ana.id, answers: { displayName: "Ana", attendance: "in_person", tracks: [tracks[0]!], languages: [], interpretation: [], accessNeeds: [], consentDirectory: false, consentContact: false, consentPhotos: false } });
     expect(await confirmReadyProposals(t.db, conveningId, OPEN)).toBe(1);
     expect((await t.db.selectFrom("proposals").select("status").where("id", "=", p.id).executeTakeFirstOrThrow()).status).toBe("confirmed");
     await withdrawProposal(t.db, { conveningId, proposalId: p.id, personId: ana.id, now: OPEN });
@@ -212,7 +212,7 @@ describe.each(DATABASE_KINDS)("proposals on %s", (kind) => {
     await t.db.updateTable("people").set({ constituency: "sex_worker_or_community_member" }).where("id", "=", ana.id).execute();
     const viewer = await someone("Viewer");
     const stranger = await someone("Stranger");
-    await submitRegistration(t.db, { conveningId, personId: viewer.id, answers: { displayName: "Viewer", attendance: "remote", tracks: [tracks[0]!], languages: [], interpretation: [], accessNeeds: [], supportRequested: "no", consentDirectory: false, consentContact: false, consentPhotos: false } });
+    await submitRegistration(t.db, { conveningId, personId: viewer.id, answers: { displayName: "Viewer", attendance: "remote", tracks: [tracks[0]!], languages: [], interpretation: [], accessNeeds: [], consentDirectory: false, consentContact: false, consentPhotos: false } });
     const a = await createProposal(t.db, { conveningId, proposerId: ana.id, answers: answers({ title: "Accepted one", linkedTracks: [tracks[1]!] }), submit: true, now: OPEN });
     const s = await createProposal(t.db, { conveningId, proposerId: ana.id, answers: answers({ title: "Still submitted" }), submit: true, now: OPEN });
     await decideProposals(t.db, { conveningId, organizerId, ids: [a.id], decision: "accepted", now: OPEN });

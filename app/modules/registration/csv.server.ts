@@ -139,7 +139,7 @@ function csvRecord(r: Row, trackNames: Map<number, string>, sensitive: boolean, 
       r.access_needs.join("; "),
       r.access_other ?? "",
       r.dietary ?? "",
-      r.support_reason ?? "",
+      r.support_request_reason ?? "",
       r.emergency_contact ?? "",
     );
   }

@@ -133,7 +133,7 @@ describe.each(DATABASE_KINDS)("visa invitation letters on %s", (kind) => {
     expect(await ownLetter(t.db, c.id, amara.id)).toBeUndefined();
     await expect(requestLetter(t.db, { conveningId: c.id, personId: other.id, details: details(), now: new Date("2027-07-03T12:00:00Z") })).rejects.toMatchObject({ code: "erased" });
     const erased = await t.db.selectFrom("audit_log").select("details").where("action", "=", "registrations.sensitive_erased").where("convening_id", "=", c.id).executeTakeFirstOrThrow();
-    expect(JSON.parse(erased.details)).toEqual({ registrations: 2, answers: 0, letterRequests: 2 });
+    expect(JSON.parse(erased.details)).toEqual({ registrations: 2, answers: 0, letterRequests: 2, supportRequests: 0 });
   });
 
   it("deletes a person's requests with their account", async () => {

@@ -8,6 +8,7 @@ import { REGISTRATION_LISTS, type RegistrationFilters } from "./schema";
 import { waitlistPosition } from "./capacity.server";
 import { VETTED_STATUSES } from "./policy";
 import { answerFilter } from "./questions.server";
+import { supportFilterWhere, supportRequestOf } from "../support/requests.server";
 
 export const PAGE_SIZE = 100;
 
@@ -23,7 +24,10 @@ export function filtered<O>(query: SelectQueryBuilder<Database, "registrations",
   if (filters.status) q = q.where("registrations.status", "=", filters.status);
   if (filters.constituency) q = q.where("registrations.constituency", "=", filters.constituency);
   if (filters.attendance) q = q.where("registrations.attendance", "=", filters.attendance);
-  if (filters.support) q = q.where("registrations.support_requested", "=", filters.support === "yes" ? 1 : 0);
+  if (filters.support) {
+    const support = filters.support;
+    q = q.where((eb) => supportFilterWhere(eb, support));
+  }
   if (filters.track) {
     const track = filters.track;
     q = q.where((eb) =>
@@ -177,7 +181,8 @@ export async function registrationForOrganizer(db: Executor, conveningId: number
     conveningId,
     details: { fields: ["full_name", "email", "access_needs", "dietary", "support", "emergency_contact"] },
   });
-  const sensitive = { full_name, email, access_needs, access_other, dietary, support_requested, support_reason, emergency_contact };
+  const support = await supportRequestOf(db, row.id);
+  const sensitive = { full_name, email, access_needs, access_other, dietary, support_requested, support_reason, emergency_contact, support };
   return { ...base, sensitive };
 }
 
@@ -201,6 +206,10 @@ export async function registrationsForExport(db: Executor, conveningId: number, 
       .select((eb) => [
         sensitive ? eb.ref("people.email").as("email") : sql<string | null>`null`.as("email"),
         sensitive ? eb.ref("people.full_name").as("full_name") : sql<string | null>`null`.as("full_name"),
+        // The reason now lives with the support request (registrations.support_reason is no longer written).
+        sensitive
+          ? eb.selectFrom("support_requests").select("support_requests.reason").whereRef("support_requests.registration_id", "=", "registrations.id").as("support_request_reason")
+          : sql<string | null>`null`.as("support_request_reason"),
       ]),
     conveningId,
     filters,
@@ -265,5 +274,7 @@ export async function getOwnRegistration(db: Executor, conveningId: number, pers
     ...withLists(registration, REGISTRATION_LISTS),
     trackIds: tracks.map((t) => t.track_id),
     position: registration.status === "waitlisted" ? await waitlistPosition(db, registration) : null,
+    // the person's own request, in their own words, with the decision
+    support: await supportRequestOf(db, registration.id),
   };
 }

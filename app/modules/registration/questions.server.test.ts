@@ -220,6 +220,6 @@ describe.each(DATABASE_KINDS)("registration questions on %s", (kind) => {
     const left = await t.db.selectFrom("registration_answers").innerJoin("registrations", "registrations.id", "registration_answers.registration_id").select("registration_answers.question_id").where("registrations.person_id", "=", personId).orderBy("registration_answers.question_id").execute();
     expect(left.map((a) => a.question_id)).toEqual([diet.id, topics.id]);
     const audit = await t.db.selectFrom("audit_log").select("details").where("action", "=", "registrations.sensitive_erased").where("subject_id", "=", conveningId).executeTakeFirstOrThrow();
-    expect(JSON.parse(audit.details)).toEqual({ registrations: 1, answers: 1, letterRequests: 0 });
+    expect(JSON.parse(audit.details)).toEqual({ registrations: 1, answers: 1, letterRequests: 0, supportRequests: 0 });
   });
 });

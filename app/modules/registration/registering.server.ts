@@ -23,6 +23,7 @@ async function newCheckInCode(trx: Executor, conveningId: number): Promise<strin
     if (!clash) return code;
   }
 }
+import { saveSupportRequest } from "../support/requests.server";
 
 function rowValues(input: RegistrationInput, now: Date) {
   return {
@@ -37,8 +38,8 @@ function rowValues(input: RegistrationInput, now: Date) {
     access_needs: JSON.stringify(input.accessNeeds),
     access_other: input.accessOther ?? null,
     dietary: input.dietary ?? null,
-    support_requested: input.supportRequested === "yes" ? 1 : 0,
-    support_reason: input.supportRequested === "yes" ? (input.supportReason ?? null) : null,
+    // Kept as a flag for the counts and group mail; the request itself (and its reason) lives in support_requests.
+    support_requested: input.support ? 1 : 0,
     emergency_contact: input.emergencyContact ?? null,
     consent_directory: input.consentDirectory ? 1 : 0,
     consent_contact: input.consentContact ? 1 : 0,
@@ -101,6 +102,7 @@ export async function submitRegistration(
     }
     await setTracks(trx, row.id, input.answers.tracks);
     await saveAnswers(trx, { conveningId: convening.id, registrationId: row.id, values: input.answers, now });
+    await saveSupportRequest(trx, { registrationId: row.id, conveningId: convening.id, personId: input.personId, request: input.answers.support ?? null, now });
     return setRegistrationStatus(trx, row, status, { actorId: input.personId, reason: "submitted", now }, existing ? existing.status : null);
   });
 }
@@ -120,6 +122,7 @@ export async function updateRegistration(
     let row = await trx.updateTable("registrations").set(rowValues(input.answers, now)).where("id", "=", existing.id).returningAll().executeTakeFirstOrThrow();
     await setTracks(trx, row.id, input.answers.tracks);
     await saveAnswers(trx, { conveningId: convening.id, registrationId: row.id, values: input.answers, now });
+    await saveSupportRequest(trx, { registrationId: row.id, conveningId: convening.id, personId: input.personId, request: input.answers.support ?? null, now });
     await writeAudit(trx, { actorId: input.personId, action: "registration.updated", subjectType: "registration", subjectId: row.id, conveningId: convening.id, now });
 
     if (existing.attendance !== row.attendance) {

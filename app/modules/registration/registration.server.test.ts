@@ -216,7 +216,7 @@ describe.each(DATABASE_KINDS)("registration on %s", (kind) => {
 
   it("filters, counts and exports what organizers asked for, and audits each sensitive read", async () => {
     const [a, b, c] = [await someone("Alpha"), await someone("Beta"), await someone("Gamma")];
-    await submitRegistration(t.db, { conveningId, personId: a, answers: answers({ displayName: "=HYPERLINK(\"x\")", constituency: "sex_worker_or_community_member", country: "Kenya", tracks: [trackIds[0]!], supportRequested: "yes", supportReason: "No travel budget", dietary: "Vegan", emergencyContact: "Sam, 555", accessNeeds: ["step_free"], languages: ["English", "Kiswahili"] }), now: new Date("2027-02-01T10:00:00Z") });
+    await submitRegistration(t.db, { conveningId, personId: a, answers: answers({ displayName: "=HYPERLINK(\"x\")", constituency: "sex_worker_or_community_member", country: "Kenya", tracks: [trackIds[0]!], support: { items: [{ kind: "travel", currency: "EUR", cents: 50000 }], reason: "No travel budget" }, dietary: "Vegan", emergencyContact: "Sam, 555", accessNeeds: ["step_free"], languages: ["English", "Kiswahili"] }), now: new Date("2027-02-01T10:00:00Z") });
     await submitRegistration(t.db, { conveningId, personId: b, answers: answers({ displayName: "Beta", constituency: "researcher", country: "Kenya", tracks: [trackIds[1]!], attendance: "remote" }), now: new Date("2027-02-01T11:00:00Z") });
     await submitRegistration(t.db, { conveningId, personId: c, answers: answers({ displayName: "Gamma", tracks: [trackIds[0]!, trackIds[1]!] }), now: new Date("2027-02-01T12:00:00Z") });
     await cancelRegistration(t.db, { conveningId, personId: c, now: DURING });
@@ -227,7 +227,7 @@ describe.each(DATABASE_KINDS)("registration on %s", (kind) => {
     expect((await page({ track: trackIds[1] })).rows.map((r) => r.display_name)).toEqual(["Beta", "Gamma"]);
     expect((await page({ constituency: "researcher" })).rows.map((r) => r.display_name)).toEqual(["Beta"]);
     expect((await page({ attendance: "remote" })).rows.map((r) => r.display_name)).toEqual(["Beta"]);
-    expect((await page({ support: "yes" })).rows.map((r) => r.display_name)).toEqual(["=HYPERLINK(\"x\")"]);
+    expect((await page({ support: "asked" })).rows.map((r) => r.display_name)).toEqual(["=HYPERLINK(\"x\")"]);
     expect((await page({ page: 2 })).rows).toEqual([]);
 
     const summary = await registrationSummary(t.db, conveningId);
@@ -262,7 +262,7 @@ describe.each(DATABASE_KINDS)("registration on %s", (kind) => {
     const exported = await t.db.selectFrom("audit_log").select("details").where("action", "=", "registration.exported").execute();
     expect(exported.map((e) => JSON.parse(e.details))).toEqual([{ rows: 3, filters: { page: 1 } }]);
 
-    const sensitive = registrationsCsv(await registrationsForExport(t.db, conveningId, { page: 1, support: "yes" }, true), names, true, fixedT());
+    const sensitive = registrationsCsv(await registrationsForExport(t.db, conveningId, { page: 1, support: "asked" }, true), names, true, fixedT());
     const aEmail = (await t.db.selectFrom("people").select("email").where("id", "=", a).executeTakeFirstOrThrow()).email;
     expect(sensitive.split("\r\n")[1]).toBe(
       `${ids[0]},"'=HYPERLINK(""x"")",confirmed,in_person,,,sex_worker_or_community_member,Kenya,Sex work,English; Kiswahili,,yes,no,no,no,no,2027-02-01T10:00:00.000Z,Alpha Fullname,${aEmail},step_free,,Vegan,No travel budget,"Sam, 555"`,

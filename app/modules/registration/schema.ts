@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ACCESS_NEEDS, ATTENDANCE, CONSTITUENCIES, REGISTRATION_STATUSES } from "../../../db/schema";
 import { answerFilterSchema } from "./questions";
 import { idNumber, localDateTime, optionalText, requiredText, textList } from "../../lib/forms";
+import { checkSupportRequest, SUPPORT_FILTERS, supportRequestShape, withSupportRequest } from "../support/schema";
 
 export const REGISTRATION_LIMITS = {
   displayName: 80,
@@ -13,7 +14,6 @@ export const REGISTRATION_LIMITS = {
   language: 40,
   accessOther: 500,
   dietary: 300,
-  supportReason: 500,
   emergencyContact: 200,
   message: 1000,
 } as const;
@@ -42,18 +42,15 @@ export const registrationSchema = z
     ),
     accessOther: optionalText(REGISTRATION_LIMITS.accessOther),
     dietary: optionalText(REGISTRATION_LIMITS.dietary),
-    supportRequested: z.preprocess((v) => (v === undefined ? "no" : v), z.enum(["yes", "no"], "errors.invalidChoice")),
-    supportReason: optionalText(REGISTRATION_LIMITS.supportReason),
+    ...supportRequestShape,
     emergencyContact: optionalText(REGISTRATION_LIMITS.emergencyContact),
     consentDirectory: checkbox,
     consentContact: checkbox,
     consentPhotos: checkbox,
   })
-  .superRefine((value, ctx) => {
-    if (value.supportRequested === "yes" && !value.supportReason) {
-      ctx.addIssue({ code: "custom", path: ["supportReason"], message: "errors.supportReason" });
-    }
-  });
+  .superRefine(checkSupportRequest)
+  // The support fields become one request (or null), saved by the support domain.
+  .transform((value) => withSupportRequest(value));
 export type RegistrationInput = z.output<typeof registrationSchema>;
 
 /** A registration's columns stored as JSON lists: the domain reads them decoded (withLists), pages never parse them. */
@@ -94,7 +91,7 @@ export const filtersSchema = z.object({
   track: z.preprocess((v) => (v === "" || v === null ? undefined : v), idNumber().optional()).catch(undefined),
   constituency: optionalEnum(CONSTITUENCIES),
   attendance: optionalEnum(ATTENDANCE),
-  support: optionalEnum(["yes", "no"] as const),
+  support: optionalEnum(SUPPORT_FILTERS),
   /** an answer to an organizer's question: `<question id>:<option id>` */
   answer: answerFilterSchema,
   page: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().min(1).max(100_000).default(1)).catch(1),
