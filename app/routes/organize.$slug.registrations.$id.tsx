@@ -13,7 +13,9 @@ import { decideRegistration } from "../modules/registration/decisions.server";
 import { withSessionsConfirmed } from "../features/registration/sessions.server";
 import { decisionSchema, REGISTRATION_LIMITS } from "../modules/registration/schema";
 import { getDb } from "../platform/db.server";
-import { formatInstant } from "../lib/format";
+import { formatDay, formatInstant } from "../lib/format";
+import { hasPlace } from "../modules/registration/capacity.server";
+import { canMarkAttendance } from "../modules/registration/policy";
 import { titleMeta } from "../lib/meta";
 import { Fact } from "../components/fact";
 import { z } from "zod";
@@ -27,11 +29,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const registration = await registrationForOrganizer(db, convening.id, requireParams(params, z.object({ id: idParam })).id, user.id);
   if (!registration) throw new Response("Not found", { status: 404 });
-  const [tracks, t] = await Promise.all([listTracks(db, convening.id), i18nServer.getFixedT(request)]);
+  const [tracks, t, placeFree] = await Promise.all([listTracks(db, convening.id), i18nServer.getFixedT(request), hasPlace(db, convening, registration.attendance)]);
   // The page title carries no name: titles end up in browser history and shared screens.
   return {
     title: t("organizeRegistration.title"),
-    convening: { slug: convening.slug, title: convening.title, timeZone: convening.time_zone, locale: convening.locale },
+    convening: { slug: convening.slug, title: convening.title, timeZone: convening.time_zone, locale: convening.locale, startsOn: formatDay(convening.starts_on, convening.locale) },
+    // Only what is possible now is offered; the action refuses the rest on its own.
+    possible: { confirm: placeFree, attendance: canMarkAttendance(convening, new Date()) },
     registration,
     trackNames: registration.trackIds.map((id) => tracks.find((tr) => tr.id === id)?.name ?? ""),
   };
@@ -66,7 +70,7 @@ function DecisionButton({ decision, label }: { decision: string; label: string }
 }
 
 export default function OrganizerRegistration() {
-  const { convening, registration: r, trackNames } = useLoaderData<typeof loader>();
+  const { convening, registration: r, trackNames, possible } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const yesNo = (v: number) => (v ? t("registration.yes") : t("registration.no"));
@@ -91,9 +95,9 @@ export default function OrganizerRegistration() {
         <h2 id="decide-heading">{t("organizeRegistration.decide")}</h2>
         <div className="actions">
           {r.status === "pending" || r.status === "declined" ? <DecisionButton decision="approve" label={t("organizeRegistration.approve")} /> : null}
-          {r.status === "waitlisted" ? <DecisionButton decision="confirm" label={t("organizeRegistration.confirm")} /> : null}
+          {r.status === "waitlisted" && possible.confirm ? <DecisionButton decision="confirm" label={t("organizeRegistration.confirm")} /> : null}
           {r.status === "confirmed" ? <DecisionButton decision="waitlist" label={t("organizeRegistration.waitlist")} /> : null}
-          {r.status === "confirmed" ? (
+          {r.status === "confirmed" && (possible.attendance || r.attended_at) ? (
             r.attended_at ? (
               <DecisionButton decision="not-attended" label={t("organizeRegistration.notAttended")} />
             ) : (
@@ -101,6 +105,8 @@ export default function OrganizerRegistration() {
             )
           ) : null}
         </div>
+        {r.status === "waitlisted" && !possible.confirm ? <p className="hint">{t("registrationsTable.detail.noPlace")}</p> : null}
+        {r.status === "confirmed" && !possible.attendance && !r.attended_at ? <p className="hint">{t("registrationsTable.detail.attendanceFrom", { date: convening.startsOn })}</p> : null}
         {r.status !== "declined" && r.status !== "cancelled" ? (
           <Form method="post" className="form">
             <CsrfInput />

@@ -4,7 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireConveningOrganizer } from "../features/access/access.server";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { exportRegistrations } from "../modules/registration/csv.server";
-import { filtersSchema } from "../modules/registration/schema";
+import { csvValuesSchema, filtersSchema } from "../modules/registration/schema";
 import { getDb } from "../platform/db.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -13,7 +13,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   const filters = filtersSchema.parse(Object.fromEntries(search));
   const sensitive = search.get("sensitive") === "1";
-  const body = await exportRegistrations(db, { conveningId: convening.id, actorId: user.id, filters, sensitive, t: await i18nServer.getFixedT(request) });
+  const values = csvValuesSchema.parse(search.get("values"));
+  const body = await exportRegistrations(db, { conveningId: convening.id, actorId: user.id, filters, sensitive, values, t: await i18nServer.getFixedT(request) });
   const name = `${convening.slug}-registrations${sensitive ? "-sensitive" : ""}.csv`;
   return new Response(body, {
     headers: {

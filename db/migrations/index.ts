@@ -15,6 +15,7 @@ import * as mailPriority from "./2026-12-02T1500_mail_priority";
 import * as releasePreview from "./2026-12-02T1600_release_preview";
 import * as sessionAlone from "./2026-12-03T1000_session_alone";
 import * as suggestionJobs from "./2026-12-03T1100_suggestion_jobs";
+import * as registrationTable from "./2026-12-04T1100_registration_table";
 
 import type { MigrationDialect } from "../dialect";
 export type { MigrationDialect };
@@ -39,6 +40,7 @@ const migrations: Record<string, DialectMigration> = {
   "2026-12-02T1600_release_preview": releasePreview,
   "2026-12-03T1000_session_alone": sessionAlone,
   "2026-12-03T1100_suggestion_jobs": suggestionJobs,
+  "2026-12-04T1100_registration_table": registrationTable,
 };
 
 export function migrationProvider(dialect: MigrationDialect): MigrationProvider {

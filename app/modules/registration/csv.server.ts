@@ -4,7 +4,7 @@ import type { Executor } from "../../platform/db.server";
 import { listTracks } from "../convenings/convenings.server";
 import { writeAudit } from "../../platform/audit.server";
 import { countForExport, registrationsForExport } from "./queries.server";
-import type { RegistrationFilters } from "./schema";
+import type { CsvValues, RegistrationFilters } from "./schema";
 
 /** Rows read per page of a streamed export. */
 export const EXPORT_PAGE = 1000;
@@ -20,16 +20,18 @@ export function neutralizeFormula(value: string): string {
  * UTF-8 with a byte-order mark and CRLF line ends, which spreadsheet software opens with the
  * right characters and rows.
  */
-export function registrationsCsv(rows: Row[], trackNames: Map<number, string>, sensitive: boolean, t: TFunction): string {
-  return `\uFEFF${stringify([csvHeader(sensitive, t), ...rows.map((r) => csvRecord(r, trackNames, sensitive))], { record_delimiter: "\r\n" })}`;
+export function registrationsCsv(rows: Row[], trackNames: Map<number, string>, sensitive: boolean, t: TFunction, values: CsvValues = "codes"): string {
+  const write = writer(values, t);
+  return `\uFEFF${stringify([csvHeader(sensitive, t), ...rows.map((r) => csvRecord(r, trackNames, sensitive, write))], { record_delimiter: "\r\n" })}`;
 }
 
 /**
  * The same file as a stream: the header, then each page of rows as it is read, so that an export
  * of fifteen thousand registrations never sits whole in memory.
  */
-export function registrationsCsvStream(nextPage: (after: Row | null) => Promise<Row[]>, trackNames: Map<number, string>, sensitive: boolean, t: TFunction): ReadableStream<Uint8Array> {
+export function registrationsCsvStream(nextPage: (after: Row | null) => Promise<Row[]>, trackNames: Map<number, string>, sensitive: boolean, t: TFunction, values: CsvValues = "codes"): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  const write = writer(values, t);
   let last: Row | null = null;
   let started = false;
   return new ReadableStream<Uint8Array>({
@@ -45,7 +47,7 @@ export function registrationsCsvStream(nextPage: (after: Row | null) => Promise<
         return;
       }
       last = rows[rows.length - 1]!;
-      controller.enqueue(encoder.encode(stringify(rows.map((r) => csvRecord(r, trackNames, sensitive)), { record_delimiter: "\r\n" })));
+      controller.enqueue(encoder.encode(stringify(rows.map((r) => csvRecord(r, trackNames, sensitive, write)), { record_delimiter: "\r\n" })));
     },
   });
 }
@@ -53,7 +55,7 @@ export function registrationsCsvStream(nextPage: (after: Row | null) => Promise<
 /** An organizer's export: audited (with its size and filters) before a byte is sent, then streamed page by page. */
 export async function exportRegistrations(
   db: Executor,
-  input: { conveningId: number; actorId: number; filters: RegistrationFilters; sensitive: boolean; t: TFunction; pageSize?: number },
+  input: { conveningId: number; actorId: number; filters: RegistrationFilters; sensitive: boolean; t: TFunction; values?: CsvValues; pageSize?: number },
 ): Promise<ReadableStream<Uint8Array>> {
   const [count, tracks] = await Promise.all([countForExport(db, input.conveningId, input.filters), listTracks(db, input.conveningId)]);
   await writeAudit(db, {
@@ -62,7 +64,7 @@ export async function exportRegistrations(
     subjectType: "convening",
     subjectId: input.conveningId,
     conveningId: input.conveningId,
-    details: { rows: count, filters: input.filters },
+    details: { rows: count, filters: input.filters, values: input.values ?? "codes" },
   });
   const size = input.pageSize ?? EXPORT_PAGE;
   return registrationsCsvStream(
@@ -70,6 +72,7 @@ export async function exportRegistrations(
     new Map(tracks.map((tr) => [tr.id, tr.name])),
     input.sensitive,
     input.t,
+    input.values,
   );
 }
 
@@ -99,33 +102,47 @@ function csvHeader(sensitive: boolean, t: TFunction): string[] {
   return header;
 }
 
-const yesNo = (v: number) => (v ? "yes" : "no");
+/** How the values of a record are written: internal codes, or the words of the reader's language. */
+interface Writer {
+  yesNo(v: number | boolean): string;
+  code(kind: "status" | "attendance" | "constituency" | "access", value: string): string;
+}
 
-function csvRecord(r: Row, trackNames: Map<number, string>, sensitive: boolean): string[] {
+const LABEL_KEYS = { status: "registration.status", attendance: "registration.attendanceShort", constituency: "constituency", access: "access" } as const;
+
+function writer(values: CsvValues, t: TFunction): Writer {
+  if (values === "codes") return { yesNo: (v) => (v ? "yes" : "no"), code: (_, value) => value };
+  return {
+    yesNo: (v) => (v ? t("registration.yes") : t("registration.no")),
+    code: (kind, value) => t(`${LABEL_KEYS[kind]}.${value}` as "registration.yes"),
+  };
+}
+
+function csvRecord(r: Row, trackNames: Map<number, string>, sensitive: boolean, write: Writer): string[] {
   const record = [
     String(r.id),
     r.display_name,
-    r.status,
-    r.attendance,
+    write.code("status", r.status),
+    write.code("attendance", r.attendance),
     r.pronouns ?? "",
     r.organization ?? "",
-    r.constituency ?? "",
+    r.constituency ? write.code("constituency", r.constituency) : "",
     r.country ?? "",
     r.trackIds.map((id) => trackNames.get(id) ?? "").join("; "),
     r.languages.join("; "),
     r.interpretation.join("; "),
-    yesNo(r.support_requested),
-    yesNo(r.consent_directory),
-    yesNo(r.consent_contact),
-    yesNo(r.consent_photos),
-    r.attended_at ? "yes" : "no",
+    write.yesNo(r.support_requested),
+    write.yesNo(r.consent_directory),
+    write.yesNo(r.consent_contact),
+    write.yesNo(r.consent_photos),
+    write.yesNo(Boolean(r.attended_at)),
     r.created_at,
   ];
   if (sensitive) {
     record.push(
       r.full_name ?? "",
       r.email ?? "",
-      r.access_needs.join("; "),
+      r.access_needs.map((need) => write.code("access", need)).join("; "),
       r.access_other ?? "",
       r.dietary ?? "",
       r.support_reason ?? "",

@@ -10,7 +10,9 @@ export type RegistrationErrorCode =
   | "unknown_track"
   | "not_found"
   | "nobody_waiting"
-  | "retention_before_end";
+  | "retention_before_end"
+  | "not_yet"
+  | "place_free";
 
 export const REGISTRATION_REFUSALS = refusals<RegistrationErrorCode>({
   closed: "errors.registrationClosed",
@@ -22,6 +24,8 @@ export const REGISTRATION_REFUSALS = refusals<RegistrationErrorCode>({
   not_found: "errors.page.notFound",
   nobody_waiting: "errors.nobodyWaiting",
   retention_before_end: { key: "errors.retentionBeforeEnd", field: "retentionOn" },
+  not_yet: "registrationsTable.errors.notYet",
+  place_free: "registrationsTable.errors.placeFree",
 });
 
 export class RegistrationError extends DomainError<RegistrationErrorCode> {
