@@ -15,7 +15,8 @@ import { listRegistrations, registrationNames, registrationSummary } from "../mo
 import { updateRegistrationSettings } from "../modules/registration/settings.server";
 import { BULK_DECISIONS, bulkSchema, encodeCursor, REGISTRATION_LIMITS, SEARCH_MAX, settingsSchema, SORTS, tableSchema, type Cursor, type Sort } from "../modules/registration/schema";
 import { canMarkAttendance } from "../modules/registration/policy";
-import { BULK_OUTCOMES, bulkResultParams, decideRegistrations, readBulkResult, withoutBulkResult } from "../features/registration/bulk.server";
+import { decideRegistrations } from "../features/registration/bulk.server";
+import { BULK_OUTCOMES, bulkResultParams, readBulkResult, withoutBulkResult } from "../features/registration/bulk-result";
 import { getDb } from "../platform/db.server";
 import { formatDay, formatInstant, toLocalInput } from "../lib/format";
 import { valueOf } from "../lib/forms";

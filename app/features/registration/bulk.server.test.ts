@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from "../../../tests/setup/databases";
 import { convening, participant, person, organizerRole } from "../../../tests/factories";
-import { bulkResultParams, decideRegistrations, readBulkResult } from "./bulk.server";
+import { decideRegistrations } from "./bulk.server";
+import { bulkResultParams, readBulkResult } from "./bulk-result";
 import { BULK_DECISIONS } from "../../modules/registration/schema";
 
 const BEFORE = new Date("2027-02-01T12:00:00Z");
