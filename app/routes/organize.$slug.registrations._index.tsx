@@ -205,7 +205,8 @@ export default function OrganizerRegistrations() {
 
       <h2>{t("organizeRegistrations.list")}</h2>
       {done ? <BulkDone decision={done.decision} outcomes={done.outcomes} /> : null}
-      <Form method="get" className="filters-form">
+      {/* Keyed by the address, so its choices follow the view after each navigation. */}
+      <Form method="get" className="filters-form" key={location.search}>
         <Field name="q" type="search" label={t("registrationsTable.search")} hint={t("registrationsTable.searchHint")} defaultValue={view.q ?? ""} maxLength={SEARCH_MAX} />
         <SelectField name="status" label={t("organizeRegistrations.filter.status")} defaultValue={view.status ?? ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...REGISTRATION_STATUSES.map((s) => ({ value: s, label: t(`registration.status.${s}`) }))]} />
         <SelectField name="track" label={t("organizeRegistrations.filter.track")} defaultValue={view.track ? String(view.track) : ""} options={[{ value: "", label: t("organizeRegistrations.filter.any") }, ...tracks.map((tr) => ({ value: String(tr.id), label: tr.name }))]} />
