@@ -2,6 +2,7 @@
 // writes bench/results/*.json. `npm run bench -- solver` runs one. The HTTP load benchmark runs
 // only when named, as it takes minutes and needs the production build (so does `suggest`, a page's
 // latency during a suggestion):
+// `npm run bench -- table` times the organizers' registrations table at 15,000 in process.
 // `npm run bench -- load` (`--quick` or BENCH_QUICK=1 for a smoke run that only prints;
 // `--sizes=60,1500` and `--seconds=N` to choose). `npm run bench -- solver-best` makes the
 // scheduler's best known results from long runs (`--only=NAME` for one instance).
@@ -12,6 +13,7 @@ import { runCalendarBench } from "./calendar";
 import { runLoadBench } from "./load";
 import { runBestKnown, runSolverBench } from "./solver";
 import { runSuggestLatencyBench } from "./suggest-latency";
+import { runTableBench } from "./table";
 
 const RESULTS = path.join(import.meta.dirname, "results");
 
@@ -49,6 +51,12 @@ if (only.includes("suggest")) {
   console.log("Pages during a suggestion");
   const participants = flag("participants");
   await save("suggest-latency", await runSuggestLatencyBench((line) => console.log(`  ${line}`), { participants: participants ? Number(participants) : undefined, seconds: flag("seconds") ? Number(flag("seconds")) : undefined }));
+}
+
+// The registrations table's queries at 15,000 registrations, with SQLite's plans: only when named (it generates the load convening).
+if (only.includes("table")) {
+  console.log("Registrations table");
+  await save("table", await runTableBench((line) => console.log(`  ${line}`)));
 }
 
 if (only.includes("load")) {

@@ -70,12 +70,12 @@ describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
   });
 
   it("create every table on an empty database, run again without change, and roll back cleanly", async () => {
-    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar", "2026-11-28T1700_actions", "2026-11-29T0900_privacy", "2026-11-29T1000_scale", "2026-12-02T1200_group_messages", "2026-12-02T1400_forms_audit", "2026-12-02T1500_mail_priority", "2026-12-02T1600_release_preview", "2026-12-03T1000_session_alone", "2026-12-03T1100_suggestion_jobs", "2026-12-04T0900_sensitive_readers", "2026-12-04T1200_registration_questions", "2026-12-04T1300_travel_support", "2026-12-04T1400_letters", "2026-12-04T1500_check_in_desk"]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar", "2026-11-28T1700_actions", "2026-11-29T0900_privacy", "2026-11-29T1000_scale", "2026-12-02T1200_group_messages", "2026-12-02T1400_forms_audit", "2026-12-02T1500_mail_priority", "2026-12-02T1600_release_preview", "2026-12-03T1000_session_alone", "2026-12-03T1100_suggestion_jobs", "2026-12-04T0900_sensitive_readers", "2026-12-04T1100_registration_table", "2026-12-04T1200_registration_questions", "2026-12-04T1300_travel_support", "2026-12-04T1400_letters", "2026-12-04T1500_check_in_desk"]);
     expect(await tableNames(db)).toEqual(TABLES);
     expect(await migrateToLatest(db)).toEqual([]);
     await migrateDown(db);
     expect(await tableNames(db)).toEqual([]);
-    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar", "2026-11-28T1700_actions", "2026-11-29T0900_privacy", "2026-11-29T1000_scale", "2026-12-02T1200_group_messages", "2026-12-02T1400_forms_audit", "2026-12-02T1500_mail_priority", "2026-12-02T1600_release_preview", "2026-12-03T1000_session_alone", "2026-12-03T1100_suggestion_jobs", "2026-12-04T0900_sensitive_readers", "2026-12-04T1200_registration_questions", "2026-12-04T1300_travel_support", "2026-12-04T1400_letters", "2026-12-04T1500_check_in_desk"]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-28T1200_foundation", "2026-11-28T1300_registration", "2026-11-28T1400_proposals", "2026-11-28T1500_agenda", "2026-11-28T1600_calendar", "2026-11-28T1700_actions", "2026-11-29T0900_privacy", "2026-11-29T1000_scale", "2026-12-02T1200_group_messages", "2026-12-02T1400_forms_audit", "2026-12-02T1500_mail_priority", "2026-12-02T1600_release_preview", "2026-12-03T1000_session_alone", "2026-12-03T1100_suggestion_jobs", "2026-12-04T0900_sensitive_readers", "2026-12-04T1100_registration_table", "2026-12-04T1200_registration_questions", "2026-12-04T1300_travel_support", "2026-12-04T1400_letters", "2026-12-04T1500_check_in_desk"]);
   });
 
   it("make email addresses unique without regard to case, by storing them in lower case", async () => {
@@ -141,7 +141,7 @@ describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
       const now = new Date().toISOString();
       const row = (to: string, template: string) => ({ to_address: to, template, subject: "s", text_body: "t", html_body: "h", next_attempt_at: now, created_at: now });
       await old.insertInto("mail_outbox").values([row("a@example.org", "agenda-changed"), row("b@example.org", "sign-in"), row("c@example.org", "action-digest"), row("d@example.org", "registration-confirmed")]).execute();
-      expect(await migrateToLatest(old)).toEqual(["2026-12-02T1500_mail_priority", "2026-12-02T1600_release_preview", "2026-12-03T1000_session_alone", "2026-12-03T1100_suggestion_jobs", "2026-12-04T0900_sensitive_readers", "2026-12-04T1200_registration_questions", "2026-12-04T1300_travel_support", "2026-12-04T1400_letters", "2026-12-04T1500_check_in_desk"]);
+      expect(await migrateToLatest(old)).toEqual(["2026-12-02T1500_mail_priority", "2026-12-02T1600_release_preview", "2026-12-03T1000_session_alone", "2026-12-03T1100_suggestion_jobs", "2026-12-04T0900_sensitive_readers", "2026-12-04T1100_registration_table", "2026-12-04T1200_registration_questions", "2026-12-04T1300_travel_support", "2026-12-04T1400_letters", "2026-12-04T1500_check_in_desk"]);
       expect(await old.selectFrom("mail_outbox").select(["to_address", "priority"]).orderBy("id").execute()).toEqual([
         { to_address: "a@example.org", priority: 1 },
         { to_address: "b@example.org", priority: 0 },

@@ -36,7 +36,7 @@ export function readMessage(message: string): { key: string; values: Record<stri
 
 /** Messages are keys of the catalogue's error sections; anything else (zod's own words) is said generically. */
 function isMessageKey(message: string): boolean {
-  return message.startsWith("errors.") || message.startsWith("forms14.") || message.startsWith("registrationQuestions.errors.") || message.startsWith("travelSupport.");
+  return message.startsWith("errors.") || message.startsWith("forms14.") || message.startsWith("registrationQuestions.errors.") || message.startsWith("travelSupport.") || message.startsWith("registrationsTable.");
 }
 
 export function parseSubmission<S extends z.ZodType>(schema: S, form: FormData): Submission<z.output<S>> {

@@ -16,7 +16,9 @@ import { decideRegistration } from "../modules/registration/decisions.server";
 import { withSessionsConfirmed } from "../features/registration/sessions.server";
 import { decisionSchema, REGISTRATION_LIMITS } from "../modules/registration/schema";
 import { getDb } from "../platform/db.server";
-import { formatInstant } from "../lib/format";
+import { formatDay, formatInstant } from "../lib/format";
+import { hasPlace } from "../modules/registration/capacity.server";
+import { canMarkAttendance } from "../modules/registration/policy";
 import { formatMoney } from "../lib/money";
 import { titleMeta } from "../lib/meta";
 import { Fact } from "../components/fact";
@@ -33,11 +35,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const registration = await registrationForOrganizer(db, convening.id, requireParams(params, z.object({ id: idParam })).id, user.id, { sensitive });
   if (!registration) throw new Response("Not found", { status: 404 });
   const answers = await answersForOrganizer(db, { conveningId: convening.id, registrationId: registration.id, organizerId: user.id, sensitive });
-  const [tracks, t] = await Promise.all([listTracks(db, convening.id), i18nServer.getFixedT(request)]);
+  const [tracks, t, placeFree] = await Promise.all([listTracks(db, convening.id), i18nServer.getFixedT(request), hasPlace(db, convening, registration.attendance)]);
   // The page title carries no name: titles end up in browser history and shared screens.
   return {
     title: t("organizeRegistration.title"),
-    convening: { slug: convening.slug, title: convening.title, timeZone: convening.time_zone, locale: convening.locale },
+    convening: { slug: convening.slug, title: convening.title, timeZone: convening.time_zone, locale: convening.locale, startsOn: formatDay(convening.starts_on, convening.locale) },
+    // Only what is possible now is offered; the action refuses the rest on its own.
+    possible: { confirm: placeFree, attendance: canMarkAttendance(convening, new Date()) },
     registration,
     answers,
     trackNames: registration.trackIds.map((id) => tracks.find((tr) => tr.id === id)?.name ?? ""),
@@ -73,7 +77,7 @@ function DecisionButton({ decision, label }: { decision: string; label: string }
 }
 
 export default function OrganizerRegistration() {
-  const { convening, registration: r, answers, trackNames } = useLoaderData<typeof loader>();
+  const { convening, registration: r, answers, trackNames, possible } = useLoaderData<typeof loader>();
   const sensitive = r.sensitive;
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
@@ -99,9 +103,9 @@ export default function OrganizerRegistration() {
         <h2 id="decide-heading">{t("organizeRegistration.decide")}</h2>
         <div className="actions">
           {r.status === "pending" || r.status === "declined" ? <DecisionButton decision="approve" label={t("organizeRegistration.approve")} /> : null}
-          {r.status === "waitlisted" ? <DecisionButton decision="confirm" label={t("organizeRegistration.confirm")} /> : null}
+          {r.status === "waitlisted" && possible.confirm ? <DecisionButton decision="confirm" label={t("organizeRegistration.confirm")} /> : null}
           {r.status === "confirmed" ? <DecisionButton decision="waitlist" label={t("organizeRegistration.waitlist")} /> : null}
-          {r.status === "confirmed" ? (
+          {r.status === "confirmed" && (possible.attendance || r.attended_at) ? (
             r.attended_at ? (
               <DecisionButton decision="not-attended" label={t("organizeRegistration.notAttended")} />
             ) : (
@@ -109,6 +113,8 @@ export default function OrganizerRegistration() {
             )
           ) : null}
         </div>
+        {r.status === "waitlisted" && !possible.confirm ? <p className="hint">{t("registrationsTable.detail.noPlace")}</p> : null}
+        {r.status === "confirmed" && !possible.attendance && !r.attended_at ? <p className="hint">{t("registrationsTable.detail.attendanceFrom", { date: convening.startsOn })}</p> : null}
         {r.status !== "declined" && r.status !== "cancelled" ? (
           <Form method="post" className="form">
             <CsrfInput />

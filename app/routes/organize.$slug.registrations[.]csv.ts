@@ -5,7 +5,7 @@ import { requireConveningOrganizer } from "../features/access/access.server";
 import { readsSensitiveOf } from "../modules/auth/permissions";
 import { i18nServer } from "../platform/i18n/i18next.server";
 import { exportRegistrations } from "../modules/registration/csv.server";
-import { filtersSchema } from "../modules/registration/schema";
+import { csvValuesSchema, filtersSchema } from "../modules/registration/schema";
 import { getDb } from "../platform/db.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -15,7 +15,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const filters = filtersSchema.parse(Object.fromEntries(search));
   const sensitive = search.get("sensitive") === "1";
   if (sensitive && !readsSensitiveOf(user.roles, convening.id)) throw new Response("Only organizers who may read sensitive answers can export them.", { status: 403 });
-  const body = await exportRegistrations(db, { conveningId: convening.id, actorId: user.id, filters, sensitive, t: await i18nServer.getFixedT(request) });
+  const values = csvValuesSchema.parse(search.get("values"));
+  const body = await exportRegistrations(db, { conveningId: convening.id, actorId: user.id, filters, sensitive, values, t: await i18nServer.getFixedT(request) });
   const name = `${convening.slug}-registrations${sensitive ? "-sensitive" : ""}.csv`;
   return new Response(body, {
     headers: {

@@ -16,6 +16,7 @@ import * as releasePreview from "./2026-12-02T1600_release_preview";
 import * as sessionAlone from "./2026-12-03T1000_session_alone";
 import * as suggestionJobs from "./2026-12-03T1100_suggestion_jobs";
 import * as sensitiveReaders from "./2026-12-04T0900_sensitive_readers";
+import * as registrationTable from "./2026-12-04T1100_registration_table";
 import * as registrationQuestions from "./2026-12-04T1200_registration_questions";
 import * as travelSupport from "./2026-12-04T1300_travel_support";
 import * as letters from "./2026-12-04T1400_letters";
@@ -45,6 +46,7 @@ const migrations: Record<string, DialectMigration> = {
   "2026-12-03T1000_session_alone": sessionAlone,
   "2026-12-03T1100_suggestion_jobs": suggestionJobs,
   "2026-12-04T0900_sensitive_readers": sensitiveReaders,
+  "2026-12-04T1100_registration_table": registrationTable,
   "2026-12-04T1200_registration_questions": registrationQuestions,
   "2026-12-04T1300_travel_support": travelSupport,
   "2026-12-04T1400_letters": letters,

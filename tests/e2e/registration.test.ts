@@ -607,11 +607,15 @@ describe("registration", () => {
     await visible(page.getByText("2 registrations match."));
     await expectAccessible(page);
     const rows = page.locator(".table-wrap tbody tr");
-    await expect.poll(() => rows.locator("td:nth-child(1)").allTextContents(), SETTLED).toEqual(["Lou", "Noor"]);
-    await expect.poll(() => rows.locator("td:nth-child(2)").allTextContents(), SETTLED).toEqual(["On the waitlist", "On the waitlist"]);
-    await expect.poll(() => page.getByRole("link", { name: "Download CSV", exact: true }).getAttribute("href"), SETTLED).toBe(
-      "/organize/review/registrations.csv?status=waitlisted&track=&constituency=&attendance=&support=",
-    );
+    await expect.poll(() => rows.locator("td:nth-child(2)").allTextContents(), SETTLED).toEqual(["Lou", "Noor"]);
+    await expect.poll(() => rows.locator("td:nth-child(3)").allTextContents(), SETTLED).toEqual(["On the waitlist", "On the waitlist"]);
+    // The export form carries the filters to the CSV.
+    const exportForm = page.locator("form.export-form");
+    expect(await exportForm.getAttribute("action")).toBe("/organize/review/registrations.csv");
+    const hidden = exportForm.locator('input[type="hidden"]');
+    await expect
+      .poll(async () => Promise.all((await hidden.all()).map(async (input) => [await input.getAttribute("name"), await input.getAttribute("value")])), SETTLED)
+      .toEqual([["q", ""], ["status", "waitlisted"], ["track", ""], ["constituency", ""], ["attendance", ""], ["support", ""]]);
 
     // One registration, sensitive answers included; the view is audited.
     await page.getByRole("link", { name: "Noor" }).click();

@@ -45,7 +45,7 @@ export async function confirmedInPerson(trx: Executor, conveningId: number): Pro
   return Number(row.n);
 }
 
-export async function hasPlace(trx: Executor, convening: ConveningRow, attendance: Attendance): Promise<boolean> {
+export async function hasPlace(trx: Executor, convening: Pick<ConveningRow, "id" | "capacity_in_person">, attendance: Attendance): Promise<boolean> {
   if (attendance === "remote" || convening.capacity_in_person === null) return true;
   return (await confirmedInPerson(trx, convening.id)) < convening.capacity_in_person;
 }

@@ -4,7 +4,7 @@ import type { Executor } from "../../platform/db.server";
 import { listTracks } from "../convenings/convenings.server";
 import { writeAudit } from "../../platform/audit.server";
 import { countForExport, registrationsForExport } from "./queries.server";
-import type { RegistrationFilters } from "./schema";
+import type { CsvValues, RegistrationFilters } from "./schema";
 import type { AnswerView, Question } from "./questions";
 import { answerCells, exportQuestions } from "./questions.server";
 
@@ -25,15 +25,17 @@ export function neutralizeFormula(value: string): string {
  * UTF-8 with a byte-order mark and CRLF line ends, which spreadsheet software opens with the
  * right characters and rows.
  */
-export function registrationsCsv(rows: Row[], trackNames: Map<number, string>, sensitive: boolean, t: TFunction, questions: Columns = []): string {
-  return `\uFEFF${stringify([csvHeader(sensitive, t, questions), ...rows.map((r) => csvRecord(r, trackNames, sensitive, questions))], { record_delimiter: "\r\n" })}`;
+export function registrationsCsv(rows: Row[], trackNames: Map<number, string>, sensitive: boolean, t: TFunction, questions: Columns = [], values: CsvValues = "codes"): string {
+  const write = writer(values, t);
+  return `\uFEFF${stringify([csvHeader(sensitive, t, questions), ...rows.map((r) => csvRecord(r, trackNames, sensitive, questions, write))], { record_delimiter: "\r\n" })}`;
 }
 
 /**
  * The same file as a stream: the header, then each page of rows as it is read, so that an export
  * of fifteen thousand registrations never sits whole in memory.
  */
-export function registrationsCsvStream(nextPage: (after: Row | null) => Promise<Row[]>, trackNames: Map<number, string>, sensitive: boolean, t: TFunction, questions: Columns = []): ReadableStream<Uint8Array> {
+export function registrationsCsvStream(nextPage: (after: Row | null) => Promise<Row[]>, trackNames: Map<number, string>, sensitive: boolean, t: TFunction, questions: Columns = [], values: CsvValues = "codes"): ReadableStream<Uint8Array> {
+  const write = writer(values, t);
   const encoder = new TextEncoder();
   let last: Row | null = null;
   let started = false;
@@ -50,7 +52,7 @@ export function registrationsCsvStream(nextPage: (after: Row | null) => Promise<
         return;
       }
       last = rows[rows.length - 1]!;
-      controller.enqueue(encoder.encode(stringify(rows.map((r) => csvRecord(r, trackNames, sensitive, questions)), { record_delimiter: "\r\n" })));
+      controller.enqueue(encoder.encode(stringify(rows.map((r) => csvRecord(r, trackNames, sensitive, questions, write)), { record_delimiter: "\r\n" })));
     },
   });
 }
@@ -58,7 +60,7 @@ export function registrationsCsvStream(nextPage: (after: Row | null) => Promise<
 /** An organizer's export: audited (with its size and filters) before a byte is sent, then streamed page by page. */
 export async function exportRegistrations(
   db: Executor,
-  input: { conveningId: number; actorId: number; filters: RegistrationFilters; sensitive: boolean; t: TFunction; pageSize?: number },
+  input: { conveningId: number; actorId: number; filters: RegistrationFilters; sensitive: boolean; t: TFunction; values?: CsvValues; pageSize?: number },
 ): Promise<ReadableStream<Uint8Array>> {
   const [count, tracks, questions] = await Promise.all([countForExport(db, input.conveningId, input.filters), listTracks(db, input.conveningId), exportQuestions(db, input.conveningId, input.sensitive)]);
   await writeAudit(db, {
@@ -67,7 +69,7 @@ export async function exportRegistrations(
     subjectType: "convening",
     subjectId: input.conveningId,
     conveningId: input.conveningId,
-    details: { rows: count, filters: input.filters },
+    details: { rows: count, filters: input.filters, values: input.values ?? "codes" },
   });
   const size = input.pageSize ?? EXPORT_PAGE;
   return registrationsCsvStream(
@@ -80,6 +82,7 @@ export async function exportRegistrations(
     input.sensitive,
     input.t,
     questions,
+    input.values,
   );
 }
 
@@ -110,33 +113,47 @@ function csvHeader(sensitive: boolean, t: TFunction, questions: Columns): string
   return header.map(neutralizeFormula);
 }
 
-const yesNo = (v: number) => (v ? "yes" : "no");
+/** How the values of a record are written: internal codes, or the words of the reader's language. */
+interface Writer {
+  yesNo(v: number | boolean): string;
+  code(kind: "status" | "attendance" | "constituency" | "access", value: string): string;
+}
 
-function csvRecord(r: Row, trackNames: Map<number, string>, sensitive: boolean, questions: Columns): string[] {
+const LABEL_KEYS = { status: "registration.status", attendance: "registration.attendanceShort", constituency: "constituency", access: "access" } as const;
+
+function writer(values: CsvValues, t: TFunction): Writer {
+  if (values === "codes") return { yesNo: (v) => (v ? "yes" : "no"), code: (_, value) => value };
+  return {
+    yesNo: (v) => (v ? t("registration.yes") : t("registration.no")),
+    code: (kind, value) => t(`${LABEL_KEYS[kind]}.${value}` as "registration.yes"),
+  };
+}
+
+function csvRecord(r: Row, trackNames: Map<number, string>, sensitive: boolean, questions: Columns, write: Writer): string[] {
   const record = [
     String(r.id),
     r.display_name,
-    r.status,
-    r.attendance,
+    write.code("status", r.status),
+    write.code("attendance", r.attendance),
     r.pronouns ?? "",
     r.organization ?? "",
-    r.constituency ?? "",
+    r.constituency ? write.code("constituency", r.constituency) : "",
     r.country ?? "",
     r.trackIds.map((id) => trackNames.get(id) ?? "").join("; "),
     r.languages.join("; "),
     r.interpretation.join("; "),
-    yesNo(r.support_requested),
-    yesNo(r.consent_directory),
-    yesNo(r.consent_contact),
-    yesNo(r.consent_photos),
-    r.attended_at ? "yes" : "no",
+    write.yesNo(r.support_requested),
+    write.yesNo(r.consent_directory),
+    write.yesNo(r.consent_contact),
+    write.yesNo(r.consent_photos),
+    write.yesNo(Boolean(r.attended_at)),
     r.created_at,
   ];
   if (sensitive) {
     record.push(
       r.full_name ?? "",
       r.email ?? "",
-      r.access_needs.join("; "),
+      r.access_needs.map((need) => write.code("access", need)).join("; "),
       r.access_other ?? "",
       r.dietary ?? "",
       r.support_request_reason ?? "",

@@ -4,6 +4,7 @@ import type { Registration } from "../../../db/schema";
 import { inTransaction, type Executor } from "../../platform/db.server";
 import { writeAudit } from "../../platform/audit.server";
 import { RegistrationError } from "./errors";
+import { canMarkAttendance } from "./policy";
 import { hasPlace, lockConvening } from "./capacity.server";
 import { setRegistrationStatus } from "./status.server";
 import { fillFromWaitlist, joinWaitlist } from "./waitlist.server";
@@ -47,6 +48,12 @@ export async function decideRegistration(
         return setRegistrationStatus(trx, registration, "confirmed", { ...actor, reason: "confirmed" });
       }
       case "waitlist": {
+        if (registration.status === "pending" || registration.status === "declined") {
+          // Still to be decided: it joins the end of the queue, which only exists while the house is full
+          // (a free place goes to whoever waits, so waiting for one that is free means nothing).
+          if (await hasPlace(trx, convening, registration.attendance)) throw new RegistrationError("place_free", 409);
+          return joinWaitlist(trx, registration, { ...actor, reason: "moved" });
+        }
         if (registration.status !== "confirmed") throw new RegistrationError("invalid_transition", 409);
         // The freed place goes to the next person waiting; with nobody waiting it would come straight back.
         const waiting = await trx.selectFrom("registrations").select("id").where("convening_id", "=", convening.id).where("status", "=", "waitlisted").limit(1).executeTakeFirst();
@@ -62,10 +69,16 @@ export async function decideRegistration(
       }
       case "attended":
       case "not-attended": {
-        if (input.decision === "attended" && registration.status !== "confirmed") throw new RegistrationError("not_confirmed", 409);
+        // Only a confirmed person comes; the desk says so in its own words.
+        if (input.via === "desk" && input.decision === "attended" && registration.status !== "confirmed") throw new RegistrationError("not_confirmed", 409);
+        if (input.via !== "desk" && registration.status !== "confirmed") throw new RegistrationError("invalid_transition", 409);
         if (input.via === "desk") {
+          // The desk opens the day before and closes after the last day.
           const dates = await trx.selectFrom("convenings").select(["starts_on", "ends_on", "time_zone"]).where("id", "=", convening.id).executeTakeFirstOrThrow();
           if (!isDeskOpen(dates, now)) throw new RegistrationError("desk_closed", 409);
+        } else if (input.decision === "attended") {
+          const days = await trx.selectFrom("convenings").select(["starts_on", "time_zone"]).where("id", "=", convening.id).executeTakeFirstOrThrow();
+          if (!canMarkAttendance(days, now)) throw new RegistrationError("not_yet", 409);
         }
         const row = await trx
           .updateTable("registrations")

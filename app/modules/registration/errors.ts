@@ -12,7 +12,9 @@ export type RegistrationErrorCode =
   | "nobody_waiting"
   | "retention_before_end"
   | "not_confirmed"
-  | "desk_closed";
+  | "desk_closed"
+  | "not_yet"
+  | "place_free";
 
 export const REGISTRATION_REFUSALS = refusals<RegistrationErrorCode>({
   closed: "errors.registrationClosed",
@@ -26,6 +28,8 @@ export const REGISTRATION_REFUSALS = refusals<RegistrationErrorCode>({
   retention_before_end: { key: "errors.retentionBeforeEnd", field: "retentionOn" },
   not_confirmed: "checkInDesk.refused.notConfirmed",
   desk_closed: "checkInDesk.refused.closed",
+  not_yet: "registrationsTable.errors.notYet",
+  place_free: "registrationsTable.errors.placeFree",
 });
 
 export class RegistrationError extends DomainError<RegistrationErrorCode> {

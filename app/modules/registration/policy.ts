@@ -7,6 +7,7 @@
 // approval does not change this (without approval, nobody waits for it).
 import type { RegistrationStatus } from "../../../db/schema";
 import type { Viewer } from "../people/viewer";
+import { dayIn } from "../../lib/dates";
 
 /** The statuses of vetted registrations: these people see the others and may be listed to them. */
 export const VETTED_STATUSES: readonly RegistrationStatus[] = ["confirmed"];
@@ -56,4 +57,9 @@ export function peopleHeld(viewer: PeopleViewer): PeopleHeld | null {
  */
 export function shownOrganization(registration: { organization: string | null; consent_directory: number }): string | null {
   return registration.consent_directory === 1 ? registration.organization : null;
+}
+
+/** Attendance is marked from the convening's first day on, where it is held; before that nobody has come yet. */
+export function canMarkAttendance(convening: { starts_on: string; time_zone: string }, now: Date): boolean {
+  return dayIn(now, convening.time_zone) >= convening.starts_on;
 }

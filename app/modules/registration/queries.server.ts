@@ -1,10 +1,10 @@
 // What organizers and participants read about registrations. Filters are applied in SQL.
-import { sql, type SelectQueryBuilder } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql, type RawBuilder, type SelectQueryBuilder } from "kysely";
+import type { Database, Registration } from "../../../db/schema";
 import type { Executor } from "../../platform/db.server";
 import { writeAudit } from "../../platform/audit.server";
 import { withLists } from "../../lib/json-lists";
-import { REGISTRATION_LISTS, type RegistrationFilters } from "./schema";
+import { REGISTRATION_LISTS, type Cursor, type RegistrationFilters, type Sort, type TableView } from "./schema";
 import { waitlistPosition } from "./capacity.server";
 import { VETTED_STATUSES } from "./policy";
 import { answerFilter } from "./questions.server";
@@ -13,7 +13,7 @@ import { supportFilterWhere, supportRequestOf } from "../support/requests.server
 export const PAGE_SIZE = 100;
 
 /** What the organizers' filters choose among a convening's registrations (the table, its export, a group message). */
-export type RegistrationChoice = Omit<RegistrationFilters, "page"> & {
+export type RegistrationChoice = RegistrationFilters & {
   /** a language the registrant said they speak, as they wrote it */
   language?: string;
 };
@@ -21,6 +21,24 @@ export type RegistrationChoice = Omit<RegistrationFilters, "page"> & {
 /** The query narrowed to the registrations of the convening that the filters choose, in SQL. */
 export function filtered<O>(query: SelectQueryBuilder<Database, "registrations", O>, conveningId: number, filters: RegistrationChoice) {
   let q = query.where("registrations.convening_id", "=", conveningId);
+  if (filters.q) {
+    // A part of any name organizers see or of the organization, in any case; % and _ are matched as typed.
+    const pattern = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = (column: string) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+    q = q.where((eb) =>
+      eb.or([
+        like("registrations.display_name"),
+        like("registrations.organization"),
+        eb.exists(
+          eb
+            .selectFrom("people")
+            .select("people.id")
+            .whereRef("people.id", "=", "registrations.person_id")
+            .where((p) => p.or([like("people.full_name"), like("people.email")])),
+        ),
+      ]),
+    );
+  }
   if (filters.status) q = q.where("registrations.status", "=", filters.status);
   if (filters.constituency) q = q.where("registrations.constituency", "=", filters.constituency);
   if (filters.attendance) q = q.where("registrations.attendance", "=", filters.attendance);
@@ -76,12 +94,62 @@ async function tracksByRegistration(db: Executor, ids: number[]): Promise<Map<nu
   return map;
 }
 
-/** One page of the organizer's table: no sensitive fields here. */
-export async function listRegistrations(db: Executor, conveningId: number, filters: RegistrationFilters) {
-  const base = db.selectFrom("registrations");
-  const [rows, total] = await Promise.all([
-    filtered(
-      base.select([
+/**
+ * What each sort orders by: the same expression in ORDER BY, in the cursor's comparison and in the
+ * migration's indexes (2026-12-04T1100_registration_table). Text is compared without case, and an
+ * empty value is '' so that SQLite and PostgreSQL put it in the same place.
+ */
+const SORT_KEYS: Record<Sort, { key: RawBuilder<string | number>; numeric: boolean }> = {
+  registered: { key: sql`registrations.created_at`, numeric: false },
+  name: { key: sql`lower(registrations.display_name)`, numeric: false },
+  status: { key: sql`registrations.status`, numeric: false },
+  attendance: { key: sql`registrations.attendance`, numeric: false },
+  organization: { key: sql`coalesce(lower(registrations.organization), '')`, numeric: false },
+  constituency: { key: sql`coalesce(registrations.constituency, '')`, numeric: false },
+  country: { key: sql`coalesce(lower(registrations.country), '')`, numeric: false },
+  support: { key: sql`registrations.support_requested`, numeric: true },
+};
+
+export interface RegistrationPage {
+  rows: Array<{
+    id: number;
+    display_name: string;
+    status: Registration["status"];
+    attendance: Registration["attendance"];
+    constituency: Registration["constituency"];
+    country: string | null;
+    organization: string | null;
+    support_requested: number;
+    attended_at: string | null;
+    created_at: string;
+    trackIds: number[];
+  }>;
+  total: number;
+  /** where the next page starts, when there is one */
+  next: Cursor | null;
+  /** where the previous page ends, when there is one */
+  previous: Cursor | null;
+}
+
+/**
+ * One page of the organizer's table, no sensitive fields: the filtered rows in the chosen order
+ * (id breaks ties, so the order is total), after or before a cursor (keyset paging: no OFFSET, a
+ * later page costs what the first does).
+ */
+export async function listRegistrations(db: Executor, conveningId: number, view: Partial<TableView> & RegistrationFilters, pageSize = PAGE_SIZE): Promise<RegistrationPage> {
+  const { key, numeric } = SORT_KEYS[view.sort ?? "registered"];
+  const desc = view.dir === "desc";
+  // A cursor whose value is not of the sort's kind (an edited URL) is read as none.
+  const fits = (c: Cursor | undefined) => (c && (typeof c.key === "number") === numeric ? c : undefined);
+  const after = fits(view.after);
+  const before = after ? undefined : fits(view.before);
+  // Reading backwards (before a cursor) walks the order reversed and turns the page around.
+  const backwards = Boolean(before);
+  const descending = desc !== backwards;
+  let query = filtered(
+    db
+      .selectFrom("registrations")
+      .select([
         "registrations.id",
         "registrations.display_name",
         "registrations.status",
@@ -92,19 +160,38 @@ export async function listRegistrations(db: Executor, conveningId: number, filte
         "registrations.support_requested",
         "registrations.attended_at",
         "registrations.created_at",
-      ]),
-      conveningId,
-      filters,
-    )
-      .orderBy("registrations.created_at")
-      .orderBy("registrations.id")
-      .limit(PAGE_SIZE)
-      .offset((filters.page - 1) * PAGE_SIZE)
-      .execute(),
-    filtered(base.select((eb) => eb.fn.countAll<number>().as("n")), conveningId, filters).executeTakeFirstOrThrow(),
+      ])
+      .select(key.as("sort_key")),
+    conveningId,
+    view,
+  );
+  const from = after ?? before;
+  if (from) query = query.where(sql<boolean>`(${key}, registrations.id) ${sql.raw(descending ? "<" : ">")} (${from.key}, ${from.id})`);
+  const direction = descending ? "desc" : "asc";
+  const [found, total] = await Promise.all([
+    query.orderBy(key, direction).orderBy("registrations.id", direction).limit(pageSize + 1).execute(),
+    filtered(db.selectFrom("registrations").select((eb) => eb.fn.countAll<number>().as("n")), conveningId, view).executeTakeFirstOrThrow(),
   ]);
-  const tracks = await tracksByRegistration(db, rows.map((r) => r.id));
-  return { rows: rows.map((r) => ({ ...r, trackIds: tracks.get(r.id) ?? [] })), total: Number(total.n) };
+  const more = found.length > pageSize;
+  const page = found.slice(0, pageSize);
+  if (backwards) page.reverse();
+  const cursorOf = (row: (typeof page)[number] | undefined): Cursor | null => (row ? { key: numeric ? Number(row.sort_key) : String(row.sort_key), id: row.id } : null);
+  const hasNext = backwards ? true : more;
+  const hasPrevious = backwards ? more : Boolean(after);
+  const tracks = await tracksByRegistration(db, page.map((r) => r.id));
+  return {
+    rows: page.map(({ sort_key: _, ...r }) => ({ ...r, trackIds: tracks.get(r.id) ?? [] })),
+    total: Number(total.n),
+    next: hasNext ? cursorOf(page[page.length - 1]) : null,
+    previous: hasPrevious ? cursorOf(page[0]) : null,
+  };
+}
+
+/** The display names of some of a convening's registrations (a bulk action's report), by id. */
+export async function registrationNames(db: Executor, conveningId: number, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom("registrations").select(["id", "display_name"]).where("convening_id", "=", conveningId).where("id", "in", ids).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
 }
 
 export interface RegistrationSummary {

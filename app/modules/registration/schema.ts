@@ -85,8 +85,13 @@ export const decisionSchema = z.object({
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((v) => (v === "" || v === null ? undefined : v), z.enum(values).optional()).catch(undefined);
 
+/** The longest search an organizer may type in the table's search box. */
+export const SEARCH_MAX = 100;
+
 /** Filters of the organizer's table, read from the query string; unknown values are ignored. */
 export const filtersSchema = z.object({
+  /** a part of a name organizers see (shown name, full name), an email address or an organization */
+  q: z.preprocess((v) => (typeof v === "string" ? v.trim().slice(0, SEARCH_MAX) || undefined : undefined), z.string().optional()).catch(undefined),
   status: optionalEnum(REGISTRATION_STATUSES),
   track: z.preprocess((v) => (v === "" || v === null ? undefined : v), idNumber().optional()).catch(undefined),
   constituency: optionalEnum(CONSTITUENCIES),
@@ -94,6 +99,75 @@ export const filtersSchema = z.object({
   support: optionalEnum(SUPPORT_FILTERS),
   /** an answer to an organizer's question: `<question id>:<option id>` */
   answer: answerFilterSchema,
-  page: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().min(1).max(100_000).default(1)).catch(1),
 });
 export type RegistrationFilters = z.output<typeof filtersSchema>;
+
+/** The table's columns an organizer may sort by (the tracks column holds several values and is not one of them). */
+export const SORTS = ["registered", "name", "status", "attendance", "organization", "constituency", "country", "support"] as const;
+export type Sort = (typeof SORTS)[number];
+
+/** Where a page of the table starts: after (next) or before (previous) a row, by its sort value and id. */
+export interface Cursor {
+  key: string | number;
+  id: number;
+}
+
+/** A cursor as it travels in the URL: base64url of [key, id]. Anything else reads as none. */
+export function encodeCursor(cursor: Cursor): string {
+  return btoa(JSON.stringify([cursor.key, cursor.id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeCursor(value: unknown): Cursor | undefined {
+  if (typeof value !== "string" || value.length === 0 || value.length > 400) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(atob(value.replace(/-/g, "+").replace(/_/g, "/")));
+    if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
+    const [key, id] = parsed as unknown[];
+    if ((typeof key !== "string" && typeof key !== "number") || typeof id !== "number" || !Number.isSafeInteger(id)) return undefined;
+    return { key, id };
+  } catch {
+    return undefined;
+  }
+}
+
+const cursorParam = z.preprocess(decodeCursor, z.custom<Cursor>().optional()).catch(undefined);
+
+/** The table's view: its filters, its order (stable: id breaks ties) and where its page starts. */
+export const tableSchema = filtersSchema.extend({
+  sort: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.enum(SORTS).default("registered")).catch("registered"),
+  dir: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.enum(["asc", "desc"]).default("asc")).catch("asc"),
+  after: cursorParam,
+  before: cursorParam,
+});
+export type TableView = z.output<typeof tableSchema>;
+
+/** How the CSV writes its values: the words of the reader's language, or the internal codes for spreadsheets. */
+export const CSV_VALUES = ["labels", "codes"] as const;
+export type CsvValues = (typeof CSV_VALUES)[number];
+/** Without a choice (an older link), the codes, as the export always wrote them. */
+export const csvValuesSchema = z.enum(CSV_VALUES).catch("codes");
+
+export const BULK_DECISIONS = ["approve", "waitlist", "decline", "attended"] as const;
+export type BulkDecision = (typeof BULK_DECISIONS)[number];
+/** The most rows one bulk action may touch: a page of the table. */
+export const BULK_MAX = 100;
+
+const bulkIds = z.preprocess(
+  (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+  z.array(idNumber("errors.invalid"), "errors.invalid").max(BULK_MAX, "errors.tooMany"),
+);
+
+/** The bulk form under the table: the rows ticked (or every row of the page), what to do, and a message for a decline. */
+export const bulkSchema = z
+  .object({
+    bulk: z.enum(BULK_DECISIONS, "registrationsTable.errors.chooseAction"),
+    ids: bulkIds,
+    pageIds: bulkIds,
+    allOnPage: checkbox,
+    message: optionalText(REGISTRATION_LIMITS.message),
+  })
+  .transform(({ ids, pageIds, allOnPage, ...rest }) => ({ ...rest, ids: [...new Set(allOnPage ? pageIds : ids)] }))
+  .superRefine((value, ctx) => {
+    if (value.ids.length === 0) ctx.addIssue({ code: "custom", path: ["ids"], message: "registrationsTable.errors.chooseRows" });
+  });
+export type BulkInput = z.output<typeof bulkSchema>;
