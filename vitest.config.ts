@@ -26,7 +26,7 @@ export default defineConfig({
       // SKIP_E2E=1 leaves out the browser tests (for machines without Chromium).
       // Each end-to-end file starts its own server on a free port, with its own database and data
       // folder, so files run side by side (two at a time: each also drives a Chromium), after the unit
-      // tests. The heavy files, which load the machine on their own, run one after another last.
+      // tests. The heavy files, which load the machine on their own, run last, two at a time.
       ...(process.env.SKIP_E2E === "1" ? [] : [{
         extends: true as const,
         test: {
@@ -47,7 +47,8 @@ export default defineConfig({
           globalSetup: ["tests/setup/e2e-global.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          fileParallelism: false,
+          // Two at a time, after everything else: the longest (hostile input) beside the others in turn.
+          maxWorkers: 2,
           sequence: { groupOrder: 2 },
         },
       }]),

@@ -9,14 +9,14 @@ import { addSiteOrganizer } from "../../app/modules/auth/roles.server";
 import { openDatabase, type DB } from "../../app/platform/db.server";
 import { writeAudit, type AuditAction } from "../../app/platform/audit.server";
 import { convening, participant, person, unique } from "../factories";
-import { DATABASE_KINDS, scriptModes } from "../setup/databases";
+import { BROWSER_DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { startApp, type RunningApp } from "../setup/app-server";
 import { expectAccessible, launchBrowser, openPage, visible, waitForHydration } from "../setup/browser";
 import { signInAs } from "../setup/flows";
 
 const SHOTS = "/tmp/shots-forms";
 
-describe.each(DATABASE_KINDS)("the audit log on %s", (kind) => {
+describe.each(BROWSER_DATABASE_KINDS)("the audit log on %s", (kind) => {
   let app: RunningApp;
   let db: DB;
   let browser: Browser;

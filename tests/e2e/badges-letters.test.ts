@@ -10,7 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type DB } from "../../app/platform/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
-import { DATABASE_KINDS, scriptModes } from "../setup/databases";
+import { BROWSER_DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { expectAccessible, launchBrowser, openPage, SETTLED, visible, waitForHydration, type WatchedPage } from "../setup/browser";
 import { serverJobsDone } from "../setup/demo";
 import { signInAs } from "../setup/flows";
@@ -22,7 +22,7 @@ const MEETING = "Lisbon Strategy Meeting";
 const SHOTS = "/tmp/shots-pdf";
 const BODY = "To the Consulate,\n\nWe invite {fullName}, {nationality}, passport {passportNumber}, to {conveningTitle} on {dates} at {venue}.";
 
-describe.each(DATABASE_KINDS)("badges and visa letters on %s", (kind) => {
+describe.each(BROWSER_DATABASE_KINDS)("badges and visa letters on %s", (kind) => {
   let smtp: SmtpSink;
   let app: RunningApp;
   let browser: Browser;

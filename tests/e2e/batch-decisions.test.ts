@@ -16,7 +16,7 @@ import { fixedT } from "../../app/platform/i18n/i18next.server";
 import { deliverDueMail } from "../../app/platform/mail/sender.server";
 import { smtpTransport } from "../../app/platform/mail/transport.server";
 import { startApp, type RunningApp } from "../setup/app-server";
-import { DATABASE_KINDS, scriptModes } from "../setup/databases";
+import { BROWSER_DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { expectAccessible, launchBrowser, openPage, SETTLED, visible, waitForHydration, type WatchedPage } from "../setup/browser";
 import { serverJobsDone } from "../setup/demo";
 import { signInAs } from "../setup/flows";
@@ -30,7 +30,7 @@ const SHOTS = "/tmp/shots-batch";
 type Key = "a" | "b" | "c";
 const TITLES: Record<Key, string> = { a: "Peer outreach after raids", b: "Health services that do not judge", c: "Safety planning without the police" };
 
-describe.each(DATABASE_KINDS)("batch decisions and their release on %s", (kind) => {
+describe.each(BROWSER_DATABASE_KINDS)("batch decisions and their release on %s", (kind) => {
   let smtp: SmtpSink;
   let app: RunningApp;
   let browser: Browser;

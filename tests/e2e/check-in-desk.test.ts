@@ -15,7 +15,7 @@ import { openDatabase, type DB } from "../../app/platform/db.server";
 import { deliverDueMail } from "../../app/platform/mail/sender.server";
 import { smtpTransport } from "../../app/platform/mail/transport.server";
 import { startApp, type RunningApp } from "../setup/app-server";
-import { DATABASE_KINDS, scriptModes } from "../setup/databases";
+import { BROWSER_DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { expectAccessible, launchBrowser, openPage, waitForHydration, type WatchedPage } from "../setup/browser";
 import { serverJobsDone } from "../setup/demo";
 import { signInAs } from "../setup/flows";
@@ -38,7 +38,7 @@ function qrMatrix(text: string): string[] {
   return Array.from({ length: modules.size }, (_, row) => Array.from({ length: modules.size }, (_, col) => String(modules.get(row, col))).join(""));
 }
 
-describe.each(DATABASE_KINDS)("the check-in desk on %s", (kind) => {
+describe.each(BROWSER_DATABASE_KINDS)("the check-in desk on %s", (kind) => {
   let app: RunningApp;
   let browser: Browser;
   let db: DB;

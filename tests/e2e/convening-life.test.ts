@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addSiteOrganizer } from "../../app/modules/auth/roles.server";
 import { openDatabase, type DB } from "../../app/platform/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
-import { DATABASE_KINDS, scriptModes } from "../setup/databases";
+import { BROWSER_DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { expectAccessible, launchBrowser, openPage, visible, waitForHydration, type WatchedPage } from "../setup/browser";
 import { serverJobsDone } from "../setup/demo";
 import { signInAs } from "../setup/flows";
@@ -18,7 +18,7 @@ import { convening, person, unique } from "../factories";
 
 const SHOTS = "/tmp/shots-convening-life";
 
-describe.each(DATABASE_KINDS)("a convening's life on %s", (kind) => {
+describe.each(BROWSER_DATABASE_KINDS)("a convening's life on %s", (kind) => {
   let app: RunningApp;
   let browser: Browser;
   let db: DB;

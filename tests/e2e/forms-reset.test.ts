@@ -10,7 +10,7 @@ import { withdrawProposal } from "../../app/modules/proposals/authoring.server";
 import { addSiteOrganizer } from "../../app/modules/auth/roles.server";
 import { openDatabase, type DB } from "../../app/platform/db.server";
 import { convening, participant, person, proposal, unique } from "../factories";
-import { DATABASE_KINDS, scriptModes } from "../setup/databases";
+import { BROWSER_DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { startApp, type RunningApp } from "../setup/app-server";
 import { expectAccessible, launchBrowser, openPage, SETTLED, visible, waitForHydration } from "../setup/browser";
 import { signInAs } from "../setup/flows";
@@ -18,7 +18,7 @@ import { startSmtpSink, type SmtpSink } from "../setup/smtp";
 
 const SHOTS = "/tmp/shots-forms";
 
-describe.each(DATABASE_KINDS)("creating forms on %s", (kind) => {
+describe.each(BROWSER_DATABASE_KINDS)("creating forms on %s", (kind) => {
   let smtp: SmtpSink;
   let app: RunningApp;
   let db: DB;

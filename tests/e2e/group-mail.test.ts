@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DB } from "../../app/platform/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
 import { expectAccessible, launchBrowser, openPage, SETTLED, visible, waitForHydration, waitForTitle } from "../setup/browser";
-import { DATABASE_KINDS, scriptModes } from "../setup/databases";
+import { BROWSER_DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { signInAs } from "../setup/flows";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";
 import { convening, participant, proposal, registration, type TestPerson } from "../factories";
@@ -22,7 +22,7 @@ const SHOTS = "/tmp/shots-group";
 const FOOTER = "You receive this because of your participation in a Convene convening.";
 const DURING = new Date("2027-02-01T12:00:00Z");
 
-describe.each(DATABASE_KINDS)("mail to a group, on %s", (kind) => {
+describe.each(BROWSER_DATABASE_KINDS)("mail to a group, on %s", (kind) => {
   let smtp: SmtpSink;
   let app: RunningApp;
   let db: DB;

@@ -605,6 +605,12 @@ describe.each(DATABASE_KINDS)("hostile input against every form and address, on 
           { intent: "remove-reviewer", strict: true, fields: [id("id", 999_999)] },
         ],
       },
+      {
+        file: "convenings.$slug.letter",
+        path: `/convenings/${s}/letter`,
+        reaches: ["participant", "organizer"],
+        intents: [{ fields: [text("passportName", 200, true), text("nationality", 80, true), text("passportNumber", 40, true), date("birthDate", "1990-01-01", false), text("note", 1000)] }],
+      },
       { file: "organize.$slug.registrations.$id", path: `/organize/${s}/registrations/${c.registration}`, reaches: ["organizer"], intents: [{ fields: [choice("decision", "approve"), text("message", 1000)] }] },
       {
         file: "organize.$slug.registrations._index",
@@ -635,6 +641,36 @@ describe.each(DATABASE_KINDS)("hostile input against every form and address, on 
             ],
             bodies: [[["title", "Backwards"], ["slug", "backwards-dates"], ["startsOn", "2031-06-03"], ["endsOn", "2031-06-01"], ["timeZone", "UTC"]]],
           },
+        ],
+      },
+      { file: "organize.$slug.badges", path: `/organize/${s}/badges`, reaches: ["organizer"], intents: [{ fields: [choice("paper", "A4"), choice("status", "confirmed", false), choice("attendance", "in_person", false), id("track", c.trackIds[0]!, false)] }] },
+      { file: "organize.$slug.desk", path: `/organize/${s}/desk`, reaches: ["organizer"], intents: [{ intent: "arrived", strict: true, fields: [id("registrationId", c.registration)] }] },
+      {
+        file: "organize.$slug.desk_.volunteers",
+        path: `/organize/${s}/desk/volunteers`,
+        reaches: ["organizer"],
+        intents: [
+          { intent: "add", strict: true, fields: [email("email", "hostile-volunteer@example.org")] },
+          { intent: "remove", strict: true, fields: [id("personId", 999_999)] },
+        ],
+      },
+      {
+        file: "organize.$slug.letters",
+        path: `/organize/${s}/letters`,
+        reaches: ["organizer"],
+        intents: [
+          { intent: "template", strict: true, fields: [text("letterhead", 600), text("signerName", 120, true), text("signerRole", 120, true), text("body", 8000)] },
+          { intent: "decide", strict: true, fields: [id("id", 999_999), choice("decision", "approve"), text("message", 2000)] },
+        ],
+      },
+      {
+        file: "organize.$slug.registrations.questions",
+        path: `/organize/${s}/registrations/questions`,
+        reaches: ["organizer"],
+        intents: [
+          { intent: "move", strict: true, fields: [id("id", 999_999), choice("direction", "up")] },
+          { intent: "remove", strict: true, fields: [id("id", 999_999)] },
+          { intent: "restore", strict: true, fields: [id("id", 999_999)] },
         ],
       },
       // The convening is published already: publishing it again is refused by the rule (409).
@@ -940,7 +976,7 @@ describe.each(DATABASE_KINDS)("hostile input against every form and address, on 
     await accepted("organizer", `/organize/${s}/proposals/settings`, [["intent", "add-criterion"], ["name", INJ.img], ["description", INJ.script], ["weight", "2"]], redirectTo(`/organize/${s}/proposals/settings?done=criterion`));
     await accepted("organizer", `/organize/${s}/actions`, [["title", INJ.sql], ["dueOn", future], ["people", String(c.participant)], ["visibility", "organizers"]], redirectTo(`/organize/${s}/actions?done=1`));
     await accepted("organizer", `/organize/${s}/proposals/${c.submitted}`, [["intent", "decide"], ["decision", "waitlisted"], ["message", INJ.script]], redirectTo(`/organize/${s}/proposals/${c.submitted}?done=decision`));
-    await accepted("organizer", "/organize/convenings/new", [["title", INJ.script], ["slug", "nasty-but-valid"], ["startsOn", "2031-06-01"], ["endsOn", "2031-06-02"], ["timeZone", "UTC"], ["venue", INJ.img], ["copyFrom", ""]], redirectTo("/organize/nasty-but-valid/agenda"));
+    await accepted("organizer", "/organize/convenings/new", [["title", INJ.script], ["slug", "nasty-but-valid"], ["startsOn", "2031-06-01"], ["endsOn", "2031-06-02"], ["timeZone", "UTC"], ["venue", INJ.img], ["copyFrom", ""]], redirectTo("/organize/nasty-but-valid?created="));
     await accepted("visitor", "/login", [["email", `${INJ.script}@example.org`]], redirectTo("/login/code"));
 
     // Stored exactly as sent.

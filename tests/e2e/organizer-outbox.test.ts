@@ -12,7 +12,7 @@ import { backoffMs, deliverDueMail, MAX_ATTEMPTS } from "../../app/platform/mail
 import { smtpTransport, type MailTransport } from "../../app/platform/mail/transport.server";
 import { startApp, type RunningApp } from "../setup/app-server";
 import { expectAccessible, launchBrowser, openPage, SETTLED, visible, waitForHydration } from "../setup/browser";
-import { DATABASE_KINDS, scriptModes } from "../setup/databases";
+import { BROWSER_DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { makePerson, signInAs } from "../setup/flows";
 import { httpClient } from "../setup/http";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";
@@ -21,7 +21,7 @@ const SHOTS = "/tmp/shots-mail";
 const FROM = "Convene <convene@example.org>";
 const FILLERS = 55;
 
-describe.each(DATABASE_KINDS)("the organizer's outbox, on %s", (kind) => {
+describe.each(BROWSER_DATABASE_KINDS)("the organizer's outbox, on %s", (kind) => {
   let smtp: SmtpSink;
   let app: RunningApp;
   let browser: Browser;

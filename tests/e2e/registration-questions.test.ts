@@ -9,7 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DB } from "../../app/platform/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
-import { DATABASE_KINDS, scriptModes } from "../setup/databases";
+import { BROWSER_DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { expectAccessible, launchBrowser, openPage, SETTLED, visible, waitForHydration, type WatchedPage } from "../setup/browser";
 import { serverJobsDone } from "../setup/demo";
 import { signInAs } from "../setup/flows";
@@ -18,7 +18,7 @@ import { convening, organizerRole, person, unique } from "../factories";
 const DAY = 24 * 60 * 60 * 1000;
 const SHOTS = "/tmp/shots-questions";
 
-describe.each(DATABASE_KINDS)("organizers' registration questions on %s", (kind) => {
+describe.each(BROWSER_DATABASE_KINDS)("organizers' registration questions on %s", (kind) => {
   let app: RunningApp;
   let browser: Browser;
   let db: DB;

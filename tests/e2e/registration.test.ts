@@ -268,8 +268,10 @@ describe("registration", () => {
     await expectAccessible(page);
 
     const mail = await mailTo("ama@example.org", "Your place at Spring Strategy Meeting is confirmed");
+    const code = (await registrationOf(convening.id, ama))!.check_in_code;
     expect(mail.text).toBe(
       "Hello Ama K.,\n\nYour registration for Spring Strategy Meeting is confirmed. We look forward to seeing you.\n\n" +
+        `Your check-in code is ${code}. Show the QR code in this mail at the door, or say the code.\n\n${code}\n\nThe desk opens your entry at: ${app.url}/organize/spring/desk?code=${code}\n\n` +
         `See your registration: ${app.url}/convenings/spring/register\n\n--\n\nYou receive this because of your participation in a Convene convening.\n`,
     );
 

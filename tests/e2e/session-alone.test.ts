@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildInstance } from "../../app/modules/agenda/placements.server";
 import { openDatabase, type DB } from "../../app/platform/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
-import { DATABASE_KINDS, scriptModes } from "../setup/databases";
+import { BROWSER_DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { expectAccessible, launchBrowser, openPage, waitForHydration, type WatchedPage } from "../setup/browser";
 import { serverJobsDone } from "../setup/demo";
 import { signInAs } from "../setup/flows";
@@ -16,7 +16,7 @@ import { convening, person, proposal, unique } from "../factories";
 
 const DAY = 24 * 60 * 60 * 1000;
 
-describe.each(DATABASE_KINDS)("marking a session alone in its slot on %s", (kind) => {
+describe.each(BROWSER_DATABASE_KINDS)("marking a session alone in its slot on %s", (kind) => {
   let app: RunningApp;
   let browser: Browser;
   let db: DB;

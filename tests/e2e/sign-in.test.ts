@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DB } from "../../app/platform/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
 import { expectAccessible, launchBrowser, openPage, SETTLED, visible, waitForTitle } from "../setup/browser";
-import { DATABASE_KINDS } from "../setup/databases";
+import { BROWSER_DATABASE_KINDS } from "../setup/databases";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";
 
 function linkAndCode(text: string): { link: string; code: string } {
@@ -16,7 +16,7 @@ function linkAndCode(text: string): { link: string; code: string } {
   return { link, code };
 }
 
-describe.each(DATABASE_KINDS)("signing up and in, on %s", (kind) => {
+describe.each(BROWSER_DATABASE_KINDS)("signing up and in, on %s", (kind) => {
   let smtp: SmtpSink;
   let app: RunningApp;
   let browser: Browser;

@@ -12,7 +12,7 @@ import { deliverDueMail } from "../../app/platform/mail/sender.server";
 import { smtpTransport } from "../../app/platform/mail/transport.server";
 import { openDatabase, type DB } from "../../app/platform/db.server";
 import { startApp, type RunningApp } from "../setup/app-server";
-import { DATABASE_KINDS, scriptModes } from "../setup/databases";
+import { BROWSER_DATABASE_KINDS, scriptModes } from "../setup/databases";
 import { expectAccessible, launchBrowser, openPage, SETTLED, visible, waitForHydration, type WatchedPage } from "../setup/browser";
 import { serverJobsDone } from "../setup/demo";
 import { signInAs } from "../setup/flows";
@@ -22,7 +22,7 @@ import { convening, organizerRole, person, unique } from "../factories";
 const DAY = 24 * 60 * 60 * 1000;
 const SHOTS = "/tmp/shots-support";
 
-describe.each(DATABASE_KINDS)("travel support on %s", (kind) => {
+describe.each(BROWSER_DATABASE_KINDS)("travel support on %s", (kind) => {
   let app: RunningApp;
   let browser: Browser;
   let db: DB;

@@ -11,6 +11,15 @@ export type DatabaseKind = "sqlite" | "postgres";
 
 export const DATABASE_KINDS: DatabaseKind[] = process.env.TEST_POSTGRES_URL ? ["sqlite", "postgres"] : ["sqlite"];
 
+/**
+ * The databases a browser flow runs on when the database is not what it tests: SQLite. The
+ * domain functions those pages call are tested on both databases (integration tests), and the
+ * end-to-end files about the database itself (capacity under load, several processes, crashes,
+ * hostile input, mail priority, vetting) use DATABASE_KINDS. E2E_ALL_DATABASES=1 runs every
+ * browser flow on both.
+ */
+export const BROWSER_DATABASE_KINDS: DatabaseKind[] = process.env.E2E_ALL_DATABASES === "1" ? DATABASE_KINDS : ["sqlite"];
+
 export interface TestDatabase {
   db: DB;
   url: string;
