@@ -1,3 +1,4 @@
+import { DomainError, refusals } from "../lib/domain-error";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -27,6 +28,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** Removing someone who is not (or no longer) a volunteer: nothing to remove. */
+const NOT_VOLUNTEER = refusals<"not_volunteer">({ not_volunteer: "errors.notVolunteer" });
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, convening } = await requireConveningOrganizer(request, params.slug);
   const form = await readForm(request);
@@ -36,7 +40,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const { added } = await addDeskVolunteer(db, { conveningId: convening.id, email: v.email, actorId: user.id });
       return data({ ok: true as const, message: added ? "checkInDesk.volunteers.added" : "checkInDesk.volunteers.already", email: v.email });
     }
-    await removeDeskVolunteer(db, { conveningId: convening.id, personId: v.personId, actorId: user.id });
+    const { removed } = await removeDeskVolunteer(db, { conveningId: convening.id, personId: v.personId, actorId: user.id });
+    if (!removed) throw new DomainError("not_volunteer", 404, NOT_VOLUNTEER);
     return data({ ok: true as const, message: "checkInDesk.volunteers.removed", email: "" });
   });
 }

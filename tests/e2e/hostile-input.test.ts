@@ -977,6 +977,8 @@ describe.each(DATABASE_KINDS)("hostile input against every form and address, on 
     await accepted("organizer", `/organize/${s}/actions`, [["title", INJ.sql], ["dueOn", future], ["people", String(c.participant)], ["visibility", "organizers"]], redirectTo(`/organize/${s}/actions?done=1`));
     await accepted("organizer", `/organize/${s}/proposals/${c.submitted}`, [["intent", "decide"], ["decision", "waitlisted"], ["message", INJ.script]], redirectTo(`/organize/${s}/proposals/${c.submitted}?done=decision`));
     await accepted("organizer", "/organize/convenings/new", [["title", INJ.script], ["slug", "nasty-but-valid"], ["startsOn", "2031-06-01"], ["endsOn", "2031-06-02"], ["timeZone", "UTC"], ["venue", INJ.img], ["copyFrom", ""]], redirectTo("/organize/nasty-but-valid?created="));
+    // A new convening is a draft: published, its title shows on the public pages.
+    await accepted("organizer", "/organize/nasty-but-valid?index", [["change", "publish"]], redirectTo("/organize/nasty-but-valid?done=published"));
     await accepted("visitor", "/login", [["email", `${INJ.script}@example.org`]], redirectTo("/login/code"));
 
     // Stored exactly as sent.

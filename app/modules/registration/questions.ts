@@ -1,6 +1,7 @@
 // Organizers' own registration questions: their kinds, the editor's schema, and the schema of a
 // form's answers, built from the list of questions. Client-safe: pages read limits and shapes here.
 import { z } from "zod";
+import { idNumber } from "../../lib/forms";
 import { QUESTION_KINDS, type QuestionKind } from "../../../db/schema";
 import { isCalendarDate, optionalText, requiredText } from "../../lib/forms";
 
@@ -164,7 +165,7 @@ export const editQuestionSchema = z
   });
 export type EditQuestionInput = z.output<typeof editQuestionSchema>;
 
-export const questionIdSchema = z.object({ id: z.coerce.number("errors.invalid").int("errors.invalid").positive("errors.invalid") });
+export const questionIdSchema = z.object({ id: idNumber() });
 export const moveQuestionSchema = questionIdSchema.extend({ direction: z.enum(["up", "down"], "errors.invalidChoice") });
 
 /** The table's filter "question = option", as the query string carries it: `<question id>:<option id>`. */
